@@ -1,0 +1,89 @@
+//! Decisions of the secretariat and the chair: what they decide, before any signature.
+
+use super::Date;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Expert,
+    Chair,
+    Secretariat,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Expert => "expert",
+            Role::Chair => "chair",
+            Role::Secretariat => "secretariat",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TriageVerdict {
+    Pass,
+    Fail,
+    /// 需补充材料
+    Info,
+}
+
+/// The draw of one panel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PanelDraw {
+    pub panel: String,
+    pub experts: Vec<String>,
+    pub reserves: Vec<String>,
+}
+
+/// What was decided. Each kind names the records it concerns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Ruling {
+    /// The secretariat's formal-review verdict on one application.
+    Triage { application: String, verdict: TriageVerdict },
+    /// The chair lets a blocking finding stand aside: a conflict (expert and application)
+    /// or a formal-review rule (application only).
+    Override {
+        rule: String,
+        application: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        expert: Option<String>,
+    },
+    /// An E6 suspicion (several channels) or a C5 suspicion (names) confirmed.
+    Confirm {
+        rule: String,
+        application: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        other: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        expert: Option<String>,
+    },
+    /// The same, dismissed.
+    Dismiss {
+        rule: String,
+        application: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        other: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        expert: Option<String>,
+    },
+    /// The expert draw for every panel, with the seed that made it.
+    Draw { seed: u64, panels: Vec<PanelDraw> },
+    /// Opening a new scoring round for a panel.
+    Round { panel: String, round: u32 },
+}
+
+/// A decision as its author states it; the signed envelope lives in `sheet`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    pub campaign: String,
+    pub ruling: Ruling,
+    pub reason: String,
+    pub role: Role,
+    /// Key id of the signer, as in `keys.toml`.
+    pub by: String,
+    pub date: Date,
+}
