@@ -3,3 +3,5 @@
 //! command line and the terminal interface.
 
 pub mod model;
+pub mod rules;
+pub mod sheet;
