@@ -54,6 +54,10 @@ struct Reader {
     root: PathBuf,
     sources: Vec<Source>,
     errors: Vec<LoadError>,
+    /// Ids of records that exist but could not be read, and record kinds whose file could
+    /// not be read at all: references to them are not reported again as unknown.
+    unreadable_ids: HashSet<String>,
+    unreadable_kinds: HashSet<String>,
 }
 
 impl Reader {
@@ -169,7 +173,10 @@ impl Reader {
         let json = self.is_json(src);
         let items: Vec<(Result<T, String>, Option<String>)> = if json {
             let v: Option<serde_json::Value> = self.parse_whole(src);
-            let Some(v) = v else { return vec![] };
+            let Some(v) = v else {
+                self.unreadable_kinds.insert(key.to_string());
+                return vec![];
+            };
             match v.get(key).and_then(|a| a.as_array()) {
                 Some(arr) => arr
                     .iter()
@@ -190,7 +197,10 @@ impl Reader {
             }
         } else {
             let t: Option<toml::Table> = self.parse_whole(src);
-            let Some(t) = t else { return vec![] };
+            let Some(t) = t else {
+                self.unreadable_kinds.insert(key.to_string());
+                return vec![];
+            };
             match t.get(key) {
                 Some(toml::Value::Array(arr)) => arr
                     .iter()
@@ -236,6 +246,9 @@ impl Reader {
             match item {
                 Ok(v) => out.push((v, loc)),
                 Err(msg) => {
+                    if let Some(i) = &id {
+                        self.unreadable_ids.insert(i.clone());
+                    }
                     let label = id.map(|i| format!(" `{i}`")).unwrap_or_default();
                     self.err_at(
                         loc,
@@ -269,6 +282,8 @@ pub fn load_campaign(dir: &Path) -> Result<LoadedCampaign, LoadErrors> {
         root: dir.to_path_buf(),
         sources: vec![],
         errors: vec![],
+        unreadable_ids: HashSet::new(),
+        unreadable_kinds: HashSet::new(),
     };
     if !dir.is_dir() {
         r.err(
@@ -500,6 +515,20 @@ fn check_references(
     let expert_ids = unique_ids(r, experts, |x| &x.id, "expert");
     let app_ids = unique_ids(r, applications, |x| &x.id, "application");
     unique_ids(r, rubrics, |x| &x.id, "rubric");
+    // A reference to a record that could not be read is not a second problem.
+    let known = |r: &Reader, kind: &str, set: HashSet<String>| -> HashSet<String> {
+        let mut set = set;
+        set.extend(r.unreadable_ids.iter().cloned());
+        if r.unreadable_kinds.contains(kind) {
+            set.insert(String::new());
+        }
+        set
+    };
+    let rec_ids = known(r, "recommender", rec_ids);
+    let unit_ids = known(r, "unit", unit_ids);
+    let expert_ids = known(r, "expert", expert_ids);
+    let app_ids = known(r, "application", app_ids);
+    let lenient = |set: &HashSet<String>, id: &str| set.contains(id) || set.contains("");
     let regions: HashSet<&str> = settings.regions.iter().map(String::as_str).collect();
     let sloc = Loc {
         src: settings_src,
@@ -529,7 +558,7 @@ fn check_references(
             }
         }
         for e in p.experts.iter().chain(&p.reserves) {
-            if !expert_ids.contains(e) {
+            if !lenient(&expert_ids, e) {
                 r.err_value(loc, e, format!("panel `{}` names expert `{e}`, who is not in experts; add the expert or correct the id", p.id));
             }
         }
@@ -594,12 +623,12 @@ fn check_references(
             r.err_value(*loc, &u.province, format!("unit `{}` is registered in `{}`, which campaign.toml's regions do not list; add it there or correct it", u.id, u.province));
         }
         if let Some(p) = &u.parent {
-            if !unit_ids.contains(p) {
+            if !lenient(&unit_ids, p) {
                 r.err_value(*loc, p, format!("unit `{}` names parent `{p}`, which is not a unit; add the parent organisation to units or correct the id", u.id));
             }
         }
         if let Some(m) = &u.managed_by {
-            if !rec_ids.contains(m) {
+            if !lenient(&rec_ids, m) {
                 r.err_value(
                     *loc,
                     m,
@@ -613,11 +642,11 @@ fn check_references(
     }
 
     for (e, loc) in experts {
-        if !unit_ids.contains(&e.unit) {
+        if !lenient(&unit_ids, &e.unit) {
             r.err_value(*loc, &e.unit, format!("expert `{}` works at unit `{}`, which is not in units; add the unit or correct the id", e.id, e.unit));
         }
         for p in &e.past_units {
-            if !unit_ids.contains(&p.unit) {
+            if !lenient(&unit_ids, &p.unit) {
                 r.err_value(*loc, &p.unit, format!("expert `{}` lists past unit `{}`, which is not in units; add it or correct the id", e.id, p.unit));
             }
             if p.to < p.from {
@@ -632,15 +661,15 @@ fn check_references(
             }
         }
         for rel in &e.relations {
-            if let Some(u) = rel.unit.as_deref().filter(|u| !unit_ids.contains(*u)) {
+            if let Some(u) = rel.unit.as_deref().filter(|u| !lenient(&unit_ids, u)) {
                 r.err_value(*loc, u, format!("expert `{}` declares a relation with unit `{u}`, which is not in units; correct the id", e.id));
             }
-            if let Some(a) = rel.application.as_deref().filter(|a| !app_ids.contains(*a)) {
+            if let Some(a) = rel.application.as_deref().filter(|a| !lenient(&app_ids, a)) {
                 r.err_value(*loc, a, format!("expert `{}` declares a relation with application `{a}`, which does not exist; correct the id", e.id));
             }
         }
         for d in &e.departments {
-            if !rec_ids.contains(d) {
+            if !lenient(&rec_ids, d) {
                 r.err_value(*loc, d, format!("expert `{}` belongs to department `{d}`, which is not a recommender; correct the id", e.id));
             }
         }
@@ -659,7 +688,7 @@ fn check_references(
                 r.err_key(*loc, "directions", format!("no rubric scores direction {d} of application `{}`; add the direction to a rubric in rubrics.toml", a.id));
             }
         }
-        if !rec_ids.contains(&a.recommender) {
+        if !lenient(&rec_ids, &a.recommender) {
             r.err_value(*loc, &a.recommender, format!("application `{}` names recommender `{}`, which is not in recommenders; add it or correct the id", a.id, a.recommender));
         }
         if !regions.contains(a.location.as_str()) {
@@ -676,7 +705,7 @@ fn check_references(
             );
         }
         for m in &a.members {
-            if !unit_ids.contains(&m.unit) {
+            if !lenient(&unit_ids, &m.unit) {
                 r.err_value(*loc, &m.unit, format!("application `{}` names member unit `{}`, which is not in units; add the unit or correct the id", a.id, m.unit));
             }
         }
