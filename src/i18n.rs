@@ -11,6 +11,8 @@ impl Lang {
     /// From `--lang`, else LC_ALL / LC_MESSAGES / LANG (anything starting `zh` is Chinese,
     /// anything else set is English), else Chinese.
     pub fn detect(arg: Option<crate::cli::LangArg>) -> Lang {
+        // Kept for callers without a Config (tests, the library); `Config::load` is the
+        // same precedence plus the config file.
         if let Some(a) = arg {
             return match a {
                 crate::cli::LangArg::Zh => Lang::Zh,

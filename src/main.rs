@@ -1,21 +1,39 @@
 //! pingshen's entry point: parse the command line and dispatch; nothing else.
 
 use clap::Parser;
-use pingshen::cli::{AuditCommand, Cli, Command};
+use pingshen::cli::{AuditCommand, Cli, Command, ConfigCommand, LangArg};
 use pingshen::commands::{self, Ctx, Failure};
+use pingshen::config::Config;
 use pingshen::i18n::Lang;
+use pingshen::logging;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let lang = Lang::detect(cli.lang);
-    let ctx = Ctx {
-        db: cli.db.clone().unwrap_or_else(commands::default_db),
-        lang,
+    let lang_flag = cli.lang.map(|l| if l == LangArg::En { "en" } else { "zh" });
+    let config = match Config::load(cli.db.as_deref(), lang_flag) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("pingshen: {e}");
+            return ExitCode::from(1);
+        }
     };
+    let _log = logging::init(cli.verbose);
+    let lang = if config.lang.value == "en" {
+        Lang::En
+    } else {
+        Lang::Zh
+    };
+    let ctx = Ctx {
+        db: config.db.value.clone(),
+        lang,
+        config,
+    };
+    tracing::info!(command = ?std::env::args().nth(1), "start");
     match dispatch(&ctx, cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
+            tracing::warn!(code = f.code, message = %f.message, "refused");
             eprintln!("pingshen: {}", f.message);
             ExitCode::from(f.code)
         }
@@ -90,8 +108,10 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<(), Failure> {
         Command::Merge { .. } => not_yet("merge"),
         Command::Report { .. } => not_yet("report"),
         Command::Search { .. } => not_yet("search"),
-        Command::Config { .. } => not_yet("config"),
-        Command::Completions { .. } => not_yet("completions"),
-        Command::Man => not_yet("man"),
+        Command::Config {
+            what: ConfigCommand::Show,
+        } => commands::meta::config_show(&ctx.config),
+        Command::Completions { shell } => commands::meta::completions(shell),
+        Command::Man => commands::meta::man(),
     }
 }

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod gen;
 pub mod init;
+pub mod meta;
 pub mod recover;
 pub mod scoring;
 
@@ -53,6 +54,7 @@ pub type Outcome = Result<(), Failure>;
 pub struct Ctx {
     pub db: PathBuf,
     pub lang: Lang,
+    pub config: crate::config::Config,
 }
 
 impl Ctx {
@@ -62,11 +64,4 @@ impl Ctx {
     pub fn db(&self) -> &Path {
         &self.db
     }
-}
-
-/// The default store: the platform's data folder.
-pub fn default_db() -> PathBuf {
-    directories::ProjectDirs::from("", "", "pingshen")
-        .map(|d| d.data_dir().join("store"))
-        .unwrap_or_else(|| PathBuf::from("pingshen.db"))
 }
