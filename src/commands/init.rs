@@ -1,0 +1,52 @@
+//! `init DIR`: validate a campaign or package completely, then load it in one go.
+
+use super::{Ctx, Failure, Outcome};
+use crate::format::load_campaign;
+use crate::store::Store;
+
+pub fn run(ctx: &Ctx, dir: &std::path::Path) -> Outcome {
+    let loaded = load_campaign(dir).map_err(|errs| {
+        let n = errs.0.len();
+        let head = ctx.lang.pick(
+            "个问题，未载入任何内容：",
+            " problem(s); nothing was loaded:",
+        );
+        Failure::refused(format!("{} {n}{head}\n{errs}", dir.display()))
+    })?;
+    let c = &loaded.campaign;
+    let package = loaded
+        .package
+        .as_ref()
+        .map(serde_json::to_value)
+        .transpose()
+        .map_err(|e| Failure::refused(e.to_string()))?;
+    Store::create(
+        ctx.db(),
+        c,
+        loaded.keys_toml.as_deref(),
+        &loaded.decisions,
+        package,
+        &crate::clock::now_rfc3339(),
+    )?;
+    let kind = if c.package.is_some() {
+        ctx.lang.pick("专家评审包", "expert package")
+    } else {
+        ctx.lang.pick("评审任务", "campaign")
+    };
+    println!(
+        "{} {kind} `{}` ({}): {} {}, {} {}, {} {}, {} {} -> {}",
+        ctx.lang.pick("已载入", "loaded"),
+        c.settings.id,
+        c.settings.name,
+        c.applications.len(),
+        ctx.lang.pick("个项目", "applications"),
+        c.units.len(),
+        ctx.lang.pick("个单位", "units"),
+        c.experts.len(),
+        ctx.lang.pick("位专家", "experts"),
+        loaded.decisions.len(),
+        ctx.lang.pick("项决定", "decisions"),
+        ctx.db().display()
+    );
+    Ok(())
+}
