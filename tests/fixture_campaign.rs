@@ -462,3 +462,189 @@ fn demo_expert_has_one_conflict_and_work_to_do() {
         );
     }
 }
+
+// ---------------------------------------------------------------------- intake samples
+
+mod intake {
+    use super::*;
+    use calamine::{open_workbook_auto, Data, Reader};
+    use pingshen::model::{Date, Document, Member, Sections, Unit, DIRECTIONS, INDUSTRIES};
+    use serde::Deserialize;
+
+    /// The structured 申报书, as fixtures/intake-2023/README.md describes it.
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Filing {
+        id: String,
+        name: String,
+        directions: Vec<u8>,
+        industry: String,
+        build_status: BuildStatus,
+        #[serde(default)]
+        prior_national_pilot: bool,
+        #[serde(default)]
+        national_special_funds: bool,
+        members: Vec<Member>,
+        #[serde(default)]
+        new_units: Vec<Unit>,
+        sections: Sections,
+        #[serde(default)]
+        documents: Vec<Document>,
+    }
+
+    fn dir() -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/intake-2023")
+    }
+
+    fn text(d: &Data) -> String {
+        match d {
+            Data::String(s) => s.trim().to_string(),
+            Data::Float(f) => format!("{f}"),
+            Data::Int(i) => i.to_string(),
+            _ => String::new(),
+        }
+    }
+
+    /// Excel's serial day (1 = 1900-01-01, with its phantom 1900-02-29) or typed text.
+    fn date(d: &Data) -> Date {
+        let serial = match d {
+            Data::DateTime(x) => x.as_f64() as i64,
+            Data::Float(f) => *f as i64,
+            other => return text(other).parse().expect("a date"),
+        };
+        // Days since 1970-01-01, then Howard Hinnant's civil-from-days.
+        let z = serial - 25569 + 719468;
+        let era = z.div_euclid(146097);
+        let doe = z - era * 146097;
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date::new(year, month, day).expect("a calendar date")
+    }
+
+    /// Every row of the three summary tables becomes an application, except the two planted
+    /// bad rows; the new applications trigger no rule and leave the planted cases as they are.
+    #[test]
+    fn intake_samples_are_complete_and_clean() {
+        let mut c = campaign();
+        let mut refused = vec![];
+        let mut taken = 0;
+        for file in ["tianjin.xlsx", "hunan.xlsx", "mwr.xlsx"] {
+            let mut wb = open_workbook_auto(dir().join(file)).expect("workbook");
+            let name = wb.sheet_names()[0].clone();
+            let range = wb.worksheet_range(&name).expect("sheet");
+            let rows: Vec<&[Data]> = range.rows().collect();
+            assert_eq!(text(&rows[0][0]), "推荐项目汇总表");
+            let header: Vec<String> = rows[1].iter().map(text).collect();
+            assert_eq!(header[..3], ["序号", "推荐单位", "推荐排序"]);
+            assert_eq!(header[11], "推荐日期");
+            for r in &rows[2..] {
+                let project = text(&r[3]);
+                let direction = DIRECTIONS.iter().find(|d| d.zh == text(&r[4]));
+                let path = dir().join("申报书").join(format!("{project}.toml"));
+                let Some(direction) = direction else {
+                    refused.push(format!("{project}: direction"));
+                    continue;
+                };
+                let Ok(src) = std::fs::read_to_string(&path) else {
+                    refused.push(format!("{project}: 申报书"));
+                    continue;
+                };
+                let f: Filing =
+                    toml::from_str(&src).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                assert_eq!(f.name, project);
+                assert_eq!(f.directions, [direction.code], "{project}");
+                let rec = c
+                    .recommenders
+                    .iter()
+                    .find(|x| x.name == text(&r[1]))
+                    .expect("recommender")
+                    .id
+                    .clone();
+                let industry = INDUSTRIES
+                    .iter()
+                    .find(|i| i.1 == text(&r[8]))
+                    .expect("industry")
+                    .0;
+                assert_eq!(f.industry, industry, "{project}");
+                for d in &f.documents {
+                    let bytes =
+                        std::fs::read(dir().join("documents").join(&d.file)).expect("document");
+                    assert_eq!(
+                        hex::encode(<sm3::Sm3 as sm3::Digest>::digest(&bytes)),
+                        d.sm3
+                    );
+                }
+                for u in f.new_units {
+                    assert!(c.unit(&u.id).is_none(), "{} is not new", u.id);
+                    c.units.push(u);
+                }
+                c.reindex();
+                let lead = f
+                    .members
+                    .iter()
+                    .find(|m| m.role == MemberRole::Lead)
+                    .expect("lead");
+                assert_eq!(
+                    c.unit(&lead.unit).map(|u| u.name.as_str()),
+                    Some(text(&r[5]).as_str())
+                );
+                let joints: Vec<String> = f
+                    .members
+                    .iter()
+                    .filter(|m| m.role == MemberRole::Joint)
+                    .filter_map(|m| c.unit(&m.unit))
+                    .map(|u| u.name.clone())
+                    .collect();
+                assert_eq!(joints.join("、"), text(&r[6]), "{project}");
+                assert!(
+                    c.application(&f.id).is_none(),
+                    "{} already in the campaign",
+                    f.id
+                );
+                let on = date(&r[11]);
+                assert!(
+                    on.to_string().starts_with("2024-0"),
+                    "{project}: 推荐日期 {on}"
+                );
+                c.applications.push(Application {
+                    id: f.id,
+                    name: f.name,
+                    directions: f.directions,
+                    recommender: rec,
+                    priority: text(&r[2]).parse().expect("推荐排序"),
+                    recommended_on: on,
+                    location: text(&r[7]),
+                    industry: f.industry,
+                    build_status: f.build_status,
+                    prior_national_pilot: f.prior_national_pilot,
+                    national_special_funds: f.national_special_funds,
+                    members: f.members,
+                    sections: f.sections,
+                    documents: f.documents,
+                });
+                c.reindex();
+                taken += 1;
+            }
+        }
+        refused.sort();
+        assert_eq!(
+            refused,
+            [
+                "天津滨海网络安全产业创新示范区: 申报书",
+                "湘江数据要素流通安全平台: direction"
+            ]
+        );
+        assert_eq!(taken, 6);
+        for a in c.applications.iter().filter(|a| a.id.as_str() > "A100") {
+            for u in a.member_units() {
+                assert!(c.unit(u).is_some(), "{}: unknown unit {u}", a.id);
+            }
+        }
+        let want: BTreeSet<Case> = PLANTED.iter().map(|(r, a, x)| case(r, a, x)).collect();
+        assert_eq!(cases(&c), want, "the intake samples must be clean");
+    }
+}
