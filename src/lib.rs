@@ -10,6 +10,7 @@ pub mod config;
 pub mod decisions;
 pub mod format;
 pub mod i18n;
+pub mod intake;
 pub mod logging;
 pub mod model;
 pub mod review;

@@ -93,7 +93,11 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<(), Failure> {
             &out,
         ),
         Command::Demo { .. } => not_yet("demo"),
-        Command::Intake { .. } => not_yet("intake"),
+        Command::Intake {
+            xlsx,
+            campaign,
+            docs,
+        } => commands::intake::run(ctx, &xlsx, &campaign, docs.as_deref()),
         Command::Check { .. } => not_yet("check"),
         Command::Triage { .. } => not_yet("triage"),
         Command::Assign { .. } => not_yet("assign"),

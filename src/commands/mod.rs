@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod gen;
 pub mod init;
+pub mod intake;
 pub mod meta;
 pub mod recover;
 pub mod scoring;
