@@ -121,12 +121,7 @@ pub fn parse_direction(text: &str) -> Option<u8> {
 }
 
 fn parse_date(text: &str) -> Option<Date> {
-    let t = text
-        .trim()
-        .replace(['/', '.'], "-")
-        .replace('年', "-")
-        .replace('月', "-")
-        .replace('日', "");
+    let t = text.trim().replace(['/', '.', '年', '月'], "-").replace('日', "");
     let parts: Vec<&str> = t.split('-').collect();
     if parts.len() != 3 {
         return None;
@@ -137,10 +132,13 @@ fn parse_date(text: &str) -> Option<Date> {
     Date::new(y, m, d)
 }
 
+/// 申报书 files by project name: where each is, and the form or why it cannot be read.
+type Forms = BTreeMap<String, (PathBuf, Result<ApplicationForm, String>)>;
+
 /// Every 申报书 file under `docs` (top level and `申报书/`), by project name.
 fn read_forms(
     docs: &Path,
-) -> Result<BTreeMap<String, (PathBuf, Result<ApplicationForm, String>)>, IntakeError> {
+) -> Result<Forms, IntakeError> {
     let mut out = BTreeMap::new();
     for dir in [docs.to_path_buf(), docs.join("申报书")] {
         let Ok(rd) = fs::read_dir(&dir) else { continue };
@@ -186,7 +184,7 @@ struct Taken {
 fn take_row(
     campaign: &Campaign,
     docs: &Path,
-    forms: &BTreeMap<String, (PathBuf, Result<ApplicationForm, String>)>,
+    forms: &Forms,
     cols: &BTreeMap<&str, usize>,
     row: &[Data],
     seen: &mut BTreeMap<String, Unit>,
