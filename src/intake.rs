@@ -121,7 +121,10 @@ pub fn parse_direction(text: &str) -> Option<u8> {
 }
 
 fn parse_date(text: &str) -> Option<Date> {
-    let t = text.trim().replace(['/', '.', '年', '月'], "-").replace('日', "");
+    let t = text
+        .trim()
+        .replace(['/', '.', '年', '月'], "-")
+        .replace('日', "");
     let parts: Vec<&str> = t.split('-').collect();
     if parts.len() != 3 {
         return None;
@@ -136,9 +139,7 @@ fn parse_date(text: &str) -> Option<Date> {
 type Forms = BTreeMap<String, (PathBuf, Result<ApplicationForm, String>)>;
 
 /// Every 申报书 file under `docs` (top level and `申报书/`), by project name.
-fn read_forms(
-    docs: &Path,
-) -> Result<Forms, IntakeError> {
+fn read_forms(docs: &Path) -> Result<Forms, IntakeError> {
     let mut out = BTreeMap::new();
     for dir in [docs.to_path_buf(), docs.join("申报书")] {
         let Ok(rd) = fs::read_dir(&dir) else { continue };

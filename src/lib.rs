@@ -3,6 +3,7 @@
 //! command line and the terminal interface.
 
 pub mod audit;
+pub mod bundled;
 pub mod cli;
 pub mod clock;
 pub mod commands;

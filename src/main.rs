@@ -92,7 +92,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<(), Failure> {
             seed,
             &out,
         ),
-        Command::Demo { .. } => not_yet("demo"),
+        Command::Demo { .. } => commands::init::demo_summary(ctx),
         Command::Intake {
             xlsx,
             campaign,
