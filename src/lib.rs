@@ -4,4 +4,5 @@
 
 pub mod model;
 pub mod rules;
+pub mod search;
 pub mod sheet;

@@ -1,0 +1,1 @@
+//! Fuzzy and pinyin search over applications.
