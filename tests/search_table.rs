@@ -235,3 +235,12 @@ fn a_syllable_run_may_stop_short_to_let_the_next_character_start() {
         ("C-0001", Field::Name, vec![0, 1])
     );
 }
+
+#[test]
+fn the_index_can_be_built_on_a_worker_thread() {
+    fn send_sync<T: Send + Sync + 'static>() {}
+    send_sync::<SearchIndex>();
+    let campaign = search_common::campaign();
+    let index = std::thread::spawn(move || SearchIndex::build(&campaign)).join();
+    assert!(index.is_ok_and(|i| i.len() == 10));
+}

@@ -37,24 +37,34 @@ pub struct Scratch {
     back_j: Vec<u32>,
 }
 
+/// One way a field character consumes part of the term: `term[i0..i0 + k]`, worth `base`
+/// before position bonuses.
+#[derive(Clone, Copy)]
+struct Step {
+    i0: u8,
+    k: u8,
+    base: i16,
+}
+
 /// One query term, compiled against an index's character and syllable tables.
 pub struct TermPlan {
     term: Vec<char>,
-    /// Per syllable id, for k = 1..=MAX_K (at `k - 1`): the set of term positions `i`
-    /// where `term[i..i + k]` equals the syllable's first `k` letters.
-    syllable_runs: Vec<[u64; MAX_K]>,
-    /// Per character id: the term positions holding that very character.
-    literal: Vec<u64>,
-    /// Per character id: `literal` and every reading's runs merged, for the feasibility pass.
+    /// Per character id: for k = 1..=MAX_K (at `k - 1`), the term positions where a run of
+    /// `k` query characters may start on that character (literal match or reading prefix).
     runs: Vec<[u64; MAX_K]>,
     /// Per character id: every position some run of that character may start at.
     any: Vec<u64>,
+    /// Per character id: its range in `steps`.
+    step_ranges: Vec<(u32, u32)>,
+    steps: Vec<Step>,
 }
 
 impl TermPlan {
     /// `term` holds 1..=MAX_TERM_CHARS normalised characters.
     pub fn new(index: &SearchIndex, term: &[char]) -> TermPlan {
         let m = term.len();
+        // Per syllable id, for k = 1..=MAX_K: the term positions i where term[i..i + k]
+        // equals the syllable's first k letters.
         let mut syllable_runs = vec![[0u64; MAX_K]; index.syllables.len()];
         for (runs, syllable) in syllable_runs.iter_mut().zip(&index.syllables) {
             for i in 0..m {
@@ -69,31 +79,36 @@ impl TermPlan {
                 }
             }
         }
-        let mut literal = vec![0u64; index.char_table.len()];
+        let chars = index.char_table.len();
+        let mut literal = vec![0u64; chars];
         for (i, c) in term.iter().enumerate() {
             if let Some(&id) = index.char_ids.get(c) {
                 literal[id as usize] |= 1 << i;
             }
         }
-        let mut runs = vec![[0u64; MAX_K]; index.char_table.len()];
-        let mut any = vec![0u64; index.char_table.len()];
+        let mut runs = vec![[0u64; MAX_K]; chars];
+        let mut any = vec![0u64; chars];
+        let mut step_ranges = vec![(0u32, 0u32); chars];
+        let mut steps = Vec::new();
         for (id, &(_, start, end)) in index.char_table.iter().enumerate() {
+            let first = steps.len() as u32;
             let r = &mut runs[id];
             r[0] = literal[id];
-            for &s in &index.reading_ids[start as usize..end as usize] {
-                for (a, b) in r.iter_mut().zip(&syllable_runs[usize::from(s)]) {
-                    *a |= b;
+            for_each_bit(literal[id], |i0| steps.push(Step { i0: i0 as u8, k: 1, base: SCORE_LITERAL as i16 }));
+            for &sid in &index.reading_ids[start as usize..end as usize] {
+                let len = index.syllables[usize::from(sid)].len();
+                for (k0, &run) in syllable_runs[usize::from(sid)].iter().enumerate() {
+                    r[k0] |= run;
+                    let k = k0 + 1;
+                    let full = if k == len && k >= 2 { BONUS_FULL_SYLLABLE } else { 0 };
+                    let base = k as i32 * SCORE_PINYIN_LETTER + k0 as i32 * BONUS_CONSECUTIVE + full;
+                    for_each_bit(run, |i0| steps.push(Step { i0: i0 as u8, k: k as u8, base: base as i16 }));
                 }
             }
             any[id] = r.iter().fold(0, |a, b| a | b);
+            step_ranges[id] = (first, steps.len() as u32);
         }
-        TermPlan {
-            term: term.to_vec(),
-            syllable_runs,
-            literal,
-            runs,
-            any,
-        }
+        TermPlan { term: term.to_vec(), runs, any, step_ranges, steps }
     }
 
     /// Whether some alignment consumes the whole term: a set of reachable term positions,
@@ -122,10 +137,7 @@ impl TermPlan {
     pub fn equals_text(&self, index: &SearchIndex, text: u32) -> bool {
         let chars = index.text_chars(text);
         chars.len() == self.term.len()
-            && chars
-                .iter()
-                .zip(&self.term)
-                .all(|(&c, &q)| index.char_table[c as usize].0 == q)
+            && chars.iter().zip(&self.term).all(|(&c, &q)| index.char_table[c as usize].0 == q)
     }
 
     /// The best alignment's score, or `NO_MATCH`; with `positions`, also the text's
@@ -146,36 +158,48 @@ impl TermPlan {
         let (m, n) = (self.term.len(), chars.len());
         let w = n + 1;
         let cells = (m + 1) * w;
+        let trace = positions.is_some();
         for v in [&mut s.best, &mut s.gap] {
             v.clear();
             v.resize(cells, NEG);
         }
-        s.gap_from.clear();
-        s.gap_from.resize(cells, 0);
-        s.back_i.clear();
-        s.back_i.resize(cells, 0);
-        s.back_j.clear();
-        s.back_j.resize(cells, FROM_START);
+        if trace {
+            s.gap_from.clear();
+            s.gap_from.resize(cells, 0);
+            s.back_i.clear();
+            s.back_i.resize(cells, 0);
+            s.back_j.clear();
+            s.back_j.resize(cells, FROM_START);
+        }
         // best[i*w + j]: term[..i] consumed, the last run ending on field char j - 1.
         // gap[i*w + j]: the best predecessor for a run on char j - 1 starting at term i
         // that skips at least one field char, gap penalties included.
+        let mut score = NEG;
+        let mut end = 0;
         for j in 1..=n {
             if j >= 2 {
                 for i in 1..m {
                     let open = s.best[i * w + j - 2].saturating_add(GAP_START);
                     let extend = s.gap[i * w + j - 1].saturating_add(GAP_EXTENSION);
+                    let cell = i * w + j;
                     if open >= extend {
-                        s.gap[i * w + j] = open;
-                        s.gap_from[i * w + j] = (j - 2) as u32;
+                        s.gap[cell] = open;
+                        if trace {
+                            s.gap_from[cell] = (j - 2) as u32;
+                        }
                     } else {
-                        s.gap[i * w + j] = extend;
-                        s.gap_from[i * w + j] = s.gap_from[i * w + j - 1];
+                        s.gap[cell] = extend;
+                        if trace {
+                            s.gap_from[cell] = s.gap_from[cell - 1];
+                        }
                     }
                 }
             }
             let c = chars[j - 1] as usize;
             let bonus = i32::from(bonuses[j - 1]);
-            let mut relax = |i0: usize, k: usize, base: i32| {
+            let (first, last) = self.step_ranges[c];
+            for step in &self.steps[first as usize..last as usize] {
+                let i0 = usize::from(step.i0);
                 let (pred, from) = if i0 == 0 {
                     let prefix = if j == 1 { BONUS_PREFIX } else { 0 };
                     (prefix + 2 * bonus, FROM_START)
@@ -185,42 +209,26 @@ impl TermPlan {
                     if consecutive >= gapped {
                         (consecutive + bonus, (j - 1) as u32)
                     } else {
-                        (gapped + bonus, s.gap_from[i0 * w + j])
+                        (gapped + bonus, if trace { s.gap_from[i0 * w + j] } else { 0 })
                     }
                 };
                 if pred <= NEG / 2 {
-                    return;
+                    continue;
                 }
-                let cell = (i0 + k) * w + j;
-                if pred + base > s.best[cell] {
-                    s.best[cell] = pred + base;
-                    s.back_i[cell] = i0 as u8;
-                    s.back_j[cell] = from;
+                let i = i0 + usize::from(step.k);
+                let cell = i * w + j;
+                let value = pred + i32::from(step.base);
+                if value > s.best[cell] {
+                    s.best[cell] = value;
+                    if trace {
+                        s.back_i[cell] = step.i0;
+                        s.back_j[cell] = from;
+                    }
+                    if i == m && value > score {
+                        score = value;
+                        end = j;
+                    }
                 }
-            };
-            for_each_bit(self.literal[c], |i0| relax(i0, 1, SCORE_LITERAL));
-            let (_, start, end) = index.char_table[c];
-            for &sid in &index.reading_ids[start as usize..end as usize] {
-                let len = index.syllables[usize::from(sid)].len();
-                for (k0, &run) in self.syllable_runs[usize::from(sid)].iter().enumerate() {
-                    let k = k0 + 1;
-                    let full = if k == len && k >= 2 {
-                        BONUS_FULL_SYLLABLE
-                    } else {
-                        0
-                    };
-                    let base =
-                        k as i32 * SCORE_PINYIN_LETTER + k0 as i32 * BONUS_CONSECUTIVE + full;
-                    for_each_bit(run, |i0| relax(i0, k, base));
-                }
-            }
-        }
-        let mut end = 0;
-        let mut score = NEG;
-        for j in 1..=n {
-            if s.best[m * w + j] > score {
-                score = s.best[m * w + j];
-                end = j;
             }
         }
         if end == 0 {
