@@ -16,5 +16,6 @@ pub mod logging;
 pub mod model;
 pub mod review;
 pub mod rules;
+pub mod search;
 pub mod sheet;
 pub mod store;
