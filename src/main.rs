@@ -111,7 +111,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<(), Failure> {
         Command::Import { .. } => not_yet("import"),
         Command::Merge { .. } => not_yet("merge"),
         Command::Report { .. } => not_yet("report"),
-        Command::Search { .. } => not_yet("search"),
+        Command::Search { query, limit } => commands::search::run(ctx, &query, limit),
         Command::Config {
             what: ConfigCommand::Show,
         } => commands::meta::config_show(&ctx.config),

@@ -7,6 +7,7 @@ pub mod intake;
 pub mod meta;
 pub mod recover;
 pub mod scoring;
+pub mod search;
 
 use crate::i18n::Lang;
 use crate::review::ReviewError;

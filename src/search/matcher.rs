@@ -94,21 +94,44 @@ impl TermPlan {
             let first = steps.len() as u32;
             let r = &mut runs[id];
             r[0] = literal[id];
-            for_each_bit(literal[id], |i0| steps.push(Step { i0: i0 as u8, k: 1, base: SCORE_LITERAL as i16 }));
+            for_each_bit(literal[id], |i0| {
+                steps.push(Step {
+                    i0: i0 as u8,
+                    k: 1,
+                    base: SCORE_LITERAL as i16,
+                })
+            });
             for &sid in &index.reading_ids[start as usize..end as usize] {
                 let len = index.syllables[usize::from(sid)].len();
                 for (k0, &run) in syllable_runs[usize::from(sid)].iter().enumerate() {
                     r[k0] |= run;
                     let k = k0 + 1;
-                    let full = if k == len && k >= 2 { BONUS_FULL_SYLLABLE } else { 0 };
-                    let base = k as i32 * SCORE_PINYIN_LETTER + k0 as i32 * BONUS_CONSECUTIVE + full;
-                    for_each_bit(run, |i0| steps.push(Step { i0: i0 as u8, k: k as u8, base: base as i16 }));
+                    let full = if k == len && k >= 2 {
+                        BONUS_FULL_SYLLABLE
+                    } else {
+                        0
+                    };
+                    let base =
+                        k as i32 * SCORE_PINYIN_LETTER + k0 as i32 * BONUS_CONSECUTIVE + full;
+                    for_each_bit(run, |i0| {
+                        steps.push(Step {
+                            i0: i0 as u8,
+                            k: k as u8,
+                            base: base as i16,
+                        })
+                    });
                 }
             }
             any[id] = r.iter().fold(0, |a, b| a | b);
             step_ranges[id] = (first, steps.len() as u32);
         }
-        TermPlan { term: term.to_vec(), runs, any, step_ranges, steps }
+        TermPlan {
+            term: term.to_vec(),
+            runs,
+            any,
+            step_ranges,
+            steps,
+        }
     }
 
     /// Whether some alignment consumes the whole term: a set of reachable term positions,
@@ -137,7 +160,10 @@ impl TermPlan {
     pub fn equals_text(&self, index: &SearchIndex, text: u32) -> bool {
         let chars = index.text_chars(text);
         chars.len() == self.term.len()
-            && chars.iter().zip(&self.term).all(|(&c, &q)| index.char_table[c as usize].0 == q)
+            && chars
+                .iter()
+                .zip(&self.term)
+                .all(|(&c, &q)| index.char_table[c as usize].0 == q)
     }
 
     /// The best alignment's score, or `NO_MATCH`; with `positions`, also the text's
@@ -209,7 +235,10 @@ impl TermPlan {
                     if consecutive >= gapped {
                         (consecutive + bonus, (j - 1) as u32)
                     } else {
-                        (gapped + bonus, if trace { s.gap_from[i0 * w + j] } else { 0 })
+                        (
+                            gapped + bonus,
+                            if trace { s.gap_from[i0 * w + j] } else { 0 },
+                        )
                     }
                 };
                 if pred <= NEG / 2 {
