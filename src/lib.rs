@@ -3,6 +3,7 @@
 //! command line and the terminal interface.
 
 pub mod audit;
+pub mod bundled;
 pub mod cli;
 pub mod clock;
 pub mod commands;
@@ -10,9 +11,11 @@ pub mod config;
 pub mod decisions;
 pub mod format;
 pub mod i18n;
+pub mod intake;
 pub mod logging;
 pub mod model;
 pub mod review;
 pub mod rules;
+pub mod search;
 pub mod sheet;
 pub mod store;

@@ -92,8 +92,12 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<(), Failure> {
             seed,
             &out,
         ),
-        Command::Demo { .. } => not_yet("demo"),
-        Command::Intake { .. } => not_yet("intake"),
+        Command::Demo { .. } => commands::init::demo_summary(ctx),
+        Command::Intake {
+            xlsx,
+            campaign,
+            docs,
+        } => commands::intake::run(ctx, &xlsx, &campaign, docs.as_deref()),
         Command::Check { .. } => not_yet("check"),
         Command::Triage { .. } => not_yet("triage"),
         Command::Assign { .. } => not_yet("assign"),
@@ -107,7 +111,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<(), Failure> {
         Command::Import { .. } => not_yet("import"),
         Command::Merge { .. } => not_yet("merge"),
         Command::Report { .. } => not_yet("report"),
-        Command::Search { .. } => not_yet("search"),
+        Command::Search { query, limit } => commands::search::run(ctx, &query, limit),
         Command::Config {
             what: ConfigCommand::Show,
         } => commands::meta::config_show(&ctx.config),

@@ -3,9 +3,11 @@
 pub mod audit;
 pub mod gen;
 pub mod init;
+pub mod intake;
 pub mod meta;
 pub mod recover;
 pub mod scoring;
+pub mod search;
 
 use crate::i18n::Lang;
 use crate::review::ReviewError;
