@@ -2,6 +2,8 @@
 //! Pilot Demonstration programme. The library holds the domain core and its two faces, the
 //! command line and the terminal interface.
 
+pub mod audit;
+pub mod keys;
 pub mod model;
 pub mod rules;
 pub mod sheet;
