@@ -45,6 +45,7 @@ impl Eligibility {
         !self.failed.contains_key(application)
     }
     pub fn is_blocked(&self, expert: &str, application: &str) -> bool {
-        self.blocked.contains_key(&(expert.to_string(), application.to_string()))
+        self.blocked
+            .contains_key(&(expert.to_string(), application.to_string()))
     }
 }
