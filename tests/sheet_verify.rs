@@ -287,3 +287,39 @@ fn one_line_per_refusal_in_both_languages() {
     );
     assert!(v.iter().all(|v| v.is_failure()));
 }
+
+#[test]
+fn a_conflict_below_the_top_revision_is_still_reported() {
+    let k = expert("E01");
+    let ring = keyring(&[&k]);
+    let mut b = body("E01", 1, 1, 2);
+    let a = sheet_file_bytes(&sign_sheet(b.clone(), &k).unwrap());
+    b.scores[0].value = 7777;
+    let c = sheet_file_bytes(&sign_sheet(b, &k).unwrap());
+    let top = sheet_file_bytes(&sign_sheet(body("E01", 2, 1, 2), &k).unwrap());
+    let files = vec![
+        ("a".to_string(), a),
+        ("c".to_string(), c),
+        ("top".to_string(), top),
+    ];
+    let v = judge_sheets(&files, DIGEST, &ring);
+    assert!(v[0].is_failure() && v[1].is_failure() && !v[2].is_failure());
+    assert_eq!(winning_sheets(&v).len(), 1);
+    assert_eq!(winning_sheets(&v)[0].body.revision, 2);
+}
+
+#[test]
+fn oversized_files_are_refused_before_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.json");
+    let f = std::fs::File::create(&path).unwrap();
+    f.set_len(MAX_SHEET_BYTES as u64 + 1).unwrap();
+    assert!(matches!(
+        pingshen::sheet::read_sheet_file(&path),
+        Err(SheetError::TooLarge { .. })
+    ));
+    assert!(matches!(
+        pingshen::sheet::read_sheet_file(&dir.path().join("missing.json")),
+        Err(SheetError::Unreadable(_))
+    ));
+}

@@ -219,7 +219,8 @@ pub fn verify_decision(bytes: &[u8], keyring: &Keyring) -> Result<Decision, Deci
     Ok(signed.decision)
 }
 
-/// [`verify_decision`], and the decision must be for the campaign with this digest.
+/// [`verify_decision`], and the decision's `campaign` must be `expected_digest` (the full
+/// campaign's digest, as sheets carry it).
 pub fn verify_decision_in(
     bytes: &[u8],
     expected_digest: &str,

@@ -22,7 +22,7 @@ pub use decision::{
 };
 pub use judge::{judge_sheets, winning_sheets, Outcome, Verdict};
 pub use package::{sign_bytes, sign_package_manifest, verify_bytes, verify_package_manifest};
-pub use verify::{verify_sheet, SheetError, UnknownKeyReason, MAX_SHEET_BYTES};
+pub use verify::{read_sheet_file, verify_sheet, SheetError, UnknownKeyReason, MAX_SHEET_BYTES};
 
 use crate::keys::{KeyError, PrivateKey};
 use crate::model::Role;

@@ -14,6 +14,8 @@ pub const MAX_SHEET_BYTES: usize = 64 * 1024 * 1024;
 /// Why a sheet file was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SheetError {
+    #[error("cannot be read ({0}); check the path and permissions")]
+    Unreadable(String),
     #[error("too large: {size} bytes, more than the {} MiB a sheet may hold", MAX_SHEET_BYTES / (1024 * 1024))]
     TooLarge { size: usize },
     #[error("malformed: {0}")]
@@ -64,6 +66,7 @@ impl SheetError {
     /// The same sentence in Chinese.
     pub fn zh(&self) -> String {
         match self {
+            SheetError::Unreadable(why) => format!("无法读取（{why}），请检查路径和权限"),
             SheetError::TooLarge { size } => format!(
                 "文件过大：{size} 字节，超过评分表上限 {} MiB",
                 MAX_SHEET_BYTES / (1024 * 1024)
@@ -180,6 +183,18 @@ pub(crate) fn check_shape(body: &SheetBody) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Reads a sheet file, refusing one over [`MAX_SHEET_BYTES`] before reading it.
+pub fn read_sheet_file(path: &std::path::Path) -> Result<Vec<u8>, SheetError> {
+    let io = |e: std::io::Error| SheetError::Unreadable(e.to_string());
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > MAX_SHEET_BYTES as u64 {
+        return Err(SheetError::TooLarge {
+            size: usize::try_from(size).unwrap_or(usize::MAX),
+        });
+    }
+    std::fs::read(path).map_err(io)
 }
 
 /// Verifies one sheet file against the full campaign's digest and the campaign's keys.
