@@ -12,6 +12,7 @@ pub mod decisions;
 pub mod format;
 pub mod i18n;
 pub mod intake;
+pub mod keys;
 pub mod logging;
 pub mod model;
 pub mod review;

@@ -1,12 +1,19 @@
 //! `audit verify` and `audit show`.
 
 use super::{Ctx, Failure, Outcome};
-use crate::audit::verify_chain;
+use crate::audit::{verify_chain, verify_chain_to};
 
 pub fn verify(ctx: &Ctx) -> Outcome {
-    let entries = ctx.open_store()?.audit()?;
-    match verify_chain(&entries) {
-        Ok(n) => {
+    let store = ctx.open_store()?;
+    let entries = store.audit()?;
+    // The head kept beside the log also catches entries cut off its end.
+    let checked = match store.audit_head()? {
+        Some(head) => verify_chain_to(&entries, &head.hash),
+        None => verify_chain(&entries),
+    };
+    match checked {
+        Ok(()) => {
+            let n = entries.len();
             println!(
                 "{} ({n} {})",
                 ctx.lang.pick("审计链完整", "audit chain intact"),

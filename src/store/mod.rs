@@ -445,21 +445,7 @@ impl Store {
                 return self.append_audit(kind, detail.clone(), op.at());
             }
         };
-        let at = op.at();
-        let r: Result<(), TransactionError<String>> =
-            (tree, &self.audit, &self.meta).transaction(|(t, a, m)| {
-                t.insert(key.as_slice(), value.as_slice())?;
-                let head: Option<AuditEntry> = m
-                    .get("audit_head")?
-                    .and_then(|h| serde_json::from_slice(&h).ok());
-                let entry = next_entry(head.as_ref(), at, kind, detail.clone());
-                let bytes = serde_json::to_vec(&entry)
-                    .map_err(|e| ConflictableTransactionError::Abort(e.to_string()))?;
-                a.insert(&entry.seq.to_be_bytes(), bytes.as_slice())?;
-                m.insert("audit_head", bytes)?;
-                Ok(())
-            });
-        r.map_err(|e| self.write_err(format!("{e:?}")))
+        self.commit(Some((tree, key, value)), kind, detail, op.at())
     }
 
     fn append_audit(
@@ -468,18 +454,37 @@ impl Store {
         detail: serde_json::Value,
         at: &str,
     ) -> Result<(), StoreError> {
-        let r: Result<(), TransactionError<String>> =
-            (&self.audit, &self.meta).transaction(|(a, m)| {
-                let head: Option<AuditEntry> = m
-                    .get("audit_head")?
-                    .and_then(|h| serde_json::from_slice(&h).ok());
-                let entry = next_entry(head.as_ref(), at, kind, detail.clone());
-                let bytes = serde_json::to_vec(&entry)
-                    .map_err(|e| ConflictableTransactionError::Abort(e.to_string()))?;
-                a.insert(&entry.seq.to_be_bytes(), bytes.as_slice())?;
-                m.insert("audit_head", bytes)?;
-                Ok(())
-            });
+        self.commit(None, kind, detail, at)
+    }
+
+    /// One transaction: the data write (if any) and its audit entry, chained to the head.
+    fn commit(
+        &self,
+        data: Option<(&sled::Tree, Vec<u8>, Vec<u8>)>,
+        kind: &str,
+        detail: serde_json::Value,
+        at: &str,
+    ) -> Result<(), StoreError> {
+        let mut trees: Vec<&sled::Tree> = vec![&self.audit, &self.meta];
+        if let Some((t, _, _)) = &data {
+            trees.push(t);
+        }
+        let r: Result<(), TransactionError<String>> = trees.as_slice().transaction(|tx| {
+            let (a, m) = (&tx[0], &tx[1]);
+            if let (Some(t), Some((_, k, v))) = (tx.get(2), &data) {
+                t.insert(k.as_slice(), v.as_slice())?;
+            }
+            let head: Option<AuditEntry> = m
+                .get("audit_head")?
+                .and_then(|h| serde_json::from_slice(&h).ok());
+            let abort = |e: String| ConflictableTransactionError::Abort(e);
+            let entry = next_entry(head.as_ref(), at, kind, detail.clone())
+                .map_err(|e| abort(e.to_string()))?;
+            let bytes = serde_json::to_vec(&entry).map_err(|e| abort(e.to_string()))?;
+            a.insert(&entry.seq.to_be_bytes(), bytes.as_slice())?;
+            m.insert("audit_head", bytes)?;
+            Ok(())
+        });
         r.map_err(|e| self.write_err(format!("{e:?}")))
     }
 
@@ -705,6 +710,11 @@ impl Store {
 
     pub fn declarations(&self, expert: Option<&str>) -> Result<Vec<Declaration>, StoreError> {
         self.all(&self.declarations, &expert.map(prefix).unwrap_or_default())
+    }
+
+    /// The last audit entry, as the store's head records it.
+    pub fn audit_head(&self) -> Result<Option<AuditEntry>, StoreError> {
+        self.get_json(&self.meta, "audit_head")
     }
 
     /// The audit log, in order.
