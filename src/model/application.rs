@@ -57,7 +57,11 @@ impl Sections {
         [
             ("项目概述", "Overview", &self.overview),
             ("技术方案", "Technical approach", &self.technical),
-            ("创新点与先进性", "Innovation and advancement", &self.innovation),
+            (
+                "创新点与先进性",
+                "Innovation and advancement",
+                &self.innovation,
+            ),
             ("应用成效", "Results in use", &self.effect),
             ("推广前景", "Prospects for wider use", &self.promotion),
         ]
@@ -107,7 +111,10 @@ pub struct Application {
 impl Application {
     /// The first lead member, if any (E1 judges how many there are).
     pub fn lead(&self) -> Option<&str> {
-        self.members.iter().find(|m| m.role == MemberRole::Lead).map(|m| m.unit.as_str())
+        self.members
+            .iter()
+            .find(|m| m.role == MemberRole::Lead)
+            .map(|m| m.unit.as_str())
     }
     pub fn member_units(&self) -> impl Iterator<Item = &str> {
         self.members.iter().map(|m| m.unit.as_str())

@@ -192,7 +192,11 @@ impl PartialEq for Campaign {
 }
 
 fn index_of<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashMap<String, usize> {
-    items.iter().enumerate().map(|(i, t)| (id(t).to_string(), i)).collect()
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (id(t).to_string(), i))
+        .collect()
 }
 
 impl Campaign {
@@ -242,10 +246,16 @@ impl Campaign {
         self.index.experts.get(id).map(|&i| &self.experts[i])
     }
     pub fn application(&self, id: &str) -> Option<&Application> {
-        self.index.applications.get(id).map(|&i| &self.applications[i])
+        self.index
+            .applications
+            .get(id)
+            .map(|&i| &self.applications[i])
     }
     pub fn recommender(&self, id: &str) -> Option<&Recommender> {
-        self.index.recommenders.get(id).map(|&i| &self.recommenders[i])
+        self.index
+            .recommenders
+            .get(id)
+            .map(|&i| &self.recommenders[i])
     }
     pub fn panel(&self, id: &str) -> Option<&Panel> {
         self.settings.panels.iter().find(|p| p.id == id)
@@ -253,7 +263,9 @@ impl Campaign {
 
     /// The rubric that scores `direction`.
     pub fn rubric_for(&self, direction: u8) -> Option<&Rubric> {
-        self.rubrics.iter().find(|r| r.directions.contains(&direction))
+        self.rubrics
+            .iter()
+            .find(|r| r.directions.contains(&direction))
     }
 
     /// The rubric for an application's (first) direction.
@@ -264,7 +276,10 @@ impl Campaign {
     /// Panels the expert stands on, by the campaign's standing membership.
     pub fn panels_of(&self, expert: &str) -> impl Iterator<Item = &Panel> {
         let expert = expert.to_string();
-        self.settings.panels.iter().filter(move |p| p.experts.contains(&expert))
+        self.settings
+            .panels
+            .iter()
+            .filter(move |p| p.experts.contains(&expert))
     }
 
     /// The digest that sheets carry: the full campaign's, also inside a package.

@@ -25,7 +25,11 @@ impl Date {
     pub fn years_before(self, years: u32) -> Date {
         let year = self.year - years as i32;
         let day = self.day.min(days_in_month(year, self.month));
-        Date { year, month: self.month, day }
+        Date {
+            year,
+            month: self.month,
+            day,
+        }
     }
 }
 

@@ -43,7 +43,10 @@ pub struct PanelDraw {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Ruling {
     /// The secretariat's formal-review verdict on one application.
-    Triage { application: String, verdict: TriageVerdict },
+    Triage {
+        application: String,
+        verdict: TriageVerdict,
+    },
     /// The chair lets a blocking finding stand aside: a conflict (expert and application)
     /// or a formal-review rule (application only).
     Override {

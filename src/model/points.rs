@@ -117,7 +117,13 @@ mod tests {
 
     #[test]
     fn round_trip() {
-        for (s, h) in [("25", 2500), ("12.5", 1250), ("7.25", 725), ("0.05", 5), ("-3.5", -350)] {
+        for (s, h) in [
+            ("25", 2500),
+            ("12.5", 1250),
+            ("7.25", 725),
+            ("0.05", 5),
+            ("-3.5", -350),
+        ] {
             let p: Points = s.parse().unwrap();
             assert_eq!(p.0, h);
             assert_eq!(p.to_string(), s);

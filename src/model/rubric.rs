@@ -31,15 +31,23 @@ impl Criterion {
     /// Why `value` cannot be this criterion's score, if it cannot.
     pub fn check(&self, value: Points) -> Result<(), ScoreRangeError> {
         if value.0 < 0 || value > self.max {
-            return Err(ScoreRangeError::OutOfRange { value, max: self.max });
+            return Err(ScoreRangeError::OutOfRange {
+                value,
+                max: self.max,
+            });
         }
         if self.step.0 > 0 && value.0 % self.step.0 != 0 {
-            return Err(ScoreRangeError::OffStep { value, step: self.step });
+            return Err(ScoreRangeError::OffStep {
+                value,
+                step: self.step,
+            });
         }
         Ok(())
     }
     pub fn anchor_for(&self, value: Points) -> Option<&Anchor> {
-        self.anchors.iter().find(|a| a.min <= value && value <= a.max)
+        self.anchors
+            .iter()
+            .find(|a| a.min <= value && value <= a.max)
     }
 }
 
@@ -88,8 +96,17 @@ mod tests {
         };
         assert!(c.check(Points(2450)).is_ok());
         assert!(c.check(Points(2500)).is_ok());
-        assert!(matches!(c.check(Points(2510)), Err(ScoreRangeError::OutOfRange { .. })));
-        assert!(matches!(c.check(Points(-50)), Err(ScoreRangeError::OutOfRange { .. })));
-        assert!(matches!(c.check(Points(2425)), Err(ScoreRangeError::OffStep { .. })));
+        assert!(matches!(
+            c.check(Points(2510)),
+            Err(ScoreRangeError::OutOfRange { .. })
+        ));
+        assert!(matches!(
+            c.check(Points(-50)),
+            Err(ScoreRangeError::OutOfRange { .. })
+        ));
+        assert!(matches!(
+            c.check(Points(2425)),
+            Err(ScoreRangeError::OffStep { .. })
+        ));
     }
 }
