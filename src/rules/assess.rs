@@ -1,7 +1,7 @@
 //! Weighing findings against decisions: which applications fail formal review, which
 //! (expert, application) pairs are blocked, and which blocks the chair overrode.
 
-use super::conflicts::conflicts;
+use super::conflicts::conflicts_unsorted;
 use super::formal::formal_review;
 use super::rulings::Rulings;
 use super::{finding_order, Eligibility, Finding, Severity};
@@ -55,13 +55,13 @@ pub fn assess_scoped(
 ) -> Assessment {
     let rulings = Rulings::new(decisions);
     let mut findings = formal_review(c, &rulings);
-    findings.extend(conflicts(
+    findings.extend(conflicts_unsorted(
         c,
         &rulings,
         declarations,
         scope.expert.as_deref(),
     ));
-    findings.sort_by(finding_order);
+    findings.sort_unstable_by(finding_order);
     findings.dedup();
     let mut eligibility = weigh(c, &rulings, &findings);
     findings.retain(|f| scope.admits(f));

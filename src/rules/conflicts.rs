@@ -109,31 +109,38 @@ impl<'a> ConflictIndex<'a> {
         let mut c1: HashSet<usize> = HashSet::new();
         for &(i, m) in self.by_identity.get(self.id_of(unit)).into_iter().flatten() {
             c1.insert(i);
-            let how = if m == unit {
-                ("", "")
-            } else {
-                ("（统一社会信用代码相同）", " (same credit code)")
-            };
-            out.push(
-                Finding::new(
-                    "C1",
-                    Severity::Blocking,
+            let (zh, en) = if m == unit {
+                (
                     format!(
-                        "专家所在单位{}是该项目的成员单位{}{}：专家须回避。",
-                        unit_zh(c, unit),
-                        unit_zh(c, m),
-                        how.0
+                        "专家所在单位{}是该项目的成员单位：专家须回避。",
+                        unit_zh(c, unit)
                     ),
                     format!(
-                        "The expert's unit {} is the member {}{}: the expert must stand aside.",
-                        unit_en(c, unit),
-                        unit_en(c, m),
-                        how.1
+                        "The expert's unit {} is a member of this consortium: the expert must \
+                         stand aside.",
+                        unit_en(c, unit)
                     ),
                 )
-                .by(&e.id)
-                .on(app_id(i))
-                .records([m]),
+            } else {
+                (
+                    format!(
+                        "专家所在单位{}与成员单位{}的统一社会信用代码相同，是同一单位：专家须回避。",
+                        unit_zh(c, unit),
+                        unit_zh(c, m)
+                    ),
+                    format!(
+                        "The expert's unit {} has the same credit code as the member {}, so it is \
+                         the same organisation: the expert must stand aside.",
+                        unit_en(c, unit),
+                        unit_en(c, m)
+                    ),
+                )
+            };
+            out.push(
+                Finding::new("C1", Severity::Blocking, zh, en)
+                    .by(&e.id)
+                    .on(app_id(i))
+                    .records([m]),
             );
         }
 
@@ -224,28 +231,28 @@ impl<'a> ConflictIndex<'a> {
             &mut out,
         );
 
-        // C6: the expert belongs to the recommending department.
+        // C6: the expert belongs to the recommending department. One message per
+        // department, however many applications it sent.
         for d in &e.departments {
-            for &i in self.by_recommender.get(d.as_str()).into_iter().flatten() {
-                out.push(
-                    Finding::new(
-                        "C6",
-                        Severity::Warning,
-                        format!(
-                            "专家任职于推荐单位{}：请组长判断是否需要回避。",
-                            recommender_zh(c, d)
-                        ),
-                        format!(
-                            "The expert belongs to the recommending department {}: the chair \
-                             decides whether the expert stands aside.",
-                            recommender_en(c, d)
-                        ),
-                    )
-                    .by(&e.id)
-                    .on(app_id(i))
-                    .records([d.as_str()]),
-                );
-            }
+            let Some(apps) = self.by_recommender.get(d.as_str()) else {
+                continue;
+            };
+            let f = Finding::new(
+                "C6",
+                Severity::Warning,
+                format!(
+                    "专家任职于推荐单位{}：请组长判断是否需要回避。",
+                    recommender_zh(c, d)
+                ),
+                format!(
+                    "The expert belongs to the recommending department {}: the chair decides \
+                     whether the expert stands aside.",
+                    recommender_en(c, d)
+                ),
+            )
+            .by(&e.id)
+            .records([d.as_str()]);
+            out.extend(apps.iter().map(|&i| f.clone().on(app_id(i))));
         }
         out
     }
@@ -336,11 +343,12 @@ impl<'a> ConflictIndex<'a> {
         let c = self.c;
         let percent = c.settings.limits.name_match_percent;
         let mut seen: BTreeSet<(usize, &str, &str)> = BTreeSet::new();
+        let mut search = self.names.search();
         let mine = std::iter::once(e.unit.as_str()).chain(recent.iter().copied());
         for own in mine {
             let Some(u) = c.unit(own) else { continue };
             let norm = normalize::organisation(&u.name);
-            for k in self.names.similar(&norm, percent) {
+            for k in search.similar(&norm, percent) {
                 let m = self.named[k];
                 if self.linked(own, m) {
                     continue;
@@ -407,8 +415,21 @@ impl<'a> ConflictIndex<'a> {
     }
 }
 
-/// Every conflict finding, for every expert or only `expert`; unordered, deduplicated.
+/// Every conflict finding, for every expert or only `expert`, sorted and deduplicated.
 pub fn conflicts(
+    c: &Campaign,
+    rulings: &Rulings,
+    declarations: &[Declaration],
+    expert: Option<&str>,
+) -> Vec<Finding> {
+    let mut out = conflicts_unsorted(c, rulings, declarations, expert);
+    out.sort_unstable_by(super::finding_order);
+    out.dedup();
+    out
+}
+
+/// The same, in no particular order and possibly repeated, for callers that sort anyway.
+pub(crate) fn conflicts_unsorted(
     c: &Campaign,
     rulings: &Rulings,
     declarations: &[Declaration],
@@ -423,7 +444,5 @@ pub fn conflicts(
     {
         out.extend(ix.expert(e, rulings, declarations));
     }
-    out.sort_by(super::finding_order);
-    out.dedup();
     out
 }

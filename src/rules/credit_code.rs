@@ -234,8 +234,15 @@ pub fn validate(code: &str) -> Result<CreditCode, CreditCodeError> {
 /// NFKC-folded and upper-cased. Empty when nothing is left.
 pub fn match_key(code: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    code.trim()
-        .nfkc()
+    let t = code.trim();
+    if t.is_ascii() {
+        return t
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+    }
+    t.nfkc()
         .filter(|c| !c.is_whitespace())
         .collect::<String>()
         .to_uppercase()

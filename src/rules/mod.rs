@@ -99,26 +99,18 @@ impl Finding {
 }
 
 /// The order in which findings are listed: by application (campaign-wide findings first),
-/// then expert (formal review first), rule number, records, and the rest.
+/// then expert (formal review first), rule number, records, and the rest. Total over every
+/// field, so an unstable sort gives one order.
 pub fn finding_order(a: &Finding, b: &Finding) -> Ordering {
-    (
-        &a.application,
-        &a.expert,
-        a.rule_key(),
-        &a.records,
-        a.severity,
-        &a.zh,
-        &a.en,
-    )
-        .cmp(&(
-            &b.application,
-            &b.expert,
-            b.rule_key(),
-            &b.records,
-            b.severity,
-            &b.zh,
-            &b.en,
-        ))
+    a.application
+        .cmp(&b.application)
+        .then_with(|| a.expert.cmp(&b.expert))
+        .then_with(|| a.rule_key().cmp(&b.rule_key()))
+        .then_with(|| a.records.cmp(&b.records))
+        .then_with(|| a.severity.cmp(&b.severity))
+        .then_with(|| a.zh.cmp(&b.zh))
+        .then_with(|| a.en.cmp(&b.en))
+        .then_with(|| a.rule.cmp(&b.rule))
 }
 
 /// Who may be reviewed and who may judge whom, once findings and decisions are weighed.

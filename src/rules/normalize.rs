@@ -36,8 +36,10 @@ pub fn fold(s: &str) -> String {
 
 /// Whether a folded organisation name ends with a branch tail (分公司, 分行 …).
 pub fn branch_tail(name: &str) -> Option<&'static str> {
-    let f = fold(name);
-    BRANCH_TAILS.iter().copied().find(|t| f.ends_with(t))
+    // The tails are CJK, which NFKC leaves alone: trailing punctuation is all that needs
+    // to go, and this runs for every member of every application.
+    let t = name.trim_end_matches(|c: char| !c.is_alphanumeric());
+    BRANCH_TAILS.iter().copied().find(|tail| t.ends_with(tail))
 }
 
 fn strip_legal_forms(mut s: &str) -> &str {

@@ -8,27 +8,32 @@ use std::collections::HashMap;
 /// equal one-character names still match.
 pub type Bigram = (char, char);
 
-/// The bigrams of an already normalised name, as a multiset (one entry per occurrence).
+/// The bigrams of an already normalised name, as a multiset (one entry per occurrence),
+/// sorted so that [`common`] can merge two of them without hashing.
 pub fn bigrams(normalised: &str) -> Vec<Bigram> {
     let cs: Vec<char> = normalised.chars().collect();
-    match cs.len() {
+    let mut out = match cs.len() {
         0 => Vec::new(),
         1 => vec![(cs[0], '\0')],
         _ => cs.windows(2).map(|w| (w[0], w[1])).collect(),
-    }
+    };
+    out.sort_unstable();
+    out
 }
 
-/// Size of the multiset intersection of two bigram lists.
+/// Size of the multiset intersection of two sorted bigram lists (as [`bigrams`] gives them).
 pub fn common(a: &[Bigram], b: &[Bigram]) -> usize {
-    let mut counts: HashMap<Bigram, usize> = HashMap::with_capacity(a.len());
-    for g in a {
-        *counts.entry(*g).or_default() += 1;
-    }
-    let mut n = 0;
-    for g in b {
-        if let Some(c) = counts.get_mut(g).filter(|c| **c > 0) {
-            *c -= 1;
-            n += 1;
+    debug_assert!(a.is_sorted() && b.is_sorted());
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
         }
     }
     n
@@ -45,11 +50,13 @@ pub fn dice_percent(a: &str, b: &str) -> u32 {
     (200 * common(&ga, &gb) / total) as u32
 }
 
-/// Whether the Dice similarity of two bigram lists reaches `percent`, decided exactly:
-/// 100 · 2 · common ≥ percent · (|a| + |b|).
+/// Whether the Dice similarity of two sorted bigram lists reaches `percent`, decided
+/// exactly: 100 · 2 · common ≥ percent · (|a| + |b|).
 pub fn at_least_bigrams(a: &[Bigram], b: &[Bigram], percent: u32) -> bool {
     let total = a.len() + b.len();
-    total > 0 && 200 * common(a, b) >= percent as usize * total
+    let p = percent as usize;
+    // Since common ≤ min(|a|, |b|), lengths too far apart cannot reach the threshold.
+    total > 0 && 200 * a.len().min(b.len()) >= p * total && 200 * common(a, b) >= p * total
 }
 
 /// Whether two normalised names are similar at `percent` or more.
@@ -77,7 +84,6 @@ impl NameIndex {
         let id = self.names.len();
         let gs = bigrams(normalised);
         let mut distinct = gs.clone();
-        distinct.sort_unstable();
         distinct.dedup();
         for g in distinct {
             self.postings.entry(g).or_default().push(id as u32);
@@ -95,45 +101,91 @@ impl NameIndex {
     }
 
     /// Positions of every indexed name whose similarity with `normalised` reaches
-    /// `percent` (1..=100), ascending.
+    /// `percent` (1..=100), ascending. For many queries, reuse one [`NameSearch`].
     pub fn similar(&self, normalised: &str, percent: u32) -> Vec<usize> {
+        self.search().similar(normalised, percent)
+    }
+
+    /// A reusable query over this index, holding its scratch counters.
+    pub fn search(&self) -> NameSearch<'_> {
+        NameSearch {
+            index: self,
+            counts: vec![0; self.names.len()],
+            touched: Vec::new(),
+        }
+    }
+}
+
+/// Queries over a [`NameIndex`] with counters kept between them, so a query costs the
+/// posting lists it reads and nothing proportional to the whole index.
+pub struct NameSearch<'a> {
+    index: &'a NameIndex,
+    /// Shared bigram occurrences counted so far, per indexed name; zero between queries.
+    counts: Vec<u32>,
+    touched: Vec<u32>,
+}
+
+impl NameSearch<'_> {
+    /// As [`NameIndex::similar`].
+    pub fn similar(&mut self, normalised: &str, percent: u32) -> Vec<usize> {
         let q = bigrams(normalised);
         if q.is_empty() {
             return Vec::new();
         }
+        let ix = self.index;
         let p = percent.clamp(1, 100) as usize;
-        // A match shares at least ceil(p·|q| / (200 − p)) bigrams with the query, so any
-        // |q| − that + 1 of the query's bigrams include one of them.
+        // A match shares at least ceil(p·|q| / (200 − p)) bigram occurrences with the query,
+        // so any |q| − that + 1 occurrences of the query's bigrams include one of them: only
+        // names in those posting lists can match (prefix filtering). The rarest lists make
+        // the prefix; the others only add to the counts of names already found, which bound
+        // each name's shared occurrences from above before any exact comparison.
         let min_overlap = (p * q.len()).div_ceil(200 - p).max(1);
-        let probe = q.len().saturating_sub(min_overlap) + 1;
-        let mut distinct = q.clone();
-        distinct.sort_unstable();
-        distinct.dedup();
-        let mut counted: Vec<(usize, Bigram)> = distinct
-            .iter()
-            .map(|g| (self.postings.get(g).map_or(0, Vec::len), *g))
+        let prefix = q.len() - min_overlap.min(q.len()) + 1;
+        let mut lists: Vec<(&[u32], u32)> = q
+            .chunk_by(|a, b| a == b)
+            .map(|run| {
+                let ids = ix.postings.get(&run[0]).map_or(&[][..], Vec::as_slice);
+                (ids, run.len() as u32)
+            })
             .collect();
-        counted.sort_unstable();
-        // Occurrences, not distinct bigrams, are what the bound counts; probing whole distinct
-        // bigrams covers at least as many occurrences.
-        let mut candidates: Vec<u32> = Vec::new();
+        lists.sort_by_key(|(ids, _)| ids.len());
         let mut covered = 0;
-        for (_, g) in counted {
-            if covered >= probe {
-                break;
-            }
-            covered += q.iter().filter(|x| **x == g).count();
-            if let Some(ids) = self.postings.get(&g) {
-                candidates.extend_from_slice(ids);
+        for &(ids, occ) in &lists {
+            if covered < prefix {
+                covered += occ as usize;
+                for &i in ids {
+                    if self.counts[i as usize] == 0 {
+                        self.touched.push(i);
+                    }
+                    self.counts[i as usize] += occ;
+                }
+            } else if ids.len() > self.touched.len() * 16 {
+                for &i in &self.touched {
+                    if ids.binary_search(&i).is_ok() {
+                        self.counts[i as usize] += occ;
+                    }
+                }
+            } else {
+                for &i in ids {
+                    if self.counts[i as usize] > 0 {
+                        self.counts[i as usize] += occ;
+                    }
+                }
             }
         }
-        candidates.sort_unstable();
-        candidates.dedup();
-        candidates
-            .into_iter()
-            .map(|i| i as usize)
-            .filter(|&i| at_least_bigrams(&q, &self.names[i], percent))
-            .collect()
+        let mut out = Vec::new();
+        for &i in &self.touched {
+            let bound = std::mem::take(&mut self.counts[i as usize]) as usize;
+            let b = &ix.names[i as usize];
+            if 200 * bound.min(b.len()) >= p * (q.len() + b.len())
+                && at_least_bigrams(&q, b, percent)
+            {
+                out.push(i as usize);
+            }
+        }
+        self.touched.clear();
+        out.sort_unstable();
+        out
     }
 }
 

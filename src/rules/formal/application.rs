@@ -9,7 +9,7 @@ use crate::model::{
 use crate::rules::credit_code::{self, CreditCodeError};
 use crate::rules::normalize;
 use crate::rules::{Finding, Severity};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 fn units_of(app: &Application, role: MemberRole) -> Vec<String> {
     app.members
@@ -180,7 +180,7 @@ pub fn e5_in_operation(c: &Campaign) -> Vec<Finding> {
     out
 }
 
-fn code_finding(c: &Campaign, app: &str, unit: &str, code: &str, e: &CreditCodeError) -> Finding {
+fn code_finding(c: &Campaign, unit: &str, code: &str, e: &CreditCodeError) -> Finding {
     Finding::new(
         "E7",
         Severity::Blocking,
@@ -195,91 +195,93 @@ fn code_finding(c: &Campaign, app: &str, unit: &str, code: &str, e: &CreditCodeE
             unit_en(c, unit)
         ),
     )
-    .on(app)
     .records([unit])
+}
+
+/// E7's findings on one unit, not yet placed on an application.
+fn legal_person(c: &Campaign, id: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let Some(unit) = c.unit(id) else {
+        out.push(
+            Finding::new(
+                "E7",
+                Severity::Blocking,
+                format!("成员单位 {id} 不在单位名录中：请补充该单位的登记信息。"),
+                format!("Member {id} is not in the list of units: add its registration details."),
+            )
+            .records([id]),
+        );
+        return out;
+    };
+    match credit_code::validate(&unit.credit_code) {
+        Err(e) => out.push(code_finding(c, id, &unit.credit_code, &e)),
+        Ok(code) => {
+            for w in &code.warnings {
+                out.push(
+                    Finding::new(
+                        "E7",
+                        Severity::Warning,
+                        format!(
+                            "成员单位{}的统一社会信用代码「{}」{}：请核对代码是否抄录有误。",
+                            unit_zh(c, id),
+                            unit.credit_code,
+                            w.zh()
+                        ),
+                        format!(
+                            "Member {}'s credit code `{}`: {w}; check that it was copied \
+                             correctly.",
+                            unit_en(c, id),
+                            unit.credit_code
+                        ),
+                    )
+                    .records([id]),
+                );
+            }
+        }
+    }
+    let tail = normalize::branch_tail(&unit.name);
+    if unit.kind == UnitKind::BranchOffice || tail.is_some() {
+        let (why_zh, why_en) = match tail {
+            Some(t) => (
+                format!("名称以「{t}」结尾"),
+                format!("its name ends in {t}"),
+            ),
+            None => (
+                "登记为分支机构".to_string(),
+                "it is registered as a branch office".to_string(),
+            ),
+        };
+        out.push(
+            Finding::new(
+                "E7",
+                Severity::Blocking,
+                format!(
+                    "成员单位{}是分支机构（{why_zh}），不具备独立法人资格：请改由具有独立法人资格的单位（如其总部）参加联合体。",
+                    unit_zh(c, id)
+                ),
+                format!(
+                    "Member {} is a branch ({why_en}), not an independent legal person: have a \
+                     unit with legal personality (such as its head office) join instead.",
+                    unit_en(c, id)
+                ),
+            )
+            .records([id]),
+        );
+    }
+    out
 }
 
 /// E7: every member an independent legal person registered in China: a valid credit code,
 /// not a branch by kind or by name. A failing inner organisation code alone is a warning.
 pub fn e7_legal_persons(c: &Campaign) -> Vec<Finding> {
+    // A unit in several consortia is judged once.
+    let mut judged: HashMap<&str, Vec<Finding>> = HashMap::new();
     let mut out = Vec::new();
     for app in &c.applications {
         let members: BTreeSet<&str> = app.member_units().collect();
         for id in members {
-            let Some(unit) = c.unit(id) else {
-                out.push(
-                    Finding::new(
-                        "E7",
-                        Severity::Blocking,
-                        format!("成员单位 {id} 不在单位名录中：请补充该单位的登记信息。"),
-                        format!(
-                            "Member {id} is not in the list of units: add its registration \
-                             details."
-                        ),
-                    )
-                    .on(&app.id)
-                    .records([id]),
-                );
-                continue;
-            };
-            match credit_code::validate(&unit.credit_code) {
-                Err(e) => out.push(code_finding(c, &app.id, id, &unit.credit_code, &e)),
-                Ok(code) => {
-                    for w in &code.warnings {
-                        out.push(
-                            Finding::new(
-                                "E7",
-                                Severity::Warning,
-                                format!(
-                                    "成员单位{}的统一社会信用代码「{}」{}：请核对代码是否抄录有误。",
-                                    unit_zh(c, id),
-                                    unit.credit_code,
-                                    w.zh()
-                                ),
-                                format!(
-                                    "Member {}'s credit code `{}`: {w}; check that it was copied \
-                                     correctly.",
-                                    unit_en(c, id),
-                                    unit.credit_code
-                                ),
-                            )
-                            .on(&app.id)
-                            .records([id]),
-                        );
-                    }
-                }
-            }
-            let tail = normalize::branch_tail(&unit.name);
-            if unit.kind == UnitKind::BranchOffice || tail.is_some() {
-                let (why_zh, why_en) = match tail {
-                    Some(t) => (
-                        format!("名称以「{t}」结尾"),
-                        format!("its name ends in {t}"),
-                    ),
-                    None => (
-                        "登记为分支机构".to_string(),
-                        "it is registered as a branch office".to_string(),
-                    ),
-                };
-                out.push(
-                    Finding::new(
-                        "E7",
-                        Severity::Blocking,
-                        format!(
-                            "成员单位{}是分支机构（{why_zh}），不具备独立法人资格：请改由具有独立法人资格的单位（如其总部）参加联合体。",
-                            unit_zh(c, id)
-                        ),
-                        format!(
-                            "Member {} is a branch ({why_en}), not an independent legal person: \
-                             have a unit with legal personality (such as its head office) join \
-                             instead.",
-                            unit_en(c, id)
-                        ),
-                    )
-                    .on(&app.id)
-                    .records([id]),
-                );
-            }
+            let fs = judged.entry(id).or_insert_with(|| legal_person(c, id));
+            out.extend(fs.iter().map(|f| f.clone().on(&app.id)));
         }
     }
     out

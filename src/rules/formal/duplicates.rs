@@ -2,7 +2,7 @@
 //! one project sent through several channels (E6). Both work through indexes keyed by unit
 //! identity and name bigrams, never by comparing every application with every other.
 
-use super::{list_en, list_zh, recommender_en, recommender_zh, unit_en, unit_zh};
+use super::{list_en, list_zh, unit_en, unit_zh};
 use crate::model::{Application, Campaign};
 use crate::rules::credit_code;
 use crate::rules::normalize::{self, ProjectNameRules};
@@ -131,8 +131,9 @@ pub fn e6_pairs(c: &Campaign, rules: &ProjectNameRules) -> Vec<(usize, usize, u3
         .map(|a| similarity::bigrams(&normalize::project(&a.name, rules)))
         .collect();
     let mut pairs = BTreeSet::new();
+    let mut search = index.search();
     for (k, (u, apps)) in leads.iter().enumerate() {
-        let mut mates: BTreeSet<usize> = index.similar(&names[k], percent).into_iter().collect();
+        let mut mates: BTreeSet<usize> = search.similar(&names[k], percent).into_iter().collect();
         if let Some(same) = by_identity.get(ids.get(u).copied().unwrap_or(u)) {
             mates.extend(same.iter().copied());
         }
@@ -164,18 +165,19 @@ fn e6_finding(
     pct: u32,
     confirmed: bool,
 ) -> Finding {
+    let rec = c.recommender(&other.recommender);
     let (ozh, oen) = (
         format!(
-            "{}「{}」（{}）",
+            "{}「{}」（推荐单位：{}）",
             other.id,
             other.name,
-            recommender_zh(c, &other.recommender)
+            rec.map_or(other.recommender.as_str(), |r| r.name.as_str())
         ),
         format!(
-            "{} \"{}\" (via {})",
+            "{} \"{}\" (recommended by {})",
             other.id,
             other.name,
-            recommender_en(c, &other.recommender)
+            rec.map_or(other.recommender.as_str(), |r| r.name.as_str())
         ),
     );
     let (sev, zh, en) = if confirmed {
