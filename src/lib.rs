@@ -2,6 +2,21 @@
 //! Pilot Demonstration programme. The library holds the domain core and its two faces, the
 //! command line and the terminal interface.
 
+pub mod audit;
+pub mod bundled;
+pub mod cli;
+pub mod clock;
+pub mod commands;
+pub mod config;
+pub mod decisions;
+pub mod format;
+pub mod i18n;
+pub mod intake;
+pub mod keys;
+pub mod logging;
 pub mod model;
+pub mod review;
 pub mod rules;
+pub mod search;
 pub mod sheet;
+pub mod store;

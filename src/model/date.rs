@@ -33,6 +33,31 @@ impl Date {
     }
 }
 
+impl Date {
+    /// The date `days` after 1970-01-01 (Howard Hinnant's days-to-civil algorithm).
+    pub fn from_unix_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
+    /// From an Excel serial day number (1900 date system).
+    pub fn from_excel_serial(serial: f64) -> Option<Date> {
+        let days = serial.floor();
+        if !(1.0..=2_958_465.0).contains(&days) {
+            return None;
+        }
+        Some(Date::from_unix_days(days as i64 - 25_569))
+    }
+}
+
 fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }

@@ -1,0 +1,47 @@
+//! `intake XLSX... --campaign DIR [--docs DIR]`.
+
+use super::{Ctx, Failure, Outcome};
+use std::path::{Path, PathBuf};
+
+pub fn run(ctx: &Ctx, sheets: &[PathBuf], campaign: &Path, docs: Option<&Path>) -> Outcome {
+    // The 申报书 files sit beside the spreadsheets unless --docs says otherwise.
+    let docs = docs
+        .map(Path::to_path_buf)
+        .or_else(|| {
+            sheets
+                .first()
+                .and_then(|s| s.parent())
+                .map(Path::to_path_buf)
+        })
+        .unwrap_or_else(|| PathBuf::from("."));
+    let report = crate::intake::intake(campaign, sheets, &docs)
+        .map_err(|e| Failure::refused(e.to_string()))?;
+    for (sheet, ids) in &report.taken {
+        println!(
+            "{}: {} {} {}",
+            sheet.display(),
+            ctx.lang.pick("已接收", "took"),
+            ids.len(),
+            ctx.lang.pick("个项目", "application(s)")
+        );
+    }
+    if report.new_units > 0 {
+        println!(
+            "{} {}",
+            report.new_units,
+            ctx.lang
+                .pick("个新单位已加入 units", "new unit(s) added to units")
+        );
+    }
+    if report.problems.is_empty() {
+        return Ok(());
+    }
+    for p in &report.problems {
+        eprintln!("{p}");
+    }
+    Err(Failure::refused(format!(
+        "{} {}",
+        report.problems.len(),
+        ctx.lang.pick("行未能接收（见上）；其余已加入评审任务。改正后可再次运行 intake。", "row(s) could not be taken (above); the others were added. Fix them and run intake again for those rows.")
+    )))
+}

@@ -1,0 +1,69 @@
+//! One function per command; `main.rs` only dispatches here.
+
+pub mod audit;
+pub mod gen;
+pub mod init;
+pub mod intake;
+pub mod meta;
+pub mod recover;
+pub mod scoring;
+pub mod search;
+
+use crate::i18n::Lang;
+use crate::review::ReviewError;
+use crate::store::{Store, StoreError};
+use std::path::{Path, PathBuf};
+
+/// A command's failure: one sentence for the user, and the exit code.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: u8,
+    pub message: String,
+}
+
+impl Failure {
+    /// The input or a rule refuses (exit 1).
+    pub fn refused(message: impl Into<String>) -> Failure {
+        Failure {
+            code: 1,
+            message: message.into(),
+        }
+    }
+    /// The command was used wrongly (exit 2).
+    pub fn usage(message: impl Into<String>) -> Failure {
+        Failure {
+            code: 2,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Failure {
+        Failure::refused(e.to_string())
+    }
+}
+
+impl From<ReviewError> for Failure {
+    fn from(e: ReviewError) -> Failure {
+        Failure::refused(e.to_string())
+    }
+}
+
+pub type Outcome = Result<(), Failure>;
+
+/// What every command gets: the store path and the language.
+pub struct Ctx {
+    pub db: PathBuf,
+    pub lang: Lang,
+    pub config: crate::config::Config,
+}
+
+impl Ctx {
+    pub fn open_store(&self) -> Result<Store, Failure> {
+        Ok(Store::open(&self.db)?)
+    }
+    pub fn db(&self) -> &Path {
+        &self.db
+    }
+}

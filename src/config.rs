@@ -1,0 +1,262 @@
+//! The user's configuration: a TOML file in the platform's config folder, merged with the
+//! environment and the command line, each value remembering where it came from.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Where a setting's value came from, most specific last.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Default,
+    File(PathBuf),
+    Env(&'static str),
+    Flag,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Default => f.write_str("default"),
+            Source::File(p) => write!(f, "{}", p.display()),
+            Source::Env(v) => write!(f, "environment ${v}"),
+            Source::Flag => f.write_str("command line"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setting<T> {
+    pub value: T,
+    pub source: Source,
+}
+
+impl<T> Setting<T> {
+    fn default(value: T) -> Self {
+        Setting {
+            value,
+            source: Source::Default,
+        }
+    }
+}
+
+/// The config file as written. Every field optional; unknown fields are an error, so a
+/// misspelt key is caught.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    pub db: Option<PathBuf>,
+    pub lang: Option<String>,
+    pub theme: Option<String>,
+    /// Key-map overrides: action name to key, as in `assets/keymap.toml`.
+    #[serde(default)]
+    pub keys: BTreeMap<String, String>,
+}
+
+pub const THEMES: [&str; 3] = ["default", "high-contrast", "mono"];
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub file: Option<PathBuf>,
+    pub db: Setting<PathBuf>,
+    pub lang: Setting<String>,
+    pub theme: Setting<String>,
+    pub keys: BTreeMap<String, Setting<String>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{file}{}: {message}; fix the file or move it aside", line.map(|l| format!(":{l}")).unwrap_or_default())]
+pub struct ConfigError {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// The config file's path: $PINGSHEN_CONFIG, else `<config dir>/pingshen/config.toml`.
+pub fn config_path() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("PINGSHEN_CONFIG") {
+        return Some(PathBuf::from(p));
+    }
+    directories::ProjectDirs::from("", "", "pingshen").map(|d| d.config_dir().join("config.toml"))
+}
+
+/// Where the log file goes: the platform's state folder (data folder where there is none).
+pub fn log_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "pingshen").map(|d| {
+        d.state_dir()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| d.data_local_dir().to_path_buf())
+    })
+}
+
+fn default_db() -> PathBuf {
+    directories::ProjectDirs::from("", "", "pingshen")
+        .map(|d| d.data_dir().join("store"))
+        .unwrap_or_else(|| PathBuf::from("pingshen.db"))
+}
+
+fn parse_file(path: &Path) -> Result<ConfigFile, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        file: path.into(),
+        line: None,
+        message: format!("cannot be read ({e})"),
+    })?;
+    let file: ConfigFile = toml::from_str(&text).map_err(|e| ConfigError {
+        file: path.into(),
+        line: e
+            .span()
+            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1),
+        message: e.message().to_string(),
+    })?;
+    if let Some(t) = &file.theme {
+        if !THEMES.contains(&t.as_str()) {
+            return Err(ConfigError {
+                file: path.into(),
+                line: None,
+                message: format!("theme `{t}` is not one of {}", THEMES.join(", ")),
+            });
+        }
+    }
+    if let Some(l) = &file.lang {
+        if l != "zh" && l != "en" {
+            return Err(ConfigError {
+                file: path.into(),
+                line: None,
+                message: format!("lang `{l}` is not zh or en"),
+            });
+        }
+    }
+    Ok(file)
+}
+
+impl Config {
+    /// Merges defaults, the config file, the environment and the flags, in that order.
+    pub fn load(db_flag: Option<&Path>, lang_flag: Option<&str>) -> Result<Config, ConfigError> {
+        let mut c = Config {
+            file: None,
+            db: Setting::default(default_db()),
+            lang: Setting::default("zh".into()),
+            theme: Setting::default("default".into()),
+            keys: BTreeMap::new(),
+        };
+        if let Some(path) = config_path().filter(|p| p.is_file()) {
+            let f = parse_file(&path)?;
+            let src = || Source::File(path.clone());
+            if let Some(db) = f.db {
+                c.db = Setting {
+                    value: db,
+                    source: src(),
+                };
+            }
+            if let Some(l) = f.lang {
+                c.lang = Setting {
+                    value: l,
+                    source: src(),
+                };
+            }
+            if let Some(t) = f.theme {
+                c.theme = Setting {
+                    value: t,
+                    source: src(),
+                };
+            }
+            for (action, key) in f.keys {
+                c.keys.insert(
+                    action,
+                    Setting {
+                        value: key,
+                        source: src(),
+                    },
+                );
+            }
+            c.file = Some(path);
+        }
+        if c.lang.source == Source::Default {
+            for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+                if let Ok(v) = std::env::var(var) {
+                    if v.is_empty() || v == "C" || v == "POSIX" || v.starts_with("C.") {
+                        continue;
+                    }
+                    let l = if v.starts_with("zh") { "zh" } else { "en" };
+                    c.lang = Setting {
+                        value: l.into(),
+                        source: Source::Env(var),
+                    };
+                    break;
+                }
+            }
+        }
+        if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+            && c.theme.source == Source::Default
+        {
+            c.theme = Setting {
+                value: "mono".into(),
+                source: Source::Env("NO_COLOR"),
+            };
+        }
+        if let Some(db) = std::env::var_os("PINGSHEN_DB") {
+            c.db = Setting {
+                value: PathBuf::from(db),
+                source: Source::Env("PINGSHEN_DB"),
+            };
+        }
+        if let Some(db) = db_flag {
+            c.db = Setting {
+                value: db.to_path_buf(),
+                source: Source::Flag,
+            };
+        }
+        if let Some(l) = lang_flag {
+            c.lang = Setting {
+                value: l.to_string(),
+                source: Source::Flag,
+            };
+        }
+        Ok(c)
+    }
+
+    /// `config show`: every value and where it came from.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let file = match (&self.file, config_path()) {
+            (Some(p), _) => p.display().to_string(),
+            (None, Some(p)) => format!("{} (not present)", p.display()),
+            (None, None) => "(no config folder on this platform)".into(),
+        };
+        out.push_str(&format!("# config file: {file}\n"));
+        out.push_str(&format!(
+            "db    = {:<40} # {}\n",
+            format!("\"{}\"", self.db.value.display()),
+            self.db.source
+        ));
+        out.push_str(&format!(
+            "lang  = {:<40} # {}\n",
+            format!("\"{}\"", self.lang.value),
+            self.lang.source
+        ));
+        out.push_str(&format!(
+            "theme = {:<40} # {}\n",
+            format!("\"{}\"", self.theme.value),
+            self.theme.source
+        ));
+        if let Some(l) = log_dir() {
+            out.push_str(&format!(
+                "# log file: {}\n",
+                l.join("pingshen.log").display()
+            ));
+        }
+        out.push_str("\n[keys]\n");
+        if self.keys.is_empty() {
+            out.push_str("# no overrides; the defaults are in the interface's ? help\n");
+        }
+        for (action, k) in &self.keys {
+            out.push_str(&format!(
+                "{action} = {:<30} # {}\n",
+                format!("\"{}\"", k.value),
+                k.source
+            ));
+        }
+        out
+    }
+}

@@ -1,0 +1,506 @@
+//! Intake: recommenders' 推荐项目汇总表 spreadsheets (附件3), each row joined to its
+//! structured 申报书 file and original documents, added to a campaign directory.
+
+use crate::format::{load_campaign, LoadErrors};
+use crate::model::{
+    direction, Application, BuildStatus, Campaign, Date, Document, Member, Sections, Unit,
+    DIRECTIONS,
+};
+use calamine::{open_workbook_auto, Data, Reader};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// A structured 申报书: an application as its consortium wrote it; the recommender's row
+/// supplies recommender, priority, date and location.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicationForm {
+    pub id: String,
+    pub name: String,
+    pub directions: Vec<u8>,
+    pub industry: String,
+    pub build_status: BuildStatus,
+    #[serde(default)]
+    pub prior_national_pilot: bool,
+    #[serde(default)]
+    pub national_special_funds: bool,
+    pub members: Vec<Member>,
+    #[serde(default)]
+    pub sections: Sections,
+    /// Files relative to the docs folder; `sm3` may be left empty and is then computed.
+    #[serde(default)]
+    pub documents: Vec<Document>,
+    /// Member units the campaign does not know yet.
+    #[serde(default)]
+    pub new_units: Vec<Unit>,
+}
+
+/// One row that could not be taken, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowProblem {
+    pub file: PathBuf,
+    /// 1-based spreadsheet row.
+    pub row: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for RowProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: row {}: {}",
+            self.file.display(),
+            self.row,
+            self.message
+        )
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct IntakeReport {
+    /// Application ids taken, per spreadsheet.
+    pub taken: Vec<(PathBuf, Vec<String>)>,
+    pub problems: Vec<RowProblem>,
+    pub new_units: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum IntakeError {
+    #[error("{0}")]
+    Campaign(LoadErrors),
+    #[error("{file}: {message}")]
+    File { file: PathBuf, message: String },
+    #[error("the campaign would not load after intake, so nothing was changed:\n{0}")]
+    WouldBreak(LoadErrors),
+}
+
+const COLUMNS: [&str; 8] = [
+    "推荐单位",
+    "推荐排序",
+    "项目名称",
+    "申报方向",
+    "牵头单位",
+    "联合单位",
+    "所在地区",
+    "推荐日期",
+];
+
+fn cell_text(c: &Data) -> String {
+    match c {
+        Data::String(s) => s.trim().to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => Date::from_excel_serial(d.as_f64())
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        Data::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_string(),
+        _ => String::new(),
+    }
+}
+
+/// A direction as the spreadsheet writes it: `2`, `云计算安全`, `（二）云计算安全`, `2 云计算安全`.
+pub fn parse_direction(text: &str) -> Option<u8> {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if let Ok(n) = t.parse::<u8>() {
+        return direction(n).map(|d| d.code);
+    }
+    let plain = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !"「」“”\"（）()、.．0123456789一二三四五六七八九十".contains(*c))
+            .collect()
+    };
+    let want = plain(&t);
+    DIRECTIONS
+        .iter()
+        .find(|d| plain(d.zh) == want)
+        .map(|d| d.code)
+}
+
+fn parse_date(text: &str) -> Option<Date> {
+    let t = text
+        .trim()
+        .replace(['/', '.', '年', '月'], "-")
+        .replace('日', "");
+    let parts: Vec<&str> = t.split('-').collect();
+    if parts.len() != 3 {
+        return None;
+    }
+    let y: i32 = parts[0].parse().ok()?;
+    let m: u8 = parts[1].parse().ok()?;
+    let d: u8 = parts[2].parse().ok()?;
+    Date::new(y, m, d)
+}
+
+/// 申报书 files by project name: where each is, and the form or why it cannot be read.
+type Forms = BTreeMap<String, (PathBuf, Result<ApplicationForm, String>)>;
+
+/// Every 申报书 file under `docs` (top level and `申报书/`), by project name.
+fn read_forms(docs: &Path) -> Result<Forms, IntakeError> {
+    let mut out = BTreeMap::new();
+    for dir in [docs.to_path_buf(), docs.join("申报书")] {
+        let Ok(rd) = fs::read_dir(&dir) else { continue };
+        let mut files: Vec<PathBuf> = rd
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        files.sort();
+        for p in files {
+            let text = fs::read_to_string(&p).map_err(|e| IntakeError::File {
+                file: p.clone(),
+                message: format!("cannot be read as UTF-8 text ({e})"),
+            })?;
+            let form = toml::from_str::<ApplicationForm>(&text).map_err(|e| {
+                let line = e
+                    .span()
+                    .map(|s| text[..s.start].matches('\n').count() + 1)
+                    .unwrap_or(1);
+                format!("{}:{line}: {}", p.display(), e.message())
+            });
+            // Index by the name the form gives, or, unreadable, by its file stem.
+            let key = match &form {
+                Ok(f) => f.name.clone(),
+                Err(_) => p
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            };
+            out.insert(key, (p, form));
+        }
+    }
+    Ok(out)
+}
+
+struct Taken {
+    app: Application,
+    units: Vec<Unit>,
+    /// (source file, destination under documents/).
+    files: Vec<(PathBuf, PathBuf)>,
+}
+
+#[allow(clippy::too_many_lines)]
+fn take_row(
+    campaign: &Campaign,
+    docs: &Path,
+    forms: &Forms,
+    cols: &BTreeMap<&str, usize>,
+    row: &[Data],
+    seen: &mut BTreeMap<String, Unit>,
+) -> Result<Taken, String> {
+    let get = |name: &str| {
+        cols.get(name)
+            .and_then(|&i| row.get(i))
+            .map(cell_text)
+            .unwrap_or_default()
+    };
+    let name = get("项目名称");
+    if name.is_empty() {
+        return Err("项目名称 is empty; fill it in".into());
+    }
+    let rec_name = get("推荐单位");
+    let Some(rec) = campaign.recommenders.iter().find(|r| r.name == rec_name) else {
+        return Err(format!("推荐单位 `{rec_name}` is not a recommender of this campaign; add it to recommenders.toml or correct the name"));
+    };
+    let priority: u32 = get("推荐排序")
+        .parse()
+        .map_err(|_| format!("推荐排序 `{}` is not a whole number", get("推荐排序")))?;
+    let dir_text = get("申报方向");
+    let Some(dir) = parse_direction(&dir_text) else {
+        return Err(format!("申报方向 `{dir_text}` is not one of the notice's 13 directions; write its number or its name"));
+    };
+    let location = get("所在地区");
+    if !campaign.settings.regions.contains(&location) {
+        return Err(format!(
+            "所在地区 `{location}` is not a region of this campaign"
+        ));
+    }
+    let date_text = get("推荐日期");
+    let recommended_on = parse_date(&date_text)
+        .ok_or_else(|| format!("推荐日期 `{date_text}` is not a date such as 2024-02-20"))?;
+    let Some((form_path, form)) = forms.get(&name) else {
+        return Err(format!("no 申报书 file with name `{name}` in the docs folder; add it (see fixtures/intake-2023/README.md)"));
+    };
+    let form = form
+        .as_ref()
+        .map_err(|e| format!("its 申报书 cannot be read: {e}"))?;
+    if campaign.application(&form.id).is_some() {
+        return Err(format!(
+            "application id `{}` ({}) is already in the campaign; it was taken in before",
+            form.id,
+            form_path.display()
+        ));
+    }
+    if !form.directions.contains(&dir) {
+        return Err(format!(
+            "申报方向 {dir} does not match the 申报书's directions {:?}",
+            form.directions
+        ));
+    }
+    let mut units = vec![];
+    for u in &form.new_units {
+        match campaign.unit(&u.id).or_else(|| seen.get(&u.id)) {
+            Some(existing) if existing != u => return Err(format!("new unit `{}` in {} differs from the unit of that id already known; use the existing id or a new one", u.id, form_path.display())),
+            Some(_) => {}
+            None => {
+                seen.insert(u.id.clone(), u.clone());
+                units.push(u.clone());
+            }
+        }
+    }
+    let unit_name = |id: &str| {
+        campaign
+            .unit(id)
+            .or_else(|| seen.get(id))
+            .map(|u| u.name.clone())
+    };
+    let lead = form
+        .members
+        .iter()
+        .find(|m| m.role == crate::model::MemberRole::Lead)
+        .and_then(|m| unit_name(&m.unit));
+    let lead_cell = get("牵头单位");
+    if !lead_cell.is_empty() && lead.as_deref() != Some(lead_cell.as_str()) {
+        return Err(format!(
+            "牵头单位 `{lead_cell}` differs from the 申报书's lead unit `{}`; correct one of them",
+            lead.unwrap_or_default()
+        ));
+    }
+    let mut documents = vec![];
+    let mut files = vec![];
+    for d in &form.documents {
+        use sm3::{Digest, Sm3};
+        let src = docs.join(&d.file);
+        let bytes = fs::read(&src).map_err(|_| {
+            format!(
+                "document `{}` is not in {}; add it or remove it from the 申报书",
+                d.file,
+                docs.display()
+            )
+        })?;
+        let digest = hex::encode(Sm3::digest(&bytes));
+        if !d.sm3.is_empty() && !d.sm3.eq_ignore_ascii_case(&digest) {
+            return Err(format!(
+                "document `{}` has SM3 {digest}, not the {} its 申报书 lists",
+                d.file, d.sm3
+            ));
+        }
+        let file_name = Path::new(&d.file)
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let dest = PathBuf::from(&form.id).join(&file_name);
+        documents.push(Document {
+            title: d.title.clone(),
+            file: dest.to_string_lossy().replace('\\', "/"),
+            sm3: digest,
+        });
+        files.push((src, dest));
+    }
+    let app = Application {
+        id: form.id.clone(),
+        name: form.name.clone(),
+        directions: form.directions.clone(),
+        recommender: rec.id.clone(),
+        priority,
+        recommended_on,
+        location,
+        industry: form.industry.clone(),
+        build_status: form.build_status,
+        prior_national_pilot: form.prior_national_pilot,
+        national_special_funds: form.national_special_funds,
+        members: form.members.clone(),
+        sections: form.sections.clone(),
+        documents,
+    };
+    Ok(Taken { app, units, files })
+}
+
+/// Reads the spreadsheets, takes every row it can, and writes them into `campaign_dir`;
+/// the rows it cannot take are reported. The campaign is re-read afterwards and, should it
+/// no longer load, every file is put back as it was.
+pub fn intake(
+    campaign_dir: &Path,
+    sheets: &[PathBuf],
+    docs: &Path,
+) -> Result<IntakeReport, IntakeError> {
+    let campaign = load_campaign(campaign_dir)
+        .map_err(IntakeError::Campaign)?
+        .campaign;
+    let forms = read_forms(docs)?;
+    let mut report = IntakeReport::default();
+    let mut taken_all: Vec<Taken> = vec![];
+    let mut seen_units = BTreeMap::new();
+    let mut ids: BTreeMap<String, (PathBuf, usize)> = BTreeMap::new();
+    for sheet in sheets {
+        let mut wb = open_workbook_auto(sheet).map_err(|e| IntakeError::File {
+            file: sheet.clone(),
+            message: format!("is not a readable XLSX spreadsheet ({e})"),
+        })?;
+        let Some(first) = wb.sheet_names().first().cloned() else {
+            return Err(IntakeError::File {
+                file: sheet.clone(),
+                message: "has no worksheet".into(),
+            });
+        };
+        let range = wb.worksheet_range(&first).map_err(|e| IntakeError::File {
+            file: sheet.clone(),
+            message: format!("worksheet `{first}` cannot be read ({e})"),
+        })?;
+        let rows: Vec<&[Data]> = range.rows().collect();
+        let header = rows.iter().position(|r| {
+            let t: Vec<String> = r.iter().map(cell_text).collect();
+            t.iter().any(|c| c == "推荐单位") && t.iter().any(|c| c == "项目名称")
+        });
+        let Some(h) = header else {
+            return Err(IntakeError::File { file: sheet.clone(), message: "has no header row with 推荐单位 and 项目名称; use the 附件3 推荐项目汇总表 layout".into() });
+        };
+        let start_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
+        let mut cols: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, c) in rows[h].iter().enumerate() {
+            let t = cell_text(c);
+            if let Some(k) = COLUMNS.iter().find(|k| t.starts_with(**k)) {
+                cols.insert(k, i);
+            }
+        }
+        let missing: Vec<&str> = COLUMNS
+            .iter()
+            .copied()
+            .filter(|k| !cols.contains_key(k) && *k != "联合单位")
+            .collect();
+        if !missing.is_empty() {
+            return Err(IntakeError::File {
+                file: sheet.clone(),
+                message: format!(
+                    "lacks the column(s) {}; use the 附件3 layout",
+                    missing.join(", ")
+                ),
+            });
+        }
+        let mut taken_ids = vec![];
+        for (i, row) in rows.iter().enumerate().skip(h + 1) {
+            if row.iter().all(|c| cell_text(c).is_empty()) {
+                continue;
+            }
+            let row_no = start_row + i + 1;
+            match take_row(&campaign, docs, &forms, &cols, row, &mut seen_units) {
+                Ok(t) => {
+                    if let Some((f, r)) = ids.get(&t.app.id) {
+                        report.problems.push(RowProblem {
+                            file: sheet.clone(),
+                            row: row_no,
+                            message: format!(
+                                "application `{}` was already taken from {} row {r}; list it once",
+                                t.app.id,
+                                f.display()
+                            ),
+                        });
+                        continue;
+                    }
+                    ids.insert(t.app.id.clone(), (sheet.clone(), row_no));
+                    taken_ids.push(t.app.id.clone());
+                    taken_all.push(t);
+                }
+                Err(message) => report.problems.push(RowProblem {
+                    file: sheet.clone(),
+                    row: row_no,
+                    message,
+                }),
+            }
+        }
+        report.taken.push((sheet.clone(), taken_ids));
+    }
+    write_taken(campaign_dir, &taken_all)?;
+    report.new_units = taken_all.iter().map(|t| t.units.len()).sum();
+    Ok(report)
+}
+
+fn io_err(file: &Path, e: impl std::fmt::Display) -> IntakeError {
+    IntakeError::File {
+        file: file.to_path_buf(),
+        message: format!("cannot be written ({e})"),
+    }
+}
+
+/// Writes the taken applications, units and documents; restores everything if the result
+/// does not load.
+fn write_taken(dir: &Path, taken: &[Taken]) -> Result<(), IntakeError> {
+    if taken.is_empty() {
+        return Ok(());
+    }
+    let units_toml = dir.join("units.toml");
+    let units_json = dir.join("units.json");
+    let backup_units: Option<(PathBuf, Vec<u8>)> = [&units_toml, &units_json]
+        .iter()
+        .find(|p| p.is_file())
+        .and_then(|p| fs::read(p).ok().map(|b| ((*p).clone(), b)));
+    let mut created: Vec<PathBuf> = vec![];
+    let result = (|| -> Result<(), IntakeError> {
+        let new_units: Vec<&Unit> = taken.iter().flat_map(|t| &t.units).collect();
+        if !new_units.is_empty() {
+            match &backup_units {
+                Some((p, bytes)) if p.extension().is_some_and(|e| e == "json") => {
+                    let mut v: serde_json::Value =
+                        serde_json::from_slice(bytes).map_err(|e| io_err(p, e))?;
+                    if let Some(arr) = v.get_mut("unit").and_then(|a| a.as_array_mut()) {
+                        for u in &new_units {
+                            arr.push(serde_json::to_value(u).map_err(|e| io_err(p, e))?);
+                        }
+                    }
+                    fs::write(p, serde_json::to_vec_pretty(&v).map_err(|e| io_err(p, e))?)
+                        .map_err(|e| io_err(p, e))?;
+                }
+                _ => {
+                    // Appended as text, so the secretariat's comments and layout stay.
+                    #[derive(serde::Serialize)]
+                    struct One<'a> {
+                        unit: [&'a Unit; 1],
+                    }
+                    let mut text = backup_units
+                        .as_ref()
+                        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+                        .unwrap_or_default();
+                    text.push_str("\n# added by pingshen intake\n");
+                    for u in &new_units {
+                        text.push_str(
+                            &toml::to_string(&One { unit: [u] })
+                                .map_err(|e| io_err(&units_toml, e))?,
+                        );
+                        text.push('\n');
+                    }
+                    fs::write(&units_toml, text).map_err(|e| io_err(&units_toml, e))?;
+                }
+            }
+        }
+        let apps = dir.join("applications");
+        fs::create_dir_all(&apps).map_err(|e| io_err(&apps, e))?;
+        for t in taken {
+            let p = apps.join(format!("{}.toml", t.app.id));
+            fs::write(&p, toml::to_string(&t.app).map_err(|e| io_err(&p, e))?)
+                .map_err(|e| io_err(&p, e))?;
+            created.push(p);
+            for (src, dest) in &t.files {
+                let to = dir.join("documents").join(dest);
+                if let Some(parent) = to.parent() {
+                    fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
+                }
+                fs::copy(src, &to).map_err(|e| io_err(&to, e))?;
+                created.push(to);
+            }
+        }
+        load_campaign(dir)
+            .map(|_| ())
+            .map_err(IntakeError::WouldBreak)
+    })();
+    if result.is_err() {
+        for p in &created {
+            let _ = fs::remove_file(p);
+        }
+        if let Some((p, bytes)) = &backup_units {
+            let _ = fs::write(p, bytes);
+        }
+    }
+    result
+}

@@ -1,0 +1,278 @@
+//! Verifying one sheet file: size, shape, canonical bytes, campaign, key, signature, in that
+//! order, so the verdict names the first thing wrong.
+
+use super::canonical::{Compare, MAX_SAFE_INTEGER};
+use super::{Sheet, SheetBody, SHEET_FORMAT};
+use crate::keys::{Keyring, SignatureError};
+use crate::model::Role;
+
+/// Sheet files larger than this are refused before parsing. A sheet of 2,000 applications ×
+/// 4 criteria with comments is about 1 MB; 64 MiB leaves room for long comments while
+/// keeping a stray disk image from being read into memory.
+pub const MAX_SHEET_BYTES: usize = 64 * 1024 * 1024;
+
+/// Why a sheet file was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SheetError {
+    #[error("cannot be read ({0}); check the path and permissions")]
+    Unreadable(String),
+    #[error("too large: {size} bytes, more than the {} MiB a sheet may hold", MAX_SHEET_BYTES / (1024 * 1024))]
+    TooLarge { size: usize },
+    #[error("malformed: {0}")]
+    Malformed(String),
+    #[error("not canonical: the bytes differ from the canonical form (RFC 8785) at byte {offset}; it was edited after export, export it again")]
+    NotCanonical { offset: usize },
+    #[error(
+        "another campaign: the sheet carries campaign digest {}, this campaign's is {}",
+        short(found),
+        short(expected)
+    )]
+    ForeignCampaign { found: String, expected: String },
+    #[error("unknown key: {0}")]
+    UnknownKey(UnknownKeyReason),
+    #[error("altered: the signature does not match its content")]
+    Altered,
+}
+
+/// Why the key that signed a sheet is not acceptable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UnknownKeyReason {
+    #[error("it is signed with key `{key}`, which keys.toml does not list")]
+    NotListed { key: String },
+    #[error("it is signed with key `{key}`, whose role is {}, not expert", role.as_str())]
+    NotExpert { key: String, role: Role },
+    #[error("it is expert `{expert}`'s sheet but signed with key `{key}`")]
+    NotTheExpert { key: String, expert: String },
+    #[error(
+        "the signature names algorithm `{declared}` but keys.toml lists key `{key}` as {listed}"
+    )]
+    Algorithm {
+        key: String,
+        declared: String,
+        listed: String,
+    },
+}
+
+fn short(digest: &str) -> String {
+    if digest.chars().count() > 16 {
+        let head: String = digest.chars().take(16).collect();
+        format!("{head}...")
+    } else {
+        digest.to_string()
+    }
+}
+
+impl SheetError {
+    /// The same sentence in Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            SheetError::Unreadable(why) => format!("无法读取（{why}），请检查路径和权限"),
+            SheetError::TooLarge { size } => format!(
+                "文件过大：{size} 字节，超过评分表上限 {} MiB",
+                MAX_SHEET_BYTES / (1024 * 1024)
+            ),
+            SheetError::Malformed(what) => format!("格式错误：{what}"),
+            SheetError::NotCanonical { offset } => format!(
+                "非规范格式：第 {offset} 字节起与规范形式（RFC 8785）不同，导出后被修改过，请重新导出"
+            ),
+            SheetError::ForeignCampaign { found, expected } => format!(
+                "属于其他评审活动：评分表的活动摘要为 {}，本活动为 {}",
+                short(found),
+                short(expected)
+            ),
+            SheetError::UnknownKey(r) => format!("未知密钥：{}", r.zh()),
+            SheetError::Altered => "已被篡改：签名与内容不符".to_string(),
+        }
+    }
+}
+
+impl UnknownKeyReason {
+    pub fn zh(&self) -> String {
+        match self {
+            UnknownKeyReason::NotListed { key } => {
+                format!("签名所用密钥 {key} 不在 keys.toml 中")
+            }
+            UnknownKeyReason::NotExpert { key, role } => {
+                format!("签名所用密钥 {key} 的角色为 {}，不是专家", role.as_str())
+            }
+            UnknownKeyReason::NotTheExpert { key, expert } => {
+                format!("这是专家 {expert} 的评分表，却由密钥 {key} 签名")
+            }
+            UnknownKeyReason::Algorithm {
+                key,
+                declared,
+                listed,
+            } => format!("签名声明算法 {declared}，但 keys.toml 中密钥 {key} 的算法为 {listed}"),
+        }
+    }
+}
+
+/// What a sheet must satisfy beyond its JSON shape; the message says what is wrong.
+pub(crate) fn check_shape(body: &SheetBody) -> Result<(), String> {
+    if body.format != SHEET_FORMAT {
+        return Err(format!(
+            "sheet format {} is not one this pingshen reads (format {SHEET_FORMAT})",
+            body.format
+        ));
+    }
+    if body.expert.is_empty() {
+        return Err("the expert id is empty".to_string());
+    }
+    if body.round == 0 {
+        return Err("round 0 does not exist; rounds count from 1".to_string());
+    }
+    if body.revision > MAX_SAFE_INTEGER as u64 {
+        return Err(format!("revision {} is too large", body.revision));
+    }
+    for (i, s) in body.scores.iter().enumerate() {
+        if s.round == 0 || s.round > body.round {
+            return Err(format!(
+                "score {} ({} / {}) is for round {}, outside rounds 1 to {}",
+                i + 1,
+                s.application,
+                s.criterion,
+                s.round,
+                body.round
+            ));
+        }
+        if !(-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&s.value) {
+            return Err(format!(
+                "score {} ({} / {}) has the out-of-range value {}",
+                i + 1,
+                s.application,
+                s.criterion,
+                s.value
+            ));
+        }
+        if i > 0 {
+            let p = &body.scores[i - 1];
+            let order = (&p.application, &p.criterion, p.round).cmp(&(
+                &s.application,
+                &s.criterion,
+                s.round,
+            ));
+            match order {
+                std::cmp::Ordering::Less => {}
+                std::cmp::Ordering::Equal => {
+                    return Err(format!(
+                        "application {} criterion {} round {} is scored twice (scores {} and {})",
+                        s.application,
+                        s.criterion,
+                        s.round,
+                        i,
+                        i + 1
+                    ))
+                }
+                std::cmp::Ordering::Greater => {
+                    return Err(format!(
+                        "scores {} and {} are out of order; scores are sorted by application, criterion and round",
+                        i,
+                        i + 1
+                    ))
+                }
+            }
+        }
+    }
+    for (i, pair) in body.declarations.windows(2).enumerate() {
+        if pair[0].application >= pair[1].application {
+            return Err(format!(
+                "declarations {} and {} are repeated or out of order; they are sorted by application",
+                i + 1,
+                i + 2
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Reads a sheet file, refusing one over [`MAX_SHEET_BYTES`] before reading it.
+pub fn read_sheet_file(path: &std::path::Path) -> Result<Vec<u8>, SheetError> {
+    let io = |e: std::io::Error| SheetError::Unreadable(e.to_string());
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > MAX_SHEET_BYTES as u64 {
+        return Err(SheetError::TooLarge {
+            size: usize::try_from(size).unwrap_or(usize::MAX),
+        });
+    }
+    std::fs::read(path).map_err(io)
+}
+
+/// Verifies one sheet file against the full campaign's digest and the campaign's keys.
+pub fn verify_sheet(
+    bytes: &[u8],
+    expected_digest: &str,
+    keyring: &Keyring,
+) -> Result<Sheet, SheetError> {
+    if bytes.len() > MAX_SHEET_BYTES {
+        return Err(SheetError::TooLarge { size: bytes.len() });
+    }
+    let sheet: Sheet = serde_json::from_slice(bytes).map_err(|e| {
+        SheetError::Malformed(if e.is_syntax() || e.is_eof() {
+            format!("not JSON ({e})")
+        } else {
+            format!("not a score sheet ({e})")
+        })
+    })?;
+    check_shape(&sheet.body).map_err(SheetError::Malformed)?;
+    let mut cmp = Compare::new(bytes);
+    serde_json::to_writer(&mut cmp, &sheet)
+        .map_err(|e| SheetError::Malformed(format!("cannot be re-encoded ({e})")))?;
+    if let Some(offset) = cmp.first_difference() {
+        return Err(SheetError::NotCanonical { offset });
+    }
+    if sheet.body.campaign != expected_digest {
+        return Err(SheetError::ForeignCampaign {
+            found: sheet.body.campaign.clone(),
+            expected: expected_digest.to_string(),
+        });
+    }
+    let sig = &sheet.signature;
+    keyring
+        .check_signer(sig, &[Role::Expert])
+        .map_err(|e| SheetError::UnknownKey(unknown_key(e)))?;
+    if sig.key != sheet.body.expert {
+        return Err(SheetError::UnknownKey(UnknownKeyReason::NotTheExpert {
+            key: sig.key.clone(),
+            expert: sheet.body.expert.clone(),
+        }));
+    }
+    let signed = body_bytes_of_canonical_file(bytes)
+        .ok_or_else(|| SheetError::Malformed("the signature is not its last member".to_string()))?;
+    keyring
+        .verify(&signed, sig, &[Role::Expert])
+        .map_err(|e| match e {
+            SignatureError::Mismatch { .. } => SheetError::Altered,
+            other => SheetError::UnknownKey(unknown_key(other)),
+        })?;
+    Ok(sheet)
+}
+
+fn unknown_key(e: SignatureError) -> UnknownKeyReason {
+    match e {
+        SignatureError::UnknownKey { key } | SignatureError::Mismatch { key } => {
+            UnknownKeyReason::NotListed { key }
+        }
+        SignatureError::WrongRole { key, role, .. } => UnknownKeyReason::NotExpert { key, role },
+        SignatureError::AlgorithmMismatch {
+            key,
+            declared,
+            listed,
+        } => UnknownKeyReason::Algorithm {
+            key,
+            declared,
+            listed: listed.to_string(),
+        },
+    }
+}
+
+/// The body's canonical bytes cut from a canonical sheet file: `signature` sorts last, and a
+/// `"` inside a JSON string is always escaped, so the last `,"signature":{` starts it.
+/// Saves a second serialisation of every sheet.
+fn body_bytes_of_canonical_file(bytes: &[u8]) -> Option<Vec<u8>> {
+    const MEMBER: &[u8] = b",\"signature\":{";
+    let at = bytes.windows(MEMBER.len()).rposition(|w| w == MEMBER)?;
+    let mut body = Vec::with_capacity(at + 1);
+    body.extend_from_slice(&bytes[..at]);
+    body.push(b'}');
+    Some(body)
+}

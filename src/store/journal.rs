@@ -1,0 +1,139 @@
+//! The plain, fsync'd journal beside the sled store: one JSON line per committed write,
+//! each with its own SM3, from which `recover` rebuilds a store that will not open.
+
+use serde::{Deserialize, Serialize};
+use sm3::{Digest, Sm3};
+use std::fs::{File, OpenOptions};
+use std::io::{self, BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+
+use crate::model::{Declaration, Pledge, Score};
+
+/// A committed write, as the journal records it. Replaying these in order rebuilds the
+/// store, audit chain included.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Op {
+    /// The campaign and what lies outside its digest, as `init` loaded them.
+    Init {
+        campaign: serde_json::Value,
+        keys_toml: Option<String>,
+        decisions: Vec<(String, String)>,
+        package: Option<serde_json::Value>,
+        at: String,
+    },
+    Score {
+        score: Score,
+        at: String,
+    },
+    Pledge {
+        pledge: Pledge,
+        at: String,
+    },
+    Declare {
+        declaration: Declaration,
+        at: String,
+    },
+    /// A signed decision file taken in (base64 bytes).
+    Decision {
+        name: String,
+        bytes: String,
+        at: String,
+    },
+    /// An expert's sheet revision counter set to `revision`.
+    Revision {
+        expert: String,
+        revision: u64,
+        at: String,
+    },
+    /// An audit-only event (export, merge, draw …).
+    Event {
+        kind: String,
+        detail: serde_json::Value,
+        at: String,
+    },
+}
+
+impl Op {
+    pub fn at(&self) -> &str {
+        match self {
+            Op::Init { at, .. }
+            | Op::Score { at, .. }
+            | Op::Pledge { at, .. }
+            | Op::Declare { at, .. }
+            | Op::Decision { at, .. }
+            | Op::Revision { at, .. }
+            | Op::Event { at, .. } => at,
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct Line {
+    sm3: String,
+    op: serde_json::Value,
+}
+
+pub struct Journal {
+    path: PathBuf,
+    file: File,
+}
+
+impl Journal {
+    pub fn open(path: &Path) -> io::Result<Journal> {
+        let file = OpenOptions::new().create(true).append(true).open(path)?;
+        Ok(Journal {
+            path: path.to_path_buf(),
+            file,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Appends one op and waits for the disk: when this returns, the line survives a crash.
+    pub fn append(&mut self, op: &Op) -> io::Result<()> {
+        let value = serde_json::to_value(op).map_err(io::Error::other)?;
+        let body = serde_json::to_vec(&value).map_err(io::Error::other)?;
+        let line = Line {
+            sm3: hex::encode(Sm3::digest(&body)),
+            op: value,
+        };
+        let mut bytes = serde_json::to_vec(&line).map_err(io::Error::other)?;
+        bytes.push(b'\n');
+        self.file.write_all(&bytes)?;
+        self.file.sync_data()
+    }
+}
+
+/// What reading a journal found: the ops that check out, and the lines that did not.
+pub struct Replay {
+    pub ops: Vec<Op>,
+    /// 1-based numbers of lines skipped as torn or damaged.
+    pub skipped: Vec<usize>,
+}
+
+/// Reads every intact op. A torn last line (a write that never returned) is skipped; so is
+/// any damaged line, which is reported.
+pub fn read(path: &Path) -> io::Result<Replay> {
+    let reader = BufReader::new(File::open(path)?);
+    let mut ops = vec![];
+    let mut skipped = vec![];
+    for (i, line) in reader.split(b'\n').enumerate() {
+        let line = line?;
+        if line.is_empty() {
+            continue;
+        }
+        let parsed: Option<Op> = serde_json::from_slice::<Line>(&line).ok().and_then(|l| {
+            let body = serde_json::to_vec(&l.op).ok()?;
+            (hex::encode(Sm3::digest(&body)) == l.sm3).then_some(())?;
+            serde_json::from_value(l.op).ok()
+        });
+        match parsed {
+            Some(op) => ops.push(op),
+            None => skipped.push(i + 1),
+        }
+    }
+    Ok(Replay { ops, skipped })
+}

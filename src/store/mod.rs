@@ -1,0 +1,724 @@
+//! The expert's or chair's store: the only code that touches sled. Every committed write is
+//! journalled and fsync'd, applied with its audit entry in one transaction, and flushed,
+//! before the call returns; only then may anything say "saved".
+
+pub mod journal;
+
+use crate::audit::{next_entry, AuditEntry};
+use crate::model::{
+    Application, Campaign, Declaration, Expert, Pledge, Recommender, Rubric, Score, ScoreKey,
+    Settings, Unit,
+};
+use base64::Engine;
+use journal::{Journal, Op};
+use sled::transaction::{ConflictableTransactionError, TransactionError};
+use sled::Transactional;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// The store layout version this build writes; a newer store is refused, not guessed at.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the store {0} is in use by another pingshen; close it there first (a store serves one process at a time)")]
+    InUse(PathBuf),
+    #[error(
+        "there is no store at {0}; load a campaign into it first with `pingshen --db {0} init DIR`"
+    )]
+    Missing(PathBuf),
+    #[error(
+        "the store {path} cannot be written ({source}); choose a folder you can write to with --db"
+    )]
+    NotWritable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the store {path} was made by a newer pingshen (schema {found}, this one reads {supported}); use that version")]
+    NewerSchema {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    #[error("the store {path} already holds campaign `{campaign}`; give another --db for a new campaign")]
+    AlreadyHolds { path: PathBuf, campaign: String },
+    #[error("the store {path} is damaged ({why}); rebuild it from its journal with `pingshen --db {path} recover`")]
+    Damaged { path: PathBuf, why: String },
+    #[error("the store {path} could not save ({why}); nothing was marked saved. Check the disk (is it full?) and try again")]
+    Write { path: PathBuf, why: String },
+}
+
+/// Called between the transaction and the flush; tests use it to hold a flush back.
+pub type FlushHook = Arc<dyn Fn() + Send + Sync>;
+
+pub struct Store {
+    root: PathBuf,
+    db: sled::Db,
+    meta: sled::Tree,
+    campaign: sled::Tree,
+    applications: sled::Tree,
+    units: sled::Tree,
+    experts: sled::Tree,
+    scores: sled::Tree,
+    declarations: sled::Tree,
+    pledges: sled::Tree,
+    decisions: sled::Tree,
+    revisions: sled::Tree,
+    audit: sled::Tree,
+    /// `None` while replaying the journal into a new store.
+    journal: Mutex<Option<Journal>>,
+    pre_flush: Mutex<Option<FlushHook>>,
+}
+
+fn sled_dir(root: &Path) -> PathBuf {
+    root.join("sled")
+}
+
+pub fn journal_path(root: &Path) -> PathBuf {
+    root.join("journal.jsonl")
+}
+
+fn json<T: serde::Serialize>(v: &T) -> Vec<u8> {
+    serde_json::to_vec(v).unwrap_or_default()
+}
+
+/// The key of a score: expert, application, criterion, round; ordered so one expert's
+/// scores are one range.
+pub fn score_key(k: &ScoreKey) -> Vec<u8> {
+    let mut out = Vec::with_capacity(k.expert.len() + k.application.len() + k.criterion.len() + 7);
+    for part in [&k.expert, &k.application, &k.criterion] {
+        out.extend_from_slice(part.as_bytes());
+        out.push(0);
+    }
+    out.extend_from_slice(&k.round.to_be_bytes());
+    out
+}
+
+fn pair_key(a: &str, b: &str) -> Vec<u8> {
+    let mut out = a.as_bytes().to_vec();
+    out.push(0);
+    out.extend_from_slice(b.as_bytes());
+    out
+}
+
+fn prefix(expert: &str) -> Vec<u8> {
+    let mut p = expert.as_bytes().to_vec();
+    p.push(0);
+    p
+}
+
+impl Store {
+    fn open_db(root: &Path) -> Result<Store, StoreError> {
+        let db = sled::Config::new()
+            .path(sled_dir(root))
+            .open()
+            .map_err(|e| match e {
+                sled::Error::Io(io)
+                    if io.kind() == std::io::ErrorKind::WouldBlock
+                        || io.to_string().contains("lock") =>
+                {
+                    StoreError::InUse(root.to_path_buf())
+                }
+                sled::Error::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
+                    StoreError::NotWritable {
+                        path: root.to_path_buf(),
+                        source: io,
+                    }
+                }
+                other => StoreError::Damaged {
+                    path: root.to_path_buf(),
+                    why: other.to_string(),
+                },
+            })?;
+        let tree = |name: &str| {
+            db.open_tree(name).map_err(|e| StoreError::Damaged {
+                path: root.to_path_buf(),
+                why: e.to_string(),
+            })
+        };
+        Ok(Store {
+            root: root.to_path_buf(),
+            meta: tree("meta")?,
+            campaign: tree("campaign")?,
+            applications: tree("applications")?,
+            units: tree("units")?,
+            experts: tree("experts")?,
+            scores: tree("scores")?,
+            declarations: tree("declarations")?,
+            pledges: tree("pledges")?,
+            decisions: tree("decisions")?,
+            revisions: tree("revisions")?,
+            audit: tree("audit")?,
+            db,
+            journal: Mutex::new(None),
+            pre_flush: Mutex::new(None),
+        })
+    }
+
+    fn damaged(&self, why: impl ToString) -> StoreError {
+        StoreError::Damaged {
+            path: self.root.clone(),
+            why: why.to_string(),
+        }
+    }
+
+    fn write_err(&self, why: impl ToString) -> StoreError {
+        StoreError::Write {
+            path: self.root.clone(),
+            why: why.to_string(),
+        }
+    }
+
+    /// Opens an existing store.
+    pub fn open(root: &Path) -> Result<Store, StoreError> {
+        if !sled_dir(root).is_dir() {
+            if journal_path(root).is_file() {
+                return Err(StoreError::Damaged {
+                    path: root.to_path_buf(),
+                    why: "its database files are missing".into(),
+                });
+            }
+            return Err(StoreError::Missing(root.to_path_buf()));
+        }
+        let store = Store::open_db(root)?;
+        match store.meta.get("schema").map_err(|e| store.damaged(e))? {
+            Some(v) => {
+                let found = std::str::from_utf8(&v)
+                    .ok()
+                    .and_then(|s| s.parse::<u32>().ok())
+                    .unwrap_or(u32::MAX);
+                if found > SCHEMA_VERSION {
+                    return Err(StoreError::NewerSchema {
+                        path: root.to_path_buf(),
+                        found,
+                        supported: SCHEMA_VERSION,
+                    });
+                }
+            }
+            None => {
+                return Err(store.damaged("it holds no campaign (an init that never finished?)"))
+            }
+        }
+        let journal = Journal::open(&journal_path(root)).map_err(|e| StoreError::NotWritable {
+            path: root.to_path_buf(),
+            source: e,
+        })?;
+        *store
+            .journal
+            .lock()
+            .map_err(|_| store.damaged("lock poisoned"))? = Some(journal);
+        Ok(store)
+    }
+
+    /// Creates a store at `root` holding `campaign`. Refuses a store that already holds one.
+    /// On any failure nothing is left behind that was not there before.
+    pub fn create(
+        root: &Path,
+        campaign: &Campaign,
+        keys_toml: Option<&str>,
+        decisions: &[(String, Vec<u8>)],
+        package: Option<serde_json::Value>,
+        at: &str,
+    ) -> Result<Store, StoreError> {
+        if sled_dir(root).exists() || journal_path(root).exists() {
+            let held = Store::open(root)
+                .ok()
+                .and_then(|s| s.campaign_id().ok())
+                .unwrap_or_else(|| "?".into());
+            return Err(StoreError::AlreadyHolds {
+                path: root.to_path_buf(),
+                campaign: held,
+            });
+        }
+        let existed = root.exists();
+        let result = (|| {
+            std::fs::create_dir_all(root).map_err(|e| StoreError::NotWritable {
+                path: root.to_path_buf(),
+                source: e,
+            })?;
+            let store = Store::open_db(root)?;
+            let journal =
+                Journal::open(&journal_path(root)).map_err(|e| StoreError::NotWritable {
+                    path: root.to_path_buf(),
+                    source: e,
+                })?;
+            *store
+                .journal
+                .lock()
+                .map_err(|_| store.damaged("lock poisoned"))? = Some(journal);
+            let b64 = base64::engine::general_purpose::STANDARD;
+            let op = Op::Init {
+                campaign: serde_json::to_value(campaign).map_err(|e| store.write_err(e))?,
+                keys_toml: keys_toml.map(str::to_string),
+                decisions: decisions
+                    .iter()
+                    .map(|(n, b)| (n.clone(), b64.encode(b)))
+                    .collect(),
+                package,
+                at: at.to_string(),
+            };
+            store.apply(&op)?;
+            Ok(store)
+        })();
+        if result.is_err() {
+            // Leave no half-written store: remove what this call made.
+            if existed {
+                let _ = std::fs::remove_dir_all(sled_dir(root));
+                let _ = std::fs::remove_file(journal_path(root));
+            } else {
+                let _ = std::fs::remove_dir_all(root);
+            }
+        }
+        result
+    }
+
+    /// Rebuilds the store at `root` from its journal; the damaged database is moved aside,
+    /// not deleted. Returns the store and the journal lines that had to be skipped.
+    pub fn recover(root: &Path) -> Result<(Store, Vec<usize>), StoreError> {
+        let jp = journal_path(root);
+        let replay = journal::read(&jp).map_err(|e| StoreError::Damaged {
+            path: root.to_path_buf(),
+            why: format!("its journal {} cannot be read ({e})", jp.display()),
+        })?;
+        if !matches!(replay.ops.first(), Some(Op::Init { .. })) {
+            return Err(StoreError::Damaged { path: root.to_path_buf(), why: "its journal does not begin with the campaign; rebuild from the signed sheets with `import` instead".into() });
+        }
+        let old = sled_dir(root);
+        if old.exists() {
+            let mut n = 1;
+            let aside = loop {
+                let p = root.join(format!("sled.damaged-{n}"));
+                if !p.exists() {
+                    break p;
+                }
+                n += 1;
+            };
+            std::fs::rename(&old, &aside).map_err(|e| StoreError::NotWritable {
+                path: root.to_path_buf(),
+                source: e,
+            })?;
+        }
+        let store = Store::open_db(root)?;
+        for op in &replay.ops {
+            store.apply(op)?;
+        }
+        let journal = Journal::open(&jp).map_err(|e| StoreError::NotWritable {
+            path: root.to_path_buf(),
+            source: e,
+        })?;
+        *store
+            .journal
+            .lock()
+            .map_err(|_| store.damaged("lock poisoned"))? = Some(journal);
+        Ok((store, replay.skipped))
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Installs a hook run just before each flush (tests hold a flush back with it).
+    pub fn set_pre_flush(&self, hook: Option<FlushHook>) {
+        if let Ok(mut h) = self.pre_flush.lock() {
+            *h = hook;
+        }
+    }
+
+    /// Journals `op`, applies it with its audit entry in one transaction, and flushes.
+    fn apply(&self, op: &Op) -> Result<(), StoreError> {
+        let mut journal = self
+            .journal
+            .lock()
+            .map_err(|_| self.damaged("lock poisoned"))?;
+        if let Some(j) = journal.as_mut() {
+            j.append(op)
+                .map_err(|e| self.write_err(format!("journal {}: {e}", j.path().display())))?;
+        }
+        self.apply_to_db(op)?;
+        let hook = self.pre_flush.lock().ok().and_then(|h| h.clone());
+        if let Some(hook) = hook {
+            hook();
+        }
+        self.db.flush().map_err(|e| self.write_err(e))?;
+        drop(journal);
+        Ok(())
+    }
+
+    fn apply_to_db(&self, op: &Op) -> Result<(), StoreError> {
+        let b64 = base64::engine::general_purpose::STANDARD;
+        let (tree, key, value, kind, detail): (
+            &sled::Tree,
+            Vec<u8>,
+            Vec<u8>,
+            &str,
+            serde_json::Value,
+        ) = match op {
+            Op::Init {
+                campaign,
+                keys_toml,
+                decisions,
+                package,
+                ..
+            } => {
+                let c: Campaign =
+                    serde_json::from_value(campaign.clone()).map_err(|e| self.damaged(e))?;
+                self.put_campaign(&c)?;
+                if let Some(k) = keys_toml {
+                    self.meta
+                        .insert("keys_toml", k.as_bytes())
+                        .map_err(|e| self.write_err(e))?;
+                }
+                if let Some(p) = package {
+                    self.meta
+                        .insert("package", json(p))
+                        .map_err(|e| self.write_err(e))?;
+                }
+                for (name, bytes) in decisions {
+                    let bytes = b64.decode(bytes).map_err(|e| self.damaged(e))?;
+                    self.decisions
+                        .insert(name.as_bytes(), bytes)
+                        .map_err(|e| self.write_err(e))?;
+                }
+                self.meta
+                    .insert("schema", SCHEMA_VERSION.to_string().as_bytes())
+                    .map_err(|e| self.write_err(e))?;
+                let detail = serde_json::json!({ "campaign": c.settings.id, "digest": c.digest(), "applications": c.applications.len() });
+                (
+                    &self.meta,
+                    b"campaign_id".to_vec(),
+                    c.settings.id.clone().into_bytes(),
+                    "init",
+                    detail,
+                )
+            }
+            Op::Score { score, .. } => {
+                let k = &score.key;
+                let detail = serde_json::json!({ "expert": k.expert, "application": k.application, "criterion": k.criterion, "round": k.round, "value": score.value.0, "comment": score.comment, "reason": score.reason });
+                (&self.scores, score_key(k), json(score), "score", detail)
+            }
+            Op::Pledge { pledge, .. } => {
+                let detail =
+                    serde_json::json!({ "expert": pledge.expert, "text_sm3": pledge.text_sm3 });
+                (
+                    &self.pledges,
+                    pledge.expert.clone().into_bytes(),
+                    json(pledge),
+                    "pledge",
+                    detail,
+                )
+            }
+            Op::Declare { declaration, .. } => {
+                let detail = serde_json::json!({ "expert": declaration.expert, "application": declaration.application, "reason": declaration.reason });
+                (
+                    &self.declarations,
+                    pair_key(&declaration.expert, &declaration.application),
+                    json(declaration),
+                    "declaration",
+                    detail,
+                )
+            }
+            Op::Decision { name, bytes, .. } => {
+                let raw = b64.decode(bytes).map_err(|e| self.damaged(e))?;
+                let detail = serde_json::json!({ "file": name, "sm3": hex::encode(<sm3::Sm3 as sm3::Digest>::digest(&raw)) });
+                (
+                    &self.decisions,
+                    name.clone().into_bytes(),
+                    raw,
+                    "decision",
+                    detail,
+                )
+            }
+            Op::Revision {
+                expert, revision, ..
+            } => {
+                let detail = serde_json::json!({ "expert": expert, "revision": revision });
+                (
+                    &self.revisions,
+                    expert.clone().into_bytes(),
+                    revision.to_be_bytes().to_vec(),
+                    "revision",
+                    detail,
+                )
+            }
+            Op::Event { kind, detail, .. } => {
+                // An audit-only event: the "data" write is the audit entry itself.
+                return self.append_audit(kind, detail.clone(), op.at());
+            }
+        };
+        self.commit(Some((tree, key, value)), kind, detail, op.at())
+    }
+
+    fn append_audit(
+        &self,
+        kind: &str,
+        detail: serde_json::Value,
+        at: &str,
+    ) -> Result<(), StoreError> {
+        self.commit(None, kind, detail, at)
+    }
+
+    /// One transaction: the data write (if any) and its audit entry, chained to the head.
+    fn commit(
+        &self,
+        data: Option<(&sled::Tree, Vec<u8>, Vec<u8>)>,
+        kind: &str,
+        detail: serde_json::Value,
+        at: &str,
+    ) -> Result<(), StoreError> {
+        let mut trees: Vec<&sled::Tree> = vec![&self.audit, &self.meta];
+        if let Some((t, _, _)) = &data {
+            trees.push(t);
+        }
+        let r: Result<(), TransactionError<String>> = trees.as_slice().transaction(|tx| {
+            let (a, m) = (&tx[0], &tx[1]);
+            if let (Some(t), Some((_, k, v))) = (tx.get(2), &data) {
+                t.insert(k.as_slice(), v.as_slice())?;
+            }
+            let head: Option<AuditEntry> = m
+                .get("audit_head")?
+                .and_then(|h| serde_json::from_slice(&h).ok());
+            let abort = |e: String| ConflictableTransactionError::Abort(e);
+            let entry = next_entry(head.as_ref(), at, kind, detail.clone())
+                .map_err(|e| abort(e.to_string()))?;
+            let bytes = serde_json::to_vec(&entry).map_err(|e| abort(e.to_string()))?;
+            a.insert(&entry.seq.to_be_bytes(), bytes.as_slice())?;
+            m.insert("audit_head", bytes)?;
+            Ok(())
+        });
+        r.map_err(|e| self.write_err(format!("{e:?}")))
+    }
+
+    fn put_campaign(&self, c: &Campaign) -> Result<(), StoreError> {
+        let w = |e: sled::Error| self.write_err(e);
+        self.campaign
+            .insert("settings", json(&c.settings))
+            .map_err(w)?;
+        self.campaign
+            .insert("rubrics", json(&c.rubrics))
+            .map_err(w)?;
+        self.campaign
+            .insert("recommenders", json(&c.recommenders))
+            .map_err(w)?;
+        if let Some(p) = &c.package {
+            self.campaign.insert("package", json(p)).map_err(w)?;
+        }
+        for (tree, items) in [
+            (
+                &self.applications,
+                c.applications
+                    .iter()
+                    .map(|a| (a.id.as_str(), json(a)))
+                    .collect::<Vec<_>>(),
+            ),
+            (
+                &self.units,
+                c.units.iter().map(|u| (u.id.as_str(), json(u))).collect(),
+            ),
+            (
+                &self.experts,
+                c.experts.iter().map(|e| (e.id.as_str(), json(e))).collect(),
+            ),
+        ] {
+            let mut batch = sled::Batch::default();
+            for (id, v) in items {
+                batch.insert(id.as_bytes(), v);
+            }
+            tree.apply_batch(batch).map_err(w)?;
+        }
+        Ok(())
+    }
+
+    fn get_json<T: serde::de::DeserializeOwned>(
+        &self,
+        tree: &sled::Tree,
+        key: &str,
+    ) -> Result<Option<T>, StoreError> {
+        match tree.get(key).map_err(|e| self.damaged(e))? {
+            Some(v) => serde_json::from_slice(&v)
+                .map(Some)
+                .map_err(|e| self.damaged(format!("{key}: {e}"))),
+            None => Ok(None),
+        }
+    }
+
+    fn all<T: serde::de::DeserializeOwned>(
+        &self,
+        tree: &sled::Tree,
+        prefix: &[u8],
+    ) -> Result<Vec<T>, StoreError> {
+        tree.scan_prefix(prefix)
+            .map(|kv| {
+                let (_, v) = kv.map_err(|e| self.damaged(e))?;
+                serde_json::from_slice(&v).map_err(|e| self.damaged(e))
+            })
+            .collect()
+    }
+
+    pub fn campaign_id(&self) -> Result<String, StoreError> {
+        let v = self
+            .meta
+            .get("campaign_id")
+            .map_err(|e| self.damaged(e))?
+            .ok_or_else(|| self.damaged("no campaign"))?;
+        Ok(String::from_utf8_lossy(&v).into_owned())
+    }
+
+    /// The campaign as `init` loaded it.
+    pub fn campaign(&self) -> Result<Campaign, StoreError> {
+        let settings: Settings = self
+            .get_json(&self.campaign, "settings")?
+            .ok_or_else(|| self.damaged("no campaign settings"))?;
+        let rubrics: Vec<Rubric> = self
+            .get_json(&self.campaign, "rubrics")?
+            .unwrap_or_default();
+        let recommenders: Vec<Recommender> = self
+            .get_json(&self.campaign, "recommenders")?
+            .unwrap_or_default();
+        let applications: Vec<Application> = self.all(&self.applications, b"")?;
+        let units: Vec<Unit> = self.all(&self.units, b"")?;
+        let experts: Vec<Expert> = self.all(&self.experts, b"")?;
+        let mut c = Campaign::new(
+            settings,
+            rubrics,
+            recommenders,
+            units,
+            experts,
+            applications,
+        );
+        c.package = self.get_json(&self.campaign, "package")?;
+        Ok(c)
+    }
+
+    pub fn keys_toml(&self) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .meta
+            .get("keys_toml")
+            .map_err(|e| self.damaged(e))?
+            .map(|v| String::from_utf8_lossy(&v).into_owned()))
+    }
+
+    pub fn package_file(&self) -> Result<Option<serde_json::Value>, StoreError> {
+        self.get_json(&self.meta, "package")
+    }
+
+    /// Signed decision files, by name.
+    pub fn decision_files(&self) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        self.decisions
+            .iter()
+            .map(|kv| {
+                let (k, v) = kv.map_err(|e| self.damaged(e))?;
+                Ok((String::from_utf8_lossy(&k).into_owned(), v.to_vec()))
+            })
+            .collect()
+    }
+
+    pub fn has_decision(&self, name: &str) -> Result<bool, StoreError> {
+        self.decisions
+            .contains_key(name)
+            .map_err(|e| self.damaged(e))
+    }
+
+    /// Records a score. Durable when this returns. The caller has checked it (range,
+    /// assignment, conflicts: see `review`).
+    pub fn put_score(&self, score: &Score, at: &str) -> Result<(), StoreError> {
+        self.apply(&Op::Score {
+            score: score.clone(),
+            at: at.to_string(),
+        })
+    }
+
+    pub fn put_pledge(&self, pledge: &Pledge, at: &str) -> Result<(), StoreError> {
+        self.apply(&Op::Pledge {
+            pledge: pledge.clone(),
+            at: at.to_string(),
+        })
+    }
+
+    pub fn put_declaration(&self, d: &Declaration, at: &str) -> Result<(), StoreError> {
+        self.apply(&Op::Declare {
+            declaration: d.clone(),
+            at: at.to_string(),
+        })
+    }
+
+    pub fn put_decision(&self, name: &str, bytes: &[u8], at: &str) -> Result<(), StoreError> {
+        let b64 = base64::engine::general_purpose::STANDARD;
+        self.apply(&Op::Decision {
+            name: name.to_string(),
+            bytes: b64.encode(bytes),
+            at: at.to_string(),
+        })
+    }
+
+    pub fn set_revision(&self, expert: &str, revision: u64, at: &str) -> Result<(), StoreError> {
+        self.apply(&Op::Revision {
+            expert: expert.to_string(),
+            revision,
+            at: at.to_string(),
+        })
+    }
+
+    /// Records an audit-only event (export, merge, draw …), durably.
+    pub fn record_event(
+        &self,
+        kind: &str,
+        detail: serde_json::Value,
+        at: &str,
+    ) -> Result<(), StoreError> {
+        self.apply(&Op::Event {
+            kind: kind.to_string(),
+            detail,
+            at: at.to_string(),
+        })
+    }
+
+    pub fn revision(&self, expert: &str) -> Result<u64, StoreError> {
+        Ok(self
+            .revisions
+            .get(expert)
+            .map_err(|e| self.damaged(e))?
+            .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
+            .map(u64::from_be_bytes)
+            .unwrap_or(0))
+    }
+
+    /// Every score of `expert` (all rounds), or of everyone.
+    pub fn scores(&self, expert: Option<&str>) -> Result<Vec<Score>, StoreError> {
+        self.all(&self.scores, &expert.map(prefix).unwrap_or_default())
+    }
+
+    pub fn score(&self, key: &ScoreKey) -> Result<Option<Score>, StoreError> {
+        match self
+            .scores
+            .get(score_key(key))
+            .map_err(|e| self.damaged(e))?
+        {
+            Some(v) => serde_json::from_slice(&v)
+                .map(Some)
+                .map_err(|e| self.damaged(e)),
+            None => Ok(None),
+        }
+    }
+
+    pub fn pledge(&self, expert: &str) -> Result<Option<Pledge>, StoreError> {
+        self.get_json(&self.pledges, expert)
+    }
+
+    pub fn pledges(&self) -> Result<Vec<Pledge>, StoreError> {
+        self.all(&self.pledges, b"")
+    }
+
+    pub fn declarations(&self, expert: Option<&str>) -> Result<Vec<Declaration>, StoreError> {
+        self.all(&self.declarations, &expert.map(prefix).unwrap_or_default())
+    }
+
+    /// The last audit entry, as the store's head records it.
+    pub fn audit_head(&self) -> Result<Option<AuditEntry>, StoreError> {
+        self.get_json(&self.meta, "audit_head")
+    }
+
+    /// The audit log, in order.
+    pub fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {
+        self.all(&self.audit, b"")
+    }
+}
