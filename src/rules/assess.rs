@@ -46,6 +46,20 @@ pub fn assess(c: &Campaign, decisions: &[Decision], declarations: &[Declaration]
     assess_scoped(c, decisions, declarations, &Scope::default())
 }
 
+/// One expert's conflicts and the pairs they block (`check --expert ID`).
+pub fn assess_expert(
+    c: &Campaign,
+    decisions: &[Decision],
+    declarations: &[Declaration],
+    expert: &str,
+) -> Assessment {
+    let scope = Scope {
+        expert: Some(expert.to_string()),
+        application: None,
+    };
+    assess_scoped(c, decisions, declarations, &scope)
+}
+
 /// Findings and eligibility within `scope`. Conflicts run for the scoped expert only.
 pub fn assess_scoped(
     c: &Campaign,
