@@ -1,0 +1,234 @@
+//! Weighing findings against decisions: which applications fail formal review, which
+//! (expert, application) pairs are blocked, and which blocks the chair overrode.
+
+use super::conflicts::conflicts_unsorted;
+use super::formal::formal_review;
+use super::rulings::Rulings;
+use super::{finding_order, Eligibility, Finding, Severity};
+use crate::model::{Campaign, Decision, Declaration, TriageVerdict};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Every finding, sorted, and what they mean once decisions are weighed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Assessment {
+    pub findings: Vec<Finding>,
+    pub eligibility: Eligibility,
+}
+
+/// Narrows an assessment to one expert and/or one application (`check --expert --app`).
+/// Formal review always runs campaign-wide, since E2, E6 and E8 look across applications.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scope {
+    pub expert: Option<String>,
+    pub application: Option<String>,
+}
+
+impl Scope {
+    /// Whether a finding belongs in the scope. With only an expert, formal-review findings are
+    /// left out; with an application, campaign-wide findings naming it in their records stay.
+    pub fn admits(&self, f: &Finding) -> bool {
+        let app_ok = match (&self.application, &f.application) {
+            (None, _) => true,
+            (Some(a), Some(fa)) => a == fa,
+            (Some(a), None) => f.records.contains(a),
+        };
+        let expert_ok = match (&self.expert, &f.expert) {
+            (None, _) => true,
+            (Some(e), Some(fe)) => e == fe,
+            (Some(_), None) => self.application.is_some(),
+        };
+        app_ok && expert_ok
+    }
+}
+
+/// The whole campaign's findings and eligibility.
+pub fn assess(c: &Campaign, decisions: &[Decision], declarations: &[Declaration]) -> Assessment {
+    assess_scoped(c, decisions, declarations, &Scope::default())
+}
+
+/// One expert's conflicts and the pairs they block (`check --expert ID`).
+pub fn assess_expert(
+    c: &Campaign,
+    decisions: &[Decision],
+    declarations: &[Declaration],
+    expert: &str,
+) -> Assessment {
+    let scope = Scope {
+        expert: Some(expert.to_string()),
+        application: None,
+    };
+    assess_scoped(c, decisions, declarations, &scope)
+}
+
+/// Findings and eligibility within `scope`. Conflicts run for the scoped expert only.
+pub fn assess_scoped(
+    c: &Campaign,
+    decisions: &[Decision],
+    declarations: &[Declaration],
+    scope: &Scope,
+) -> Assessment {
+    let rulings = Rulings::new(decisions);
+    let mut findings = formal_review(c, &rulings);
+    findings.extend(conflicts_unsorted(
+        c,
+        &rulings,
+        declarations,
+        scope.expert.as_deref(),
+    ));
+    findings.sort_unstable_by(finding_order);
+    findings.dedup();
+    let mut eligibility = weigh(c, &rulings, &findings);
+    findings.retain(|f| scope.admits(f));
+    if let Some(a) = &scope.application {
+        eligibility.failed.retain(|k, _| k == a);
+        eligibility.waived.retain(|k, _| &k.0 == a);
+        eligibility.blocked.retain(|k, _| &k.1 == a);
+        eligibility.overridden.retain(|k, _| &k.1 == a);
+    }
+    if let Some(e) = &scope.expert {
+        eligibility.blocked.retain(|k, _| &k.0 == e);
+        eligibility.overridden.retain(|k, _| &k.0 == e);
+    }
+    Assessment {
+        findings,
+        eligibility,
+    }
+}
+
+/// Rule ids ordered by [`Finding::rule_key`].
+type RuleSet = BTreeSet<(char, u32, String)>;
+
+fn rule_list(rules: &RuleSet) -> Vec<String> {
+    rules.iter().map(|r| r.2.clone()).collect()
+}
+
+fn weigh(c: &Campaign, rulings: &Rulings, findings: &[Finding]) -> Eligibility {
+    let mut el = Eligibility::default();
+    let mut blocking: BTreeMap<&str, RuleSet> = BTreeMap::new();
+    let mut confirmed_e6: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut pair_rules: BTreeMap<(String, String), RuleSet> = BTreeMap::new();
+    let mut pair_reasons: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    for f in findings.iter().filter(|f| f.severity == Severity::Blocking) {
+        let Some(app) = f.application.as_deref() else {
+            continue;
+        };
+        let (letter, n) = f.rule_key();
+        match &f.expert {
+            None if f.rule == "E6" => {
+                confirmed_e6
+                    .entry(app)
+                    .or_default()
+                    .extend(f.records.iter().map(String::as_str));
+            }
+            None => match rulings.formal_override(app, &f.rule) {
+                Some(reason) => {
+                    el.waived.insert((app.to_string(), f.rule.clone()), reason);
+                }
+                None => {
+                    blocking
+                        .entry(app)
+                        .or_default()
+                        .insert((letter, n, f.rule.clone()));
+                }
+            },
+            Some(e) => {
+                let key = (e.clone(), app.to_string());
+                match rulings.conflict_override(e, app, &f.rule) {
+                    Some(reason) => {
+                        pair_reasons.entry(key).or_default().insert(reason);
+                    }
+                    None => {
+                        pair_rules
+                            .entry(key)
+                            .or_default()
+                            .insert((letter, n, f.rule.clone()));
+                    }
+                }
+            }
+        }
+    }
+    for app in &c.applications {
+        let id = app.id.as_str();
+        let mut zh: Vec<String> = Vec::new();
+        let mut en: Vec<String> = Vec::new();
+        if let Some((TriageVerdict::Fail, reason)) = rulings.triage(id) {
+            zh.push(format!("秘书处形式审查结论为不通过（{reason}）"));
+            en.push(format!(
+                "the secretariat's triage verdict is fail ({reason})"
+            ));
+        }
+        if let Some(others) = confirmed_e6.get(id) {
+            let o: Vec<&str> = others.iter().copied().collect();
+            zh.push(format!(
+                "已确认与 {} 为同一项目多渠道申报（E6）",
+                o.join("、")
+            ));
+            en.push(format!(
+                "confirmed as sent through several channels with {} (E6)",
+                o.join(", ")
+            ));
+        }
+        if let Some(rules) = blocking.get(id) {
+            let r = rule_list(rules);
+            zh.push(format!("不符合形式审查规则 {}", r.join("、")));
+            en.push(format!("fails formal-review rule(s) {}", r.join(", ")));
+        }
+        if !zh.is_empty() {
+            el.failed
+                .insert(id.to_string(), (zh.join("；"), en.join("; ")));
+        }
+    }
+    for (key, rules) in pair_rules {
+        el.blocked.insert(key, rule_list(&rules));
+    }
+    for (key, reasons) in pair_reasons {
+        el.overridden
+            .insert(key, reasons.into_iter().collect::<Vec<_>>().join("; "));
+    }
+    el
+}
+
+impl Assessment {
+    /// The override that set a blocking finding aside, with its reason, if one did.
+    pub fn override_of(&self, f: &Finding) -> Option<&str> {
+        if f.severity != Severity::Blocking {
+            return None;
+        }
+        let app = f.application.clone()?;
+        match &f.expert {
+            None => self
+                .eligibility
+                .waived
+                .get(&(app, f.rule.clone()))
+                .map(String::as_str),
+            Some(e) => {
+                let key = (e.clone(), app);
+                let still = self
+                    .eligibility
+                    .blocked
+                    .get(&key)
+                    .is_some_and(|r| r.contains(&f.rule));
+                if still {
+                    None
+                } else {
+                    self.eligibility.overridden.get(&key).map(String::as_str)
+                }
+            }
+        }
+    }
+
+    /// Blocking findings no override set aside: `check` exits 1 when there is any.
+    pub fn open_blocking(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Blocking && self.override_of(f).is_none())
+            .count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .count()
+    }
+}
