@@ -2,6 +2,7 @@
 //! Pilot Demonstration programme. The library holds the domain core and its two faces, the
 //! command line and the terminal interface.
 
+pub mod merge;
 pub mod model;
 pub mod rules;
 pub mod sheet;
