@@ -43,11 +43,19 @@ fn points(v: i64) -> String {
 
 impl Merger<'_, '_> {
     fn expert_row(&self, work: &AppWork<'_>, row: &Row<'_>) -> ExpertRow {
+        // All-empty lists are written as nothing and read back empty, so they are empty
+        // here too.
         let cell_text = |f: &dyn Fn(&super::collect::Cell<'_>) -> String| -> Vec<String> {
-            row.cells
+            let v: Vec<String> = row
+                .cells
                 .iter()
                 .map(|c| c.as_ref().map(f).unwrap_or_default())
-                .collect()
+                .collect();
+            if v.iter().all(String::is_empty) {
+                Vec::new()
+            } else {
+                v
+            }
         };
         ExpertRow {
             comments: cell_text(&|c| c.score.comment.clone()),
