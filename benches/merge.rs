@@ -16,11 +16,22 @@ use std::time::{Duration, Instant};
 const APPS: usize = 2_000;
 const EXPERTS: usize = 100;
 
-fn peak_rss_mb() -> Option<u64> {
+fn status_mb(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024)
+}
+
+/// User plus system CPU time of the whole process, all threads.
+fn cpu_time() -> Duration {
+    // SAFETY: getrusage only writes into the struct it is given.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) } != 0 {
+        return Duration::ZERO;
+    }
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    tv(u.ru_utime) + tv(u.ru_stime)
 }
 
 fn main() {
@@ -95,11 +106,19 @@ fn main() {
         "merge bench: {EXPERTS} experts x {APPS} applications x {} criteria",
         CRITERIA.len()
     );
+    let inputs_mb = status_mb("VmRSS:");
+    let t = Instant::now();
+    for s in &sheets {
+        std::hint::black_box(pingshen::merge::sheet_digest(s));
+    }
+    println!("sheet digests:     {:?} on one thread", t.elapsed());
     let mut merges: Vec<Duration> = Vec::new();
+    let mut cpus: Vec<Duration> = Vec::new();
     let mut writes: Vec<Duration> = Vec::new();
     let mut size = 0;
     for _ in 0..5 {
         let t = Instant::now();
+        let c = cpu_time();
         let out = match merge(&input) {
             Ok(out) => out,
             Err(e) => {
@@ -108,15 +127,21 @@ fn main() {
             }
         };
         merges.push(t.elapsed());
+        cpus.push(cpu_time().saturating_sub(c));
         let t = Instant::now();
         size = to_canonical_json(&out).len();
         writes.push(t.elapsed());
     }
     merges.sort();
+    cpus.sort();
     writes.sort();
     println!(
         "merge:             min {:?}  median {:?}",
         merges[0], merges[2]
+    );
+    println!(
+        "merge CPU time:    min {:?}  median {:?}  (all threads)",
+        cpus[0], cpus[2]
     );
     println!(
         "canonical output:  min {:?}  median {:?}  ({:.1} MB)",
@@ -124,7 +149,7 @@ fn main() {
         writes[2],
         size as f64 / 1e6
     );
-    if let Some(mb) = peak_rss_mb() {
-        println!("peak RSS:          {mb} MB (inputs included)");
+    if let (Some(before), Some(peak)) = (inputs_mb, status_mb("VmHWM:")) {
+        println!("memory:            {before} MB for the inputs, {peak} MB at peak");
     }
 }

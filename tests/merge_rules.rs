@@ -3,7 +3,7 @@
 mod merge_support;
 
 use merge_support::*;
-use pingshen::merge::{merge, DropKind, Flag, MergeError, MergeInput, SupersededSheet};
+use pingshen::merge::{merge, Decimal, DropKind, Flag, MergeError, MergeInput, SupersededSheet};
 use pingshen::model::{MergeSettings, Panel, Points};
 use pingshen::rules::Eligibility;
 
@@ -44,7 +44,7 @@ fn trimmed_mean_and_odd_median() {
     let totals: Vec<_> = app(&out, "A")
         .experts
         .iter()
-        .map(|r| r.total.clone().unwrap())
+        .map(|r| r.total.unwrap())
         .collect();
     assert_eq!(totals, vec!["60.00", "70.00", "80.00", "90.00", "95.00"]);
 }
@@ -109,7 +109,7 @@ fn partial_totals_are_left_out_and_listed() {
     let out = run(&c, &Eligibility::default(), &sheets);
     let a = app(&out, "A");
     let f = a.figures.as_ref().unwrap();
-    assert_eq!((f.complete, f.mean.as_str()), (2, "70.00"));
+    assert_eq!((f.complete, &*f.mean.to_string()), (2, "70.00"));
     assert!(a.flags.contains(&Flag::PartialTotals));
     assert!(
         a.flags.contains(&Flag::Incomplete),
@@ -118,7 +118,7 @@ fn partial_totals_are_left_out_and_listed() {
     let row = a.experts.iter().find(|r| r.expert == "e3").unwrap();
     assert_eq!(row.total, None);
     assert_eq!(row.missing, vec!["c2"]);
-    assert_eq!(row.scores, vec![Some("10.00".to_string()), None]);
+    assert_eq!(row.scores, vec![Some(Decimal(1000)), None]);
     assert_eq!(out.partial_totals.len(), 1);
     assert_eq!(out.partial_totals[0].expert, "e3");
     assert_eq!(out.partial_totals[0].missing, vec!["c2"]);
@@ -326,17 +326,28 @@ fn round_two_changes_keep_round_one_beside() {
     assert_eq!(f.mean, "63.33");
     assert_eq!(a.round1.as_ref().unwrap().mean, "60.00");
     let r1 = &a.experts[0];
-    assert_eq!(r1.scores[0].as_deref(), Some("45.00"));
-    assert_eq!(r1.round1.as_ref().unwrap()[0].as_deref(), Some("40.00"));
+    assert_eq!(
+        r1.scores[0].map(|d| d.to_string()).as_deref(),
+        Some("45.00")
+    );
+    assert_eq!(
+        r1.round1.as_ref().unwrap()[0]
+            .map(|d| d.to_string())
+            .as_deref(),
+        Some("40.00")
+    );
     assert_eq!(r1.reasons[0], "复核后上调");
-    assert_eq!(r1.round1_total.as_deref(), Some("80.00"));
+    assert_eq!(
+        r1.round1_total.map(|d| d.to_string()).as_deref(),
+        Some("80.00")
+    );
     assert_eq!(out.changes.len(), 2);
     let ch = &out.changes[0];
     assert_eq!(
         (
             ch.expert.as_str(),
-            ch.from.as_str(),
-            ch.to.as_str(),
+            &*ch.from.to_string(),
+            &*ch.to.to_string(),
             ch.reason.as_str(),
             ch.without_reason
         ),
@@ -572,12 +583,12 @@ fn divergence_queue_by_spread_then_direction_then_id() {
         ),
     ];
     let out = run(&c, &Eligibility::default(), &sheets);
-    let q: Vec<_> = out
+    let q: Vec<String> = out
         .divergence_queue
         .iter()
-        .map(|e| (e.application.as_str(), e.spread.as_str()))
+        .map(|e| format!("{} {}", e.application, e.spread))
         .collect();
-    assert_eq!(q, vec![("C", "30.00"), ("B", "20.00"), ("A", "20.00")]);
+    assert_eq!(q, ["C 30.00", "B 20.00", "A 20.00"]);
     assert!(!app(&out, "D").flags.contains(&Flag::Divergence));
 }
 
@@ -615,27 +626,28 @@ fn calibration_percentiles_and_expert_order() {
     ];
     let out = run(&c, &Eligibility::default(), &sheets);
     let e1 = &out.calibration[0];
-    assert_eq!(e1.mean_total.as_deref(), Some("72.50"));
-    let entries: Vec<_> = e1.directions[0]
+    assert_eq!(
+        e1.mean_total.map(|d| d.to_string()).as_deref(),
+        Some("72.50")
+    );
+    let entries: Vec<String> = e1.directions[0]
         .entries
         .iter()
         .map(|e| {
-            (
-                e.application.as_str(),
-                e.expert_rank,
-                e.percentile.as_str(),
-                e.official_rank,
+            format!(
+                "{} {} {} {:?}",
+                e.application, e.expert_rank, e.percentile, e.official_rank
             )
         })
         .collect();
     // Officially A (80) > D (55) > B = C (45, by id).
     assert_eq!(
         entries,
-        vec![
-            ("D", 1, "87.50", Some(2)),
-            ("B", 2, "50.00", Some(3)),
-            ("C", 3, "50.00", Some(4)),
-            ("A", 4, "12.50", Some(1))
+        [
+            "D 1 87.50 Some(2)",
+            "B 2 50.00 Some(3)",
+            "C 3 50.00 Some(4)",
+            "A 4 12.50 Some(1)"
         ]
     );
 }

@@ -1,12 +1,12 @@
 //! Turning the merge's working state into the output records, names included, so that
 //! reports never read the campaign again.
 
-use super::collect::{AppWork, Row};
+use super::collect::{AppWork, Cell, Row};
 use super::output::{
     ApplicationResult, CriterionRef, DirectionResult, ExpertRow, FailedApplication, RecommenderRef,
     UnitRef,
 };
-use super::rational::hundredths_string;
+use super::rational::Decimal;
 use super::stats::Stats;
 use super::Merger;
 use crate::model::{Application, Campaign, MemberRole};
@@ -37,28 +37,26 @@ pub(super) fn recommender(campaign: &Campaign, app: &Application) -> Recommender
     }
 }
 
-fn points(v: i64) -> String {
-    hundredths_string(v.into())
+fn points(v: i64) -> Decimal {
+    Decimal(v)
+}
+
+/// One text per criterion. All-empty lists are written as nothing and read back empty, so
+/// they are empty here too (and cost no allocation in the common case).
+fn cell_text<'s>(cells: &[Option<Cell<'s>>], f: impl Fn(&Cell<'s>) -> &'s str) -> Vec<String> {
+    if cells.iter().flatten().all(|c| f(c).is_empty()) {
+        return Vec::new();
+    }
+    cells
+        .iter()
+        .map(|c| c.as_ref().map_or("", &f).to_string())
+        .collect()
 }
 
 impl Merger<'_, '_> {
     fn expert_row(&self, work: &AppWork<'_>, row: &Row<'_>) -> ExpertRow {
-        // All-empty lists are written as nothing and read back empty, so they are empty
-        // here too.
-        let cell_text = |f: &dyn Fn(&super::collect::Cell<'_>) -> String| -> Vec<String> {
-            let v: Vec<String> = row
-                .cells
-                .iter()
-                .map(|c| c.as_ref().map(f).unwrap_or_default())
-                .collect();
-            if v.iter().all(String::is_empty) {
-                Vec::new()
-            } else {
-                v
-            }
-        };
         ExpertRow {
-            comments: cell_text(&|c| c.score.comment.clone()),
+            comments: cell_text(&row.cells, |c| c.score.comment.as_str()),
             expert: self.winners[row.expert].expert.id.clone(),
             missing: work
                 .rubric
@@ -69,11 +67,11 @@ impl Merger<'_, '_> {
                 .map(|(c, _)| c.id.clone())
                 .collect(),
             override_reason: row.override_reason.map(str::to_string),
-            reasons: cell_text(&|c| {
+            reasons: cell_text(&row.cells, |c| {
                 if c.round > 1 {
-                    c.score.reason.clone()
+                    c.score.reason.as_str()
                 } else {
-                    String::new()
+                    ""
                 }
             }),
             round1: (work.round > 1).then(|| {

@@ -1,10 +1,10 @@
 //! Which sheet wins for each expert, and which of its scores count: the merge's gatekeeping.
 
-use super::digest::sheet_digest;
+use super::digest::sheet_digest_with;
 use super::output::{
     DropKind, DroppedScores, Flag, OverrideUsed, PartialTotal, ScoreChange, SupersededRef,
 };
-use super::rational::hundredths_string;
+use super::rational::Decimal;
 use super::{MergeError, MergeInput};
 use crate::model::{Application, Campaign, Expert, Points, Rubric};
 use crate::sheet::{SheetBody, SheetScore};
@@ -82,7 +82,8 @@ pub(super) fn select<'a>(
     Ok((winners, superseded.into_iter().collect()))
 }
 
-/// Hashing every sheet is the costliest step of a large merge; it splits over the cores.
+/// Hashing every sheet is the costliest step of a large merge; it splits over the cores,
+/// each thread reusing one buffer for the canonical bytes of its sheets.
 fn digest_all(winners: &mut [Winner<'_>]) {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -91,8 +92,9 @@ fn digest_all(winners: &mut [Winner<'_>]) {
     std::thread::scope(|s| {
         for part in winners.chunks_mut(chunk) {
             s.spawn(move || {
+                let mut buf = Vec::new();
                 for w in part {
-                    w.digest = sheet_digest(w.body);
+                    w.digest = sheet_digest_with(w.body, &mut buf);
                 }
             });
         }
@@ -240,9 +242,16 @@ pub(super) fn collect<'a>(
             .collect();
         let mut unknown: BTreeMap<&str, u32> = BTreeMap::new();
         let mut items: Vec<(usize, &SheetScore)> = Vec::with_capacity(w.body.scores.len());
+        // Sheets list an application's scores together: look each id up once per run.
+        let mut last: Option<(&str, Option<usize>)> = None;
         for s in &w.body.scores {
-            match index.get(s.application.as_str()) {
-                Some(&i) => items.push((i, s)),
+            let found = match last {
+                Some((id, found)) if id == s.application => found,
+                _ => index.get(s.application.as_str()).copied(),
+            };
+            last = Some((s.application.as_str(), found));
+            match found {
+                Some(i) => items.push((i, s)),
                 None => *unknown.entry(s.application.as_str()).or_default() += 1,
             }
         }
@@ -410,11 +419,11 @@ fn count_scores<'a>(
                         application: app_id.to_string(),
                         criterion: crit_id.to_string(),
                         expert: expert.to_string(),
-                        from: hundredths_string(i128::from(prev.value)),
+                        from: Decimal(prev.value),
                         from_round: prev.round,
                         reason: s.reason.clone(),
                         round: s.round,
-                        to: hundredths_string(i128::from(s.value)),
+                        to: Decimal(s.value),
                         without_reason,
                     });
                 }

@@ -148,12 +148,9 @@ pub fn merge(input: &MergeInput<'_>) -> Result<MergeOutput, MergeError> {
             })
             .collect(),
         settings: SettingsUsed {
-            cut_min_score: settings
-                .merge
-                .cut_min_score
-                .map(|p| hundredths_string(p.0.into())),
+            cut_min_score: settings.merge.cut_min_score.map(|p| Decimal(p.0)),
             cut_top_n: settings.merge.cut_top_n,
-            divergence: hundredths_string(settings.merge.divergence.0.into()),
+            divergence: Decimal(settings.merge.divergence.0),
             min_complete: settings.merge.min_complete,
             trim_min_n: settings.merge.trim_min_n,
         },
@@ -422,8 +419,8 @@ impl<'i, 'a> Merger<'i, 'a> {
                                 application: apps[e.ai].id.clone(),
                                 expert_rank: pos as u32 + 1,
                                 official_rank: self.rank_of[e.ai],
-                                percentile: rank::percentile(&sorted, e.total).percent_string(),
-                                total: hundredths_string(e.total.into()),
+                                percentile: rank::percentile(&sorted, e.total).percent(),
+                                total: Decimal(e.total),
                             })
                             .collect();
                         DirectionCalibration { code, entries }
@@ -432,9 +429,8 @@ impl<'i, 'a> Merger<'i, 'a> {
                 ExpertCalibration {
                     directions,
                     expert: w.expert.id.clone(),
-                    mean_total: (!sorted.is_empty()).then(|| {
-                        Rational::new(sum.into(), sorted.len() as i128).hundredths_string()
-                    }),
+                    mean_total: (!sorted.is_empty())
+                        .then(|| Rational::new(sum.into(), sorted.len() as i128).hundredths()),
                     name: w.expert.name.clone(),
                     totals: sorted.len() as u32,
                 }
@@ -469,7 +465,7 @@ impl<'i, 'a> Merger<'i, 'a> {
                     direction: w.app.direction(),
                     lead_unit: lead_unit(self.input.campaign, w.app),
                     name: w.app.name.clone(),
-                    panel_score: k.score.hundredths_string(),
+                    panel_score: k.score.hundredths(),
                     rank: pos as u32 + 1,
                     recommender: recommender(self.input.campaign, w.app),
                 });
@@ -481,7 +477,7 @@ impl<'i, 'a> Merger<'i, 'a> {
         held_back.sort();
         let cut = CutLine {
             held_back,
-            min_score: ms.cut_min_score.map(|p| hundredths_string(p.0.into())),
+            min_score: ms.cut_min_score.map(|p| Decimal(p.0)),
             top_n: ms.cut_top_n,
         };
         (Some(cut), recommended)
@@ -508,7 +504,7 @@ impl<'i, 'a> Merger<'i, 'a> {
                 direction,
                 name: self.input.campaign.applications[ai].name.clone(),
                 rank: self.rank_of[ai],
-                spread: hundredths_string(spread.into()),
+                spread: Decimal(spread),
             })
             .collect()
     }

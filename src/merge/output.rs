@@ -5,6 +5,7 @@
 //! the bytes that a round trip through `serde_json::Value` (whose maps sort their keys)
 //! would give, without building that tree; `tests/merge_canonical.rs` holds the two equal.
 
+pub use super::rational::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// Version of the merge output's layout.
@@ -58,9 +59,9 @@ pub struct CampaignRef {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SettingsUsed {
-    pub cut_min_score: Option<String>,
+    pub cut_min_score: Option<Decimal>,
     pub cut_top_n: Option<u32>,
-    pub divergence: String,
+    pub divergence: Decimal,
     pub min_complete: u32,
     pub trim_min_n: u32,
 }
@@ -98,7 +99,7 @@ pub struct SupersededRef {
 pub struct CriterionRef {
     pub en: String,
     pub id: String,
-    pub max: String,
+    pub max: Decimal,
     pub zh: String,
 }
 
@@ -171,13 +172,13 @@ pub struct ExpertRow {
     /// Round-1 scores in rubric order, shown beside the counted ones when a later round
     /// is counted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub round1: Option<Vec<Option<String>>>,
+    pub round1: Option<Vec<Option<Decimal>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub round1_total: Option<String>,
+    pub round1_total: Option<Decimal>,
     /// Counted scores in rubric order; null where unscored.
-    pub scores: Vec<Option<String>>,
+    pub scores: Vec<Option<Decimal>>,
     /// The expert's total; None when partial.
-    pub total: Option<String>,
+    pub total: Option<Decimal>,
 }
 
 fn all_empty(v: &[String]) -> bool {
@@ -189,15 +190,15 @@ pub struct Figures {
     /// How many complete totals of unconflicted experts count.
     pub complete: u32,
     /// Plain means of each criterion over the same experts, in rubric order.
-    pub criterion_means: Vec<String>,
-    pub mean: String,
-    pub median: String,
+    pub criterion_means: Vec<Decimal>,
+    pub mean: Decimal,
+    pub median: Decimal,
     /// The trimmed mean when `trimmed`, the mean otherwise; rounded for display.
-    pub panel_score: String,
+    pub panel_score: Decimal,
     /// The panel score as an exact fraction of hundredths of a point (`26201/3`).
     pub panel_score_exact: String,
     /// Highest total minus lowest.
-    pub spread: String,
+    pub spread: Decimal,
     /// Whether one highest and one lowest total were dropped.
     pub trimmed: bool,
 }
@@ -290,11 +291,11 @@ pub struct ScoreChange {
     pub application: String,
     pub criterion: String,
     pub expert: String,
-    pub from: String,
+    pub from: Decimal,
     pub from_round: u32,
     pub reason: String,
     pub round: u32,
-    pub to: String,
+    pub to: Decimal,
     pub without_reason: bool,
 }
 
@@ -318,7 +319,7 @@ pub struct QueueEntry {
     pub direction: u8,
     pub name: String,
     pub rank: Option<u32>,
-    pub spread: String,
+    pub spread: Decimal,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -327,7 +328,7 @@ pub struct Recommended {
     pub direction: u8,
     pub lead_unit: Option<UnitRef>,
     pub name: String,
-    pub panel_score: String,
+    pub panel_score: Decimal,
     pub rank: u32,
     pub recommender: RecommenderRef,
 }
@@ -337,7 +338,7 @@ pub struct CutLine {
     /// Incomplete applications above the line: they hold their place but are not
     /// recommended until they have enough complete totals.
     pub held_back: Vec<String>,
-    pub min_score: Option<String>,
+    pub min_score: Option<Decimal>,
     pub top_n: Option<u32>,
 }
 
@@ -346,7 +347,7 @@ pub struct ExpertCalibration {
     pub directions: Vec<DirectionCalibration>,
     pub expert: String,
     /// Mean of the expert's complete totals.
-    pub mean_total: Option<String>,
+    pub mean_total: Option<Decimal>,
     pub name: String,
     /// How many complete totals the expert gave.
     pub totals: u32,
@@ -365,8 +366,8 @@ pub struct CalibrationEntry {
     pub expert_rank: u32,
     pub official_rank: Option<u32>,
     /// Mid-rank percentile of this total among all the expert's complete totals.
-    pub percentile: String,
-    pub total: String,
+    pub percentile: Decimal,
+    pub total: Decimal,
 }
 
 /// The output's canonical bytes: JSON with keys sorted bytewise, no whitespace, and only

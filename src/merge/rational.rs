@@ -1,9 +1,13 @@
-//! Exact fractions for the merge's arithmetic, and the one rounding rule (half to even).
+//! Exact fractions for the merge's arithmetic, the one rounding rule (half to even), and
+//! the rounded figures the output carries.
 
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use std::cmp::Ordering;
+use std::fmt;
 
-/// A fraction `num / den` with `den > 0`, kept in lowest terms so equal values compare
-/// and print the same.
+/// A fraction `num / den` with `den > 0`. Not kept in lowest terms: comparison is by
+/// cross-multiplication, and reducing (a 128-bit gcd) in the fragility loop would cost
+/// more than the whole ranking; only `fraction_string` reduces.
 #[derive(Debug, Clone, Copy)]
 pub struct Rational {
     num: i128,
@@ -23,15 +27,18 @@ impl Rational {
     /// `num / den`; a zero denominator is read as one, because every caller divides by a
     /// count it has already checked is positive and a panic in a merge helps nobody.
     pub fn new(num: i128, den: i128) -> Rational {
-        let (num, den) = match den {
-            0 => (num, 1),
-            d if d < 0 => (-num, -d),
-            d => (num, d),
-        };
-        let g = gcd(num, den).max(1);
+        match den {
+            0 => Rational { num, den: 1 },
+            d if d < 0 => Rational { num: -num, den: -d },
+            den => Rational { num, den },
+        }
+    }
+
+    fn reduced(self) -> Rational {
+        let g = gcd(self.num, self.den).max(1);
         Rational {
-            num: num / g,
-            den: den / g,
+            num: self.num / g,
+            den: self.den / g,
         }
     }
 
@@ -39,12 +46,14 @@ impl Rational {
         Rational { num: v, den: 1 }
     }
 
+    /// Numerator in lowest terms.
     pub fn num(self) -> i128 {
-        self.num
+        self.reduced().num
     }
 
+    /// Denominator in lowest terms.
     pub fn den(self) -> i128 {
-        self.den
+        self.reduced().den
     }
 
     /// The nearest integer, ties to the even one.
@@ -59,23 +68,33 @@ impl Rational {
         }
     }
 
-    /// A value held in hundredths (of a point), rounded once to whole hundredths and
-    /// written with two decimals: `87.35`.
-    pub fn hundredths_string(self) -> String {
-        hundredths_string(self.round_half_even())
+    /// A value held in hundredths (of a point), rounded once to whole hundredths.
+    pub fn hundredths(self) -> Decimal {
+        Decimal::saturating(self.round_half_even())
     }
 
-    /// A fraction of one as a percentage with two decimals, rounded half to even.
+    /// A fraction of one as a percentage, rounded once to hundredths of a percent.
+    pub fn percent(self) -> Decimal {
+        Rational::new(self.num * 10_000, self.den).hundredths()
+    }
+
+    /// `hundredths()` written out: `87.35`.
+    pub fn hundredths_string(self) -> String {
+        self.hundredths().to_string()
+    }
+
+    /// `percent()` written out: `33.33`.
     pub fn percent_string(self) -> String {
-        Rational::new(self.num * 10_000, self.den).hundredths_string()
+        self.percent().to_string()
     }
 
     /// `num/den` in lowest terms, or just `num` when the denominator is one.
     pub fn fraction_string(self) -> String {
-        if self.den == 1 {
-            self.num.to_string()
+        let r = self.reduced();
+        if r.den == 1 {
+            r.num.to_string()
         } else {
-            format!("{}/{}", self.num, self.den)
+            format!("{}/{}", r.num, r.den)
         }
     }
 }
@@ -100,11 +119,54 @@ impl Ord for Rational {
     }
 }
 
+/// A rounded figure: an integer count of hundredths, written (and serialised, as a JSON
+/// string) with exactly two decimals: 8735 is `"87.35"`. Holding the integer rather than
+/// the text keeps the 800,000 scores of a large merge out of the allocator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Decimal(pub i64);
+
+impl Decimal {
+    fn saturating(h: i128) -> Decimal {
+        Decimal(i64::try_from(h).unwrap_or(if h < 0 { i64::MIN } else { i64::MAX }))
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let a = self.0.unsigned_abs();
+        write!(f, "{sign}{}.{:02}", a / 100, a % 100)
+    }
+}
+
+/// A figure equals its written form: `Decimal(8735) == "87.35"`.
+impl PartialEq<&str> for Decimal {
+    fn eq(&self, o: &&str) -> bool {
+        // The written form always has exactly two decimals.
+        o.len() >= 4
+            && o.as_bytes()[o.len() - 3] == b'.'
+            && o.parse::<crate::model::Points>().is_ok_and(|p| p.0 == self.0)
+    }
+}
+
+impl Serialize for Decimal {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Decimal {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse::<crate::model::Points>()
+            .map(|p| Decimal(p.0))
+            .map_err(de::Error::custom)
+    }
+}
+
 /// An integer count of hundredths written with two decimals: 8735 gives `87.35`.
-pub fn hundredths_string(h: i128) -> String {
-    let sign = if h < 0 { "-" } else { "" };
-    let a = h.unsigned_abs();
-    format!("{sign}{}.{:02}", a / 100, a % 100)
+pub fn hundredths_string(h: i64) -> String {
+    Decimal(h).to_string()
 }
 
 #[cfg(test)]
@@ -127,6 +189,14 @@ mod tests {
         assert_eq!(Rational::new(17469, 2).hundredths_string(), "87.34");
         assert_eq!(Rational::new(17471, 2).hundredths_string(), "87.36");
         assert_eq!(Rational::new(-5, 1).hundredths_string(), "-0.05");
+        assert_eq!(Rational::new(-1234, 1).hundredths_string(), "-12.34");
+        assert_eq!(Decimal(5).to_string(), "0.05");
+        assert!(Decimal(8730) == "87.30" && Decimal(8730) != "87.3" && Decimal(-5) == "-0.05");
+        assert_eq!(serde_json::to_string(&Decimal(8735)).unwrap(), "\"87.35\"");
+        assert_eq!(
+            serde_json::from_str::<Decimal>("\"87.35\"").unwrap(),
+            Decimal(8735)
+        );
         assert_eq!(Rational::new(1, 3).percent_string(), "33.33");
         assert_eq!(Rational::new(6, 4).fraction_string(), "3/2");
         assert_eq!(Rational::new(6, -3).fraction_string(), "-2");

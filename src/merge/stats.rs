@@ -1,7 +1,7 @@
 //! Panel figures of one application from its experts' complete totals, exactly.
 
 use super::output::Figures;
-use super::rational::{hundredths_string, Rational};
+use super::rational::{Decimal, Rational};
 
 /// The complete totals of one application, kept sorted so that leaving one expert out
 /// (for fragility) is a constant-time change.
@@ -113,13 +113,13 @@ impl Stats {
             criterion_means: self
                 .crit_sums
                 .iter()
-                .map(|&s| Rational::new(i128::from(s), n).hundredths_string())
+                .map(|&s| Rational::new(i128::from(s), n).hundredths())
                 .collect(),
-            mean: Rational::new(i128::from(self.sum), n).hundredths_string(),
-            median: self.median().hundredths_string(),
-            panel_score: self.score.hundredths_string(),
+            mean: Rational::new(i128::from(self.sum), n).hundredths(),
+            median: self.median().hundredths(),
+            panel_score: self.score.hundredths(),
             panel_score_exact: self.score.fraction_string(),
-            spread: hundredths_string(i128::from(self.spread())),
+            spread: Decimal(self.spread()),
             trimmed: self.trimmed,
         }
     }
