@@ -315,7 +315,8 @@ fn round_two_changes_keep_round_one_beside() {
             ("A", "c1", 2, 3500),
         ],
     );
-    let s3 = sheet(&c, "e3", 1, &[("A", "c1", 1, 2000), ("A", "c2", 1, 2000)]);
+    let mut s3 = sheet(&c, "e3", 1, &[("A", "c1", 1, 2000), ("A", "c2", 1, 2000)]);
+    s3.scores[1].comment = "推广路径不清".into();
     let sheets = vec![s1, s2, s3];
     let rounds = vec![("p1".to_string(), 2)];
     let out = run_rounds(&c, &Eligibility::default(), &sheets, &rounds);
@@ -356,6 +357,8 @@ fn round_two_changes_keep_round_one_beside() {
     assert!(out.changes[1].without_reason);
     assert!(a.flags.contains(&Flag::ChangedWithoutReason));
     assert_eq!(out.rounds[0].round, 2);
+    assert_eq!(a.experts[2].comments, ["", "推广路径不清"]);
+    assert!(a.experts[0].comments.is_empty() && a.experts[2].reasons.is_empty());
 
     // Without the Round decision the round-2 scores do not count, and are reported.
     let out1 = run(&c, &Eligibility::default(), &sheets);

@@ -42,21 +42,25 @@ fn points(v: i64) -> Decimal {
 }
 
 /// One text per criterion. All-empty lists are written as nothing and read back empty, so
-/// they are empty here too (and cost no allocation in the common case).
-fn cell_text<'s>(cells: &[Option<Cell<'s>>], f: impl Fn(&Cell<'s>) -> &'s str) -> Vec<String> {
-    if cells.iter().flatten().all(|c| f(c).is_empty()) {
+/// they are empty here too (and cost nothing in the common case).
+fn cell_text<'s>(
+    cells: &[Option<Cell<'s>>],
+    has: impl Fn(&Cell<'s>) -> bool,
+    text: impl Fn(&Cell<'s>) -> &'s str,
+) -> Vec<String> {
+    if !cells.iter().flatten().any(&has) {
         return Vec::new();
     }
     cells
         .iter()
-        .map(|c| c.as_ref().map_or("", &f).to_string())
+        .map(|c| c.as_ref().filter(|c| has(c)).map_or("", &text).to_string())
         .collect()
 }
 
 impl Merger<'_, '_> {
     fn expert_row(&self, work: &AppWork<'_>, row: &Row<'_>) -> ExpertRow {
         ExpertRow {
-            comments: cell_text(&row.cells, |c| c.score.comment.as_str()),
+            comments: cell_text(&row.cells, |c| c.has_comment, |c| c.score.comment.as_str()),
             expert: self.winners[row.expert].expert.id.clone(),
             missing: work
                 .rubric
@@ -67,13 +71,7 @@ impl Merger<'_, '_> {
                 .map(|(c, _)| c.id.clone())
                 .collect(),
             override_reason: row.override_reason.map(str::to_string),
-            reasons: cell_text(&row.cells, |c| {
-                if c.round > 1 {
-                    c.score.reason.as_str()
-                } else {
-                    ""
-                }
-            }),
+            reasons: cell_text(&row.cells, |c| c.has_reason, |c| c.score.reason.as_str()),
             round1: (work.round > 1).then(|| {
                 row.cells
                     .iter()

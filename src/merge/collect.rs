@@ -104,10 +104,13 @@ fn digest_all(winners: &mut [Winner<'_>]) {
 /// One counted score.
 pub(super) struct Cell<'a> {
     pub value: i64,
-    pub round: u32,
     /// The round-1 score for the same criterion, if the expert gave one.
     pub round1: Option<i64>,
     pub score: &'a SheetScore,
+    // Whether the texts are empty is noted here, while the score is in cache: the output
+    // pass would otherwise chase 800,000 pointers back into the sheets, a cache miss each.
+    pub has_comment: bool,
+    pub has_reason: bool,
 }
 
 /// One expert's counted scores for one application.
@@ -432,9 +435,10 @@ fn count_scores<'a>(
         let round1 = group.iter().find(|g| g.round == 1).map(|g| g.value);
         cells[ci] = Some(Cell {
             value: s.value,
-            round: s.round,
             round1,
             score: s,
+            has_comment: !s.comment.is_empty(),
+            has_reason: s.round > 1 && !s.reason.is_empty(),
         });
     }
     if unknown_n > 0 {

@@ -145,7 +145,8 @@ impl PartialEq<&str> for Decimal {
         // The written form always has exactly two decimals.
         o.len() >= 4
             && o.as_bytes()[o.len() - 3] == b'.'
-            && o.parse::<crate::model::Points>().is_ok_and(|p| p.0 == self.0)
+            && o.parse::<crate::model::Points>()
+                .is_ok_and(|p| p.0 == self.0)
     }
 }
 
