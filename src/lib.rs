@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod intake;
 pub mod keys;
 pub mod logging;
+pub mod merge;
 pub mod model;
 pub mod review;
 pub mod rules;

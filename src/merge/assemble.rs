@@ -1,0 +1,185 @@
+//! Turning the merge's working state into the output records, names included, so that
+//! reports never read the campaign again.
+
+use super::collect::{AppWork, Cell, Row};
+use super::output::{
+    ApplicationResult, CriterionRef, DirectionResult, ExpertRow, FailedApplication, RecommenderRef,
+    UnitRef,
+};
+use super::rational::Decimal;
+use super::stats::Stats;
+use super::Merger;
+use crate::model::{Application, Campaign, MemberRole};
+
+pub(super) fn unit_name(campaign: &Campaign, id: &str) -> String {
+    campaign
+        .unit(id)
+        .map_or_else(|| id.to_string(), |u| u.name.clone())
+}
+
+fn unit_ref(campaign: &Campaign, id: &str) -> UnitRef {
+    UnitRef {
+        id: id.to_string(),
+        name: unit_name(campaign, id),
+    }
+}
+
+pub(super) fn lead_unit(campaign: &Campaign, app: &Application) -> Option<UnitRef> {
+    app.lead().map(|id| unit_ref(campaign, id))
+}
+
+pub(super) fn recommender(campaign: &Campaign, app: &Application) -> RecommenderRef {
+    RecommenderRef {
+        id: app.recommender.clone(),
+        name: campaign
+            .recommender(&app.recommender)
+            .map_or_else(|| app.recommender.clone(), |r| r.name.clone()),
+    }
+}
+
+fn points(v: i64) -> Decimal {
+    Decimal(v)
+}
+
+/// One text per criterion. All-empty lists are written as nothing and read back empty, so
+/// they are empty here too (and cost nothing in the common case).
+fn cell_text<'s>(
+    cells: &[Option<Cell<'s>>],
+    has: impl Fn(&Cell<'s>) -> bool,
+    text: impl Fn(&Cell<'s>) -> &'s str,
+) -> Vec<String> {
+    if !cells.iter().flatten().any(&has) {
+        return Vec::new();
+    }
+    cells
+        .iter()
+        .map(|c| c.as_ref().filter(|c| has(c)).map_or("", &text).to_string())
+        .collect()
+}
+
+impl Merger<'_, '_> {
+    fn expert_row(&self, work: &AppWork<'_>, row: &Row<'_>) -> ExpertRow {
+        ExpertRow {
+            comments: cell_text(&row.cells, |c| c.has_comment, |c| c.score.comment.as_str()),
+            expert: self.winners[row.expert].expert.id.clone(),
+            missing: work
+                .rubric
+                .criteria
+                .iter()
+                .zip(&row.cells)
+                .filter(|(_, c)| c.is_none())
+                .map(|(c, _)| c.id.clone())
+                .collect(),
+            override_reason: row.override_reason.map(str::to_string),
+            reasons: cell_text(&row.cells, |c| c.has_reason, |c| c.score.reason.as_str()),
+            round1: (work.round > 1).then(|| {
+                row.cells
+                    .iter()
+                    .map(|c| c.as_ref().and_then(|c| c.round1).map(points))
+                    .collect()
+            }),
+            round1_total: row.round1_values.as_ref().map(|v| points(v.iter().sum())),
+            scores: row
+                .cells
+                .iter()
+                .map(|c| c.as_ref().map(|c| points(c.value)))
+                .collect(),
+            total: row.total.map(points),
+        }
+    }
+
+    fn application(&self, ai: usize, work: &AppWork<'_>) -> ApplicationResult {
+        let campaign = self.input.campaign;
+        let app = work.app;
+        let trim = campaign.settings.merge.trim_min_n;
+        let round1 = if work.round > 1 {
+            let complete = work.rows.iter().filter_map(|r| {
+                let v = r.round1_values.as_deref()?;
+                Some((v.iter().sum::<i64>(), v))
+            });
+            Stats::new(complete, work.rubric.criteria.len(), trim).map(|s| s.figures())
+        } else {
+            None
+        };
+        ApplicationResult {
+            application: app.id.clone(),
+            decided_by: self.decided_by[ai].clone(),
+            experts: work.rows.iter().map(|r| self.expert_row(work, r)).collect(),
+            figures: self.stats[ai].as_ref().map(Stats::figures),
+            flags: work.flags.iter().copied().collect(),
+            fragility: self.fragility[ai].clone(),
+            joint_units: app
+                .members
+                .iter()
+                .filter(|m| m.role == MemberRole::Joint)
+                .map(|m| unit_ref(campaign, &m.unit))
+                .collect(),
+            lead_unit: lead_unit(campaign, app),
+            name: app.name.clone(),
+            priority: app.priority,
+            rank: self.rank_of[ai],
+            recommended: self.recommended[ai],
+            recommender: recommender(campaign, app),
+            round: work.round,
+            round1,
+        }
+    }
+
+    pub(super) fn directions(&self) -> Vec<DirectionResult> {
+        let mut out = Vec::new();
+        for (&code, apps) in &self.by_direction {
+            let Some(rubric) = apps.first().and_then(|&ai| self.work(ai)).map(|w| w.rubric) else {
+                continue;
+            };
+            let ranking = self.ranked.get(&code).map_or_else(Vec::new, |keys| {
+                keys.iter()
+                    .filter_map(|k| Some(self.application(k.app, self.work(k.app)?)))
+                    .collect()
+            });
+            let unranked = apps
+                .iter()
+                .filter(|&&ai| self.rank_of[ai].is_none())
+                .filter_map(|&ai| Some(self.application(ai, self.work(ai)?)))
+                .collect();
+            out.push(DirectionResult {
+                code,
+                criteria: rubric
+                    .criteria
+                    .iter()
+                    .map(|c| CriterionRef {
+                        en: c.en.clone(),
+                        id: c.id.clone(),
+                        max: points(c.max.0),
+                        zh: c.zh.clone(),
+                    })
+                    .collect(),
+                name_en: Campaign::direction_name(code, false).to_string(),
+                name_zh: Campaign::direction_name(code, true).to_string(),
+                ranking,
+                rubric: rubric.id.clone(),
+                unranked,
+            });
+        }
+        out
+    }
+
+    pub(super) fn failed(&self) -> Vec<FailedApplication> {
+        let campaign = self.input.campaign;
+        campaign
+            .applications
+            .iter()
+            .filter_map(|app| {
+                let (zh, en) = self.input.eligibility.failed.get(&app.id)?;
+                Some(FailedApplication {
+                    application: app.id.clone(),
+                    direction: app.direction(),
+                    lead_unit: lead_unit(campaign, app),
+                    name: app.name.clone(),
+                    reason_en: en.clone(),
+                    reason_zh: zh.clone(),
+                    recommender: recommender(campaign, app),
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,498 @@
+//! Which sheet wins for each expert, and which of its scores count: the merge's gatekeeping.
+
+use super::digest::sheet_digest_with;
+use super::output::{
+    DropKind, DroppedScores, Flag, OverrideUsed, PartialTotal, ScoreChange, SupersededRef,
+};
+use super::rational::Decimal;
+use super::{MergeError, MergeInput};
+use crate::model::{Application, Campaign, Expert, Points, Rubric};
+use crate::sheet::{SheetBody, SheetScore};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// The sheet that counts for one expert.
+pub(super) struct Winner<'a> {
+    pub body: &'a SheetBody,
+    pub expert: &'a Expert,
+    pub digest: String,
+}
+
+/// Picks the highest revision per expert; returns winners by expert id and the
+/// superseded (expert, revision) pairs, sorted and without repeats.
+pub(super) fn select<'a>(
+    input: &MergeInput<'a>,
+    campaign_digest: &str,
+) -> Result<(Vec<Winner<'a>>, Vec<SupersededRef>), MergeError> {
+    let mut by_expert: BTreeMap<&str, Vec<&SheetBody>> = BTreeMap::new();
+    for body in input.sheets {
+        by_expert
+            .entry(body.expert.as_str())
+            .or_default()
+            .push(body);
+    }
+    let mut superseded: BTreeSet<SupersededRef> = input
+        .superseded
+        .iter()
+        .map(|s| SupersededRef {
+            expert: s.expert.clone(),
+            revision: s.revision,
+        })
+        .collect();
+    let mut winners = Vec::with_capacity(by_expert.len());
+    for (expert_id, bodies) in by_expert {
+        let expert = input
+            .campaign
+            .expert(expert_id)
+            .ok_or_else(|| MergeError::UnknownExpert {
+                expert: expert_id.to_string(),
+            })?;
+        let top = bodies.iter().map(|b| b.revision).max().unwrap_or(0);
+        let mut best: Option<&SheetBody> = None;
+        for body in bodies {
+            if body.revision < top {
+                superseded.insert(SupersededRef {
+                    expert: expert_id.to_string(),
+                    revision: body.revision,
+                });
+            } else if let Some(b) = best {
+                if b != body {
+                    return Err(MergeError::ConflictingRevision {
+                        expert: expert_id.to_string(),
+                        revision: top,
+                    });
+                }
+            } else {
+                best = Some(body);
+            }
+        }
+        let Some(body) = best else { continue };
+        if body.campaign != campaign_digest {
+            return Err(MergeError::WrongCampaign {
+                expert: expert_id.to_string(),
+                revision: body.revision,
+            });
+        }
+        winners.push(Winner {
+            body,
+            expert,
+            digest: String::new(),
+        });
+    }
+    digest_all(&mut winners);
+    Ok((winners, superseded.into_iter().collect()))
+}
+
+/// Hashing every sheet is the costliest step of a large merge; it splits over the cores,
+/// each thread reusing one buffer for the canonical bytes of its sheets.
+fn digest_all(winners: &mut [Winner<'_>]) {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let chunk = winners.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        for part in winners.chunks_mut(chunk) {
+            s.spawn(move || {
+                let mut buf = Vec::new();
+                for w in part {
+                    w.digest = sheet_digest_with(w.body, &mut buf);
+                }
+            });
+        }
+    });
+}
+
+/// One counted score.
+pub(super) struct Cell<'a> {
+    pub value: i64,
+    /// The round-1 score for the same criterion, if the expert gave one.
+    pub round1: Option<i64>,
+    pub score: &'a SheetScore,
+    // Whether the texts are empty is noted here, while the score is in cache: the output
+    // pass would otherwise chase 800,000 pointers back into the sheets, a cache miss each.
+    pub has_comment: bool,
+    pub has_reason: bool,
+}
+
+/// One expert's counted scores for one application.
+pub(super) struct Row<'a> {
+    /// Index into the winners.
+    pub expert: usize,
+    /// In rubric order.
+    pub cells: Vec<Option<Cell<'a>>>,
+    /// Per-criterion values when every criterion is scored.
+    pub values: Option<Vec<i64>>,
+    pub total: Option<i64>,
+    pub round1_values: Option<Vec<i64>>,
+    pub override_reason: Option<&'a str>,
+}
+
+/// A reviewed application and everything counted for it.
+pub(super) struct AppWork<'a> {
+    pub app: &'a Application,
+    pub rubric: &'a Rubric,
+    pub round: u32,
+    /// By expert index, so by expert id.
+    pub rows: Vec<Row<'a>>,
+    pub flags: BTreeSet<Flag>,
+}
+
+pub(super) struct Collected<'a> {
+    /// Indexed like `campaign.applications`; None for applications out of review.
+    pub apps: Vec<Option<AppWork<'a>>>,
+    pub notes: Notes,
+}
+
+/// What the chair is told about scores: dropped, changed, overridden, partial.
+pub(super) struct Notes {
+    pub dropped: Vec<DroppedScores>,
+    pub changes: Vec<ScoreChange>,
+    pub overrides: Vec<OverrideUsed>,
+    pub partials: Vec<PartialTotal>,
+}
+
+/// The round counted for each application: the highest opened by a panel covering its
+/// direction, and at least 1.
+pub(super) fn panel_rounds(input: &MergeInput<'_>) -> Result<BTreeMap<String, u32>, MergeError> {
+    let mut rounds: BTreeMap<String, u32> = input
+        .campaign
+        .settings
+        .panels
+        .iter()
+        .map(|p| (p.id.clone(), 1))
+        .collect();
+    for (panel, round) in input.rounds {
+        let r = rounds
+            .get_mut(panel)
+            .ok_or_else(|| MergeError::UnknownPanel {
+                panel: panel.clone(),
+            })?;
+        *r = (*r).max(*round);
+    }
+    Ok(rounds)
+}
+
+fn app_round(campaign: &Campaign, rounds: &BTreeMap<String, u32>, app: &Application) -> u32 {
+    let d = app.direction();
+    campaign
+        .settings
+        .panels
+        .iter()
+        .filter(|p| p.directions.contains(&d))
+        .filter_map(|p| rounds.get(&p.id).copied())
+        .max()
+        .unwrap_or(1)
+}
+
+pub(super) fn collect<'a>(
+    input: &MergeInput<'a>,
+    winners: &[Winner<'a>],
+    rounds: &BTreeMap<String, u32>,
+) -> Result<Collected<'a>, MergeError> {
+    let campaign = input.campaign;
+    let elig = input.eligibility;
+    let mut apps = Vec::with_capacity(campaign.applications.len());
+    for app in &campaign.applications {
+        if !elig.is_reviewed(&app.id) {
+            apps.push(None);
+            continue;
+        }
+        let rubric = campaign
+            .rubric_for_application(app)
+            .ok_or_else(|| MergeError::NoRubric {
+                application: app.id.clone(),
+                direction: app.direction(),
+            })?;
+        apps.push(Some(AppWork {
+            app,
+            rubric,
+            round: app_round(campaign, rounds, app),
+            rows: Vec::new(),
+            flags: BTreeSet::new(),
+        }));
+    }
+    let index: HashMap<&str, usize> = campaign
+        .applications
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    let mut blocked: HashMap<(&str, &str), &[String]> = HashMap::new();
+    for ((e, a), rules) in &elig.blocked {
+        blocked.insert((e.as_str(), a.as_str()), rules.as_slice());
+    }
+    let mut overridden: HashMap<(&str, &str), &str> = HashMap::new();
+    for ((e, a), reason) in &elig.overridden {
+        overridden.insert((e.as_str(), a.as_str()), reason.as_str());
+    }
+
+    let mut out = Notes {
+        dropped: Vec::new(),
+        changes: Vec::new(),
+        overrides: Vec::new(),
+        partials: Vec::new(),
+    };
+    for (wi, w) in winners.iter().enumerate() {
+        let expert = w.expert.id.as_str();
+        let assigned: BTreeSet<u8> = campaign
+            .panels_of(expert)
+            .flat_map(|p| p.directions.iter().copied())
+            .collect();
+        let declared: BTreeSet<&str> = w
+            .body
+            .declarations
+            .iter()
+            .map(|d| d.application.as_str())
+            .collect();
+        let mut unknown: BTreeMap<&str, u32> = BTreeMap::new();
+        let mut items: Vec<(usize, &SheetScore)> = Vec::with_capacity(w.body.scores.len());
+        // Sheets list an application's scores together: look each id up once per run.
+        let mut last: Option<(&str, Option<usize>)> = None;
+        for s in &w.body.scores {
+            let found = match last {
+                Some((id, found)) if id == s.application => found,
+                _ => index.get(s.application.as_str()).copied(),
+            };
+            last = Some((s.application.as_str(), found));
+            match found {
+                Some(i) => items.push((i, s)),
+                None => *unknown.entry(s.application.as_str()).or_default() += 1,
+            }
+        }
+        for (app, n) in unknown {
+            out.dropped.push(dropped(
+                app,
+                expert,
+                DropKind::UnknownApplication,
+                vec![],
+                vec![],
+                n,
+            ));
+        }
+        // Sheets list scores sorted already; a stable sort of sorted input is one pass.
+        items.sort_by(|a, b| {
+            (a.0, &a.1.criterion, a.1.round).cmp(&(b.0, &b.1.criterion, b.1.round))
+        });
+        for group in items.chunk_by(|a, b| a.0 == b.0) {
+            let ai = group[0].0;
+            let app = &campaign.applications[ai];
+            let n = group.len() as u32;
+            let Some(work) = apps[ai].as_mut() else {
+                out.dropped.push(dropped(
+                    &app.id,
+                    expert,
+                    DropKind::FailedApplication,
+                    vec![],
+                    vec![],
+                    n,
+                ));
+                continue;
+            };
+            let pair = (expert, app.id.as_str());
+            let is_overridden = overridden.contains_key(&pair);
+            let mut rules: Vec<String> = blocked.get(&pair).map(|r| r.to_vec()).unwrap_or_default();
+            if declared.contains(app.id.as_str()) && !is_overridden {
+                rules.push("C4".to_string());
+            }
+            if !rules.is_empty() {
+                rules.sort();
+                rules.dedup();
+                out.dropped.push(dropped(
+                    &app.id,
+                    expert,
+                    DropKind::Conflict,
+                    vec![],
+                    rules,
+                    n,
+                ));
+                work.flags.insert(Flag::ConflictsDropped);
+                continue;
+            }
+            if !assigned.contains(&app.direction()) {
+                out.dropped.push(dropped(
+                    &app.id,
+                    expert,
+                    DropKind::NotAssigned,
+                    vec![],
+                    vec![],
+                    n,
+                ));
+                work.flags.insert(Flag::NotAssignedDropped);
+                continue;
+            }
+            let scores: Vec<&SheetScore> = group.iter().map(|(_, s)| *s).collect();
+            let row = count_scores(wi, expert, work, &scores, &mut out)?;
+            if let Some(mut row) = row {
+                if is_overridden {
+                    row.override_reason = overridden.get(&pair).copied();
+                    out.overrides.push(OverrideUsed {
+                        application: app.id.clone(),
+                        expert: expert.to_string(),
+                        reason: row.override_reason.unwrap_or_default().to_string(),
+                    });
+                    work.flags.insert(Flag::OverridesUsed);
+                }
+                work.rows.push(row);
+            }
+        }
+    }
+    out.dropped.sort();
+    out.changes.sort();
+    out.overrides.sort();
+    out.partials.sort();
+    Ok(Collected { apps, notes: out })
+}
+
+fn dropped(
+    app: &str,
+    expert: &str,
+    kind: DropKind,
+    criteria: Vec<String>,
+    rules: Vec<String>,
+    n: u32,
+) -> DroppedScores {
+    DroppedScores {
+        application: app.to_string(),
+        criteria,
+        expert: expert.to_string(),
+        kind,
+        rules,
+        scores: n,
+    }
+}
+
+/// One expert's scores for one assigned, unconflicted application, sorted by criterion
+/// then round: the counted score per criterion is the highest round not above the
+/// application's round.
+fn count_scores<'a>(
+    wi: usize,
+    expert: &str,
+    work: &mut AppWork<'a>,
+    scores: &[&'a SheetScore],
+    out: &mut Notes,
+) -> Result<Option<Row<'a>>, MergeError> {
+    let app_id = work.app.id.as_str();
+    let criteria = &work.rubric.criteria;
+    let mut cells: Vec<Option<Cell<'a>>> = criteria.iter().map(|_| None).collect();
+    let mut unknown: Vec<String> = Vec::new();
+    let mut unknown_n = 0u32;
+    let mut not_open: Vec<String> = Vec::new();
+    for group in scores.chunk_by(|a, b| a.criterion == b.criterion) {
+        for pair in group.windows(2) {
+            if pair[0].round == pair[1].round {
+                return Err(MergeError::DuplicateScore {
+                    expert: expert.to_string(),
+                    application: app_id.to_string(),
+                    criterion: pair[0].criterion.clone(),
+                    round: pair[0].round,
+                });
+            }
+        }
+        let crit_id = group[0].criterion.as_str();
+        let Some(ci) = criteria.iter().position(|c| c.id == crit_id) else {
+            unknown.push(crit_id.to_string());
+            unknown_n += group.len() as u32;
+            continue;
+        };
+        for s in group {
+            criteria[ci]
+                .check(Points(s.value))
+                .map_err(|e| MergeError::ScoreOutOfRange {
+                    expert: expert.to_string(),
+                    application: app_id.to_string(),
+                    criterion: crit_id.to_string(),
+                    problem: e.to_string(),
+                })?;
+        }
+        let open = group.partition_point(|s| s.round <= work.round);
+        for s in &group[open..] {
+            not_open.push(format!("{}@{}", crit_id, s.round));
+        }
+        let Some(at) = open.checked_sub(1) else {
+            continue;
+        };
+        let s = group[at];
+        if s.round > 1 {
+            if let Some(prev) = at.checked_sub(1).map(|p| group[p]) {
+                if prev.value != s.value {
+                    let without_reason = s.reason.trim().is_empty();
+                    if without_reason {
+                        work.flags.insert(Flag::ChangedWithoutReason);
+                    }
+                    out.changes.push(ScoreChange {
+                        application: app_id.to_string(),
+                        criterion: crit_id.to_string(),
+                        expert: expert.to_string(),
+                        from: Decimal(prev.value),
+                        from_round: prev.round,
+                        reason: s.reason.clone(),
+                        round: s.round,
+                        to: Decimal(s.value),
+                        without_reason,
+                    });
+                }
+            }
+        }
+        let round1 = group.iter().find(|g| g.round == 1).map(|g| g.value);
+        cells[ci] = Some(Cell {
+            value: s.value,
+            round1,
+            score: s,
+            has_comment: !s.comment.is_empty(),
+            has_reason: s.round > 1 && !s.reason.is_empty(),
+        });
+    }
+    if unknown_n > 0 {
+        out.dropped.push(dropped(
+            app_id,
+            expert,
+            DropKind::UnknownCriterion,
+            unknown,
+            vec![],
+            unknown_n,
+        ));
+    }
+    if !not_open.is_empty() {
+        let n = not_open.len() as u32;
+        out.dropped.push(dropped(
+            app_id,
+            expert,
+            DropKind::RoundNotOpen,
+            not_open,
+            vec![],
+            n,
+        ));
+    }
+    if cells.iter().all(Option::is_none) {
+        return Ok(None);
+    }
+    let values: Option<Vec<i64>> = cells.iter().map(|c| c.as_ref().map(|c| c.value)).collect();
+    if values.is_none() {
+        work.flags.insert(Flag::PartialTotals);
+        out.partials.push(PartialTotal {
+            application: app_id.to_string(),
+            expert: expert.to_string(),
+            missing: criteria
+                .iter()
+                .zip(&cells)
+                .filter(|(_, c)| c.is_none())
+                .map(|(c, _)| c.id.clone())
+                .collect(),
+        });
+    }
+    let round1_values = if work.round > 1 {
+        cells
+            .iter()
+            .map(|c| c.as_ref().and_then(|c| c.round1))
+            .collect()
+    } else {
+        None
+    };
+    Ok(Some(Row {
+        expert: wi,
+        total: values.as_ref().map(|v| v.iter().sum()),
+        values,
+        cells,
+        round1_values,
+        override_reason: None,
+    }))
+}

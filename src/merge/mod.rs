@@ -1,0 +1,511 @@
+//! The deterministic merge (DESIGN.md §5): the experts' winning sheets in, one ranking per
+//! direction out, with every figure exact until it is written and the same bytes for the
+//! same set of inputs. Pure: no I/O, no clock, no floating point.
+
+mod assemble;
+mod collect;
+mod digest;
+mod output;
+mod rank;
+mod rational;
+mod stats;
+
+pub use digest::{canonical_body, sheet_digest};
+pub use output::*;
+pub use rational::{hundredths_string, Rational};
+
+use crate::model::{Application, Campaign};
+use crate::rules::Eligibility;
+use crate::sheet::SheetBody;
+use assemble::{lead_unit, recommender, unit_name};
+use collect::{AppWork, Collected, Winner};
+use rank::{RankKey, Step};
+use stats::Stats;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A sheet that lost to a higher revision of the same expert. The file name is accepted
+/// for the caller's convenience but never reaches the output, so renamed files merge to
+/// the same bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SupersededSheet {
+    pub expert: String,
+    pub revision: u64,
+    pub file: String,
+}
+
+/// Everything a merge reads, already parsed and verified.
+#[derive(Debug, Clone, Copy)]
+pub struct MergeInput<'a> {
+    /// The full campaign, its panels as the signed draw set them.
+    pub campaign: &'a Campaign,
+    pub eligibility: &'a Eligibility,
+    /// Rounds opened by the chair's Round decisions: (panel id, round). Round 1 is always
+    /// open.
+    pub rounds: &'a [(String, u32)],
+    /// Digests of the decisions read, in any order.
+    pub decisions: &'a [String],
+    /// Winning sheets, in any order; repeats are harmless.
+    pub sheets: &'a [SheetBody],
+    pub superseded: &'a [SupersededSheet],
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MergeError {
+    #[error("the sheet of expert {expert} names an expert the campaign does not have; merge only sheets made for this campaign")]
+    UnknownExpert { expert: String },
+    #[error("expert {expert} has two different sheets at revision {revision}; keep the one the expert signed last and merge again")]
+    ConflictingRevision { expert: String, revision: u64 },
+    #[error("the sheet of expert {expert} (revision {revision}) was made for another campaign; merge it with the campaign whose digest it carries")]
+    WrongCampaign { expert: String, revision: u64 },
+    #[error("the sheet of expert {expert} scores {criterion} of {application} twice in round {round}; export the sheet again from the expert's store")]
+    DuplicateScore {
+        expert: String,
+        application: String,
+        criterion: String,
+        round: u32,
+    },
+    #[error("the sheet of expert {expert} gives {criterion} of {application} a score that {problem}; correct the score in the expert's store and export again")]
+    ScoreOutOfRange {
+        expert: String,
+        application: String,
+        criterion: String,
+        problem: String,
+    },
+    #[error("a Round decision opens a round for panel {panel}, which the campaign does not have; remove that decision or fix its panel id")]
+    UnknownPanel { panel: String },
+    #[error("application {application} is in direction {direction}, which no rubric scores; add the direction to a rubric in rubrics.toml")]
+    NoRubric { application: String, direction: u8 },
+}
+
+/// Merges the winning sheets into rankings, lists and flags.
+pub fn merge(input: &MergeInput<'_>) -> Result<MergeOutput, MergeError> {
+    let campaign = input.campaign;
+    let digest = campaign.digest();
+    let (winners, superseded) = collect::select(input, &digest)?;
+    let rounds = collect::panel_rounds(input)?;
+    let collected = collect::collect(input, &winners, &rounds)?;
+    let mut m = Merger::new(input, &winners, collected);
+    m.rank_all();
+    m.flag_all();
+    m.fragility();
+    let calibration = m.calibration();
+    let (cut, recommended) = m.cut_line();
+    let divergence_queue = m.divergence_queue();
+    let directions = m.directions();
+    let failed = m.failed();
+    let collect::Notes {
+        dropped,
+        changes,
+        overrides,
+        partials,
+    } = m.collected.notes;
+
+    let settings = &campaign.settings;
+    let mut decisions = input.decisions.to_vec();
+    decisions.sort();
+    decisions.dedup();
+    let mut declarations: Vec<DeclarationNote> = winners
+        .iter()
+        .flat_map(|w| {
+            w.body.declarations.iter().map(|d| DeclarationNote {
+                application: d.application.clone(),
+                expert: w.expert.id.clone(),
+                reason: d.reason.clone(),
+            })
+        })
+        .collect();
+    declarations.sort();
+    declarations.dedup();
+    Ok(MergeOutput {
+        calibration,
+        campaign: CampaignRef {
+            digest,
+            id: settings.id.clone(),
+            name: settings.name.clone(),
+            name_en: settings.name_en.clone(),
+            review_date: settings.review_date.to_string(),
+        },
+        changes,
+        cut,
+        decisions,
+        declarations,
+        directions,
+        divergence_queue,
+        dropped,
+        failed,
+        format: MERGE_FORMAT,
+        overrides,
+        partial_totals: partials,
+        recommended,
+        rounds: settings
+            .panels
+            .iter()
+            .map(|p| PanelRound {
+                directions: p.directions.clone(),
+                name: p.name.clone(),
+                panel: p.id.clone(),
+                round: rounds.get(&p.id).copied().unwrap_or(1),
+            })
+            .collect(),
+        settings: SettingsUsed {
+            cut_min_score: settings.merge.cut_min_score.map(|p| Decimal(p.0)),
+            cut_top_n: settings.merge.cut_top_n,
+            divergence: Decimal(settings.merge.divergence.0),
+            min_complete: settings.merge.min_complete,
+            trim_min_n: settings.merge.trim_min_n,
+        },
+        sheets: winners
+            .iter()
+            .map(|w| SheetRef {
+                digest: w.digest.clone(),
+                expert: w.expert.id.clone(),
+                expert_name: w.expert.name.clone(),
+                pledged: w.body.pledge.is_some(),
+                revision: w.body.revision,
+                round: w.body.round,
+                scores: w.body.scores.len() as u64,
+                unit: unit_name(campaign, &w.expert.unit),
+            })
+            .collect(),
+        superseded,
+    })
+}
+
+/// The merge's working state between collection and output.
+struct Merger<'i, 'a> {
+    input: &'i MergeInput<'a>,
+    winners: &'i [Winner<'a>],
+    collected: Collected<'a>,
+    /// Per application (campaign order): complete-total figures of the counted round.
+    stats: Vec<Option<Stats>>,
+    /// Reviewed applications by direction, in id order.
+    by_direction: BTreeMap<u8, Vec<usize>>,
+    /// Per direction: ranked keys, best first.
+    ranked: BTreeMap<u8, Vec<RankKey<'a>>>,
+    /// Per application: official rank, and what placed it below the one above.
+    rank_of: Vec<Option<u32>>,
+    decided_by: Vec<Option<String>>,
+    fragility: Vec<Option<Fragility>>,
+    /// Per application: on the 拟推荐名单.
+    recommended: Vec<bool>,
+}
+
+impl<'i, 'a> Merger<'i, 'a> {
+    fn new(input: &'i MergeInput<'a>, winners: &'i [Winner<'a>], collected: Collected<'a>) -> Self {
+        let trim = input.campaign.settings.merge.trim_min_n;
+        let mut by_direction: BTreeMap<u8, Vec<usize>> = BTreeMap::new();
+        let stats = collected
+            .apps
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let w = w.as_ref()?;
+                by_direction.entry(w.app.direction()).or_default().push(i);
+                let complete = w
+                    .rows
+                    .iter()
+                    .filter_map(|r| Some((r.total?, r.values.as_deref()?)));
+                Stats::new(complete, w.rubric.criteria.len(), trim)
+            })
+            .collect();
+        let n = collected.apps.len();
+        Merger {
+            input,
+            winners,
+            collected,
+            stats,
+            by_direction,
+            ranked: BTreeMap::new(),
+            rank_of: vec![None; n],
+            decided_by: vec![None; n],
+            fragility: vec![None; n],
+            recommended: vec![false; n],
+        }
+    }
+
+    fn work(&self, ai: usize) -> Option<&AppWork<'a>> {
+        self.collected.apps.get(ai)?.as_ref()
+    }
+
+    fn key(&self, ai: usize) -> Option<RankKey<'a>> {
+        let st = self.stats[ai].as_ref()?;
+        let app: &'a Application = self.collected.apps[ai].as_ref()?.app;
+        Some(RankKey {
+            app: ai,
+            score: st.score,
+            crit_sums: st.crit_sums.clone(),
+            n: st.n() as i64,
+            priority: app.priority,
+            id: &app.id,
+        })
+    }
+
+    fn rank_all(&mut self) {
+        for (&d, apps) in &self.by_direction {
+            let mut keys: Vec<RankKey<'a>> = apps.iter().filter_map(|&ai| self.key(ai)).collect();
+            rank::rank(&mut keys);
+            for (pos, k) in keys.iter().enumerate() {
+                self.rank_of[k.app] = Some(pos as u32 + 1);
+                if pos > 0 {
+                    let rubric = self.work(k.app).map(|w| w.rubric);
+                    self.decided_by[k.app] = Some(match rank::decide(&keys[pos - 1], k).0 {
+                        Step::Score => "score".to_string(),
+                        Step::Criterion(i) => format!(
+                            "criterion:{}",
+                            rubric
+                                .and_then(|r| r.criteria.get(i))
+                                .map_or("", |c| c.id.as_str())
+                        ),
+                        Step::Priority => "priority".to_string(),
+                        Step::Id | Step::Same => "id".to_string(),
+                    });
+                }
+            }
+            self.ranked.insert(d, keys);
+        }
+    }
+
+    fn flag_all(&mut self) {
+        let ms = &self.input.campaign.settings.merge;
+        for (ai, w) in self.collected.apps.iter_mut().enumerate() {
+            let Some(w) = w.as_mut() else { continue };
+            let st = self.stats[ai].as_ref();
+            let n = st.map_or(0, Stats::n);
+            if n < ms.min_complete as usize || n == 0 {
+                w.flags.insert(Flag::Incomplete);
+            }
+            if let Some(st) = st {
+                if n >= 2 && st.spread() >= ms.divergence.0 {
+                    w.flags.insert(Flag::Divergence);
+                }
+            }
+        }
+    }
+
+    /// Rank ranges over the official merge and every merge leaving one expert out. Only
+    /// the directions where that expert gave a complete total can move.
+    fn fragility(&mut self) {
+        let trim = self.input.campaign.settings.merge.trim_min_n;
+        for keys in self.ranked.values() {
+            for (pos, k) in keys.iter().enumerate() {
+                let r = pos as u32 + 1;
+                self.fragility[k.app] = Some(Fragility {
+                    best_without: None,
+                    max: r,
+                    min: r,
+                    unranked_without: Vec::new(),
+                    worst_without: None,
+                });
+            }
+        }
+        let mut by_expert: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.winners.len()];
+        for (ai, w) in self.collected.apps.iter().enumerate() {
+            let Some(w) = w else { continue };
+            for (ri, row) in w.rows.iter().enumerate() {
+                if row.total.is_some() {
+                    by_expert[row.expert].push((ai, ri));
+                }
+            }
+        }
+        let mut mark: Vec<Option<usize>> = vec![None; self.collected.apps.len()];
+        for (wi, mine) in by_expert.iter().enumerate() {
+            let expert = &self.winners[wi].expert.id;
+            let mut dirs = BTreeSet::new();
+            for &(ai, ri) in mine {
+                mark[ai] = Some(ri);
+                if let Some(w) = self.work(ai) {
+                    dirs.insert(w.app.direction());
+                }
+            }
+            for d in dirs {
+                let Some(official) = self.ranked.get(&d) else {
+                    continue;
+                };
+                let mut keys: Vec<RankKey<'a>> = Vec::with_capacity(official.len());
+                for k in official {
+                    let Some(ri) = mark[k.app] else {
+                        keys.push(k.clone());
+                        continue;
+                    };
+                    let (Some(st), Some(w)) = (self.stats[k.app].as_ref(), self.work(k.app)) else {
+                        continue;
+                    };
+                    let row = &w.rows[ri];
+                    let (Some(t), Some(values)) = (row.total, row.values.as_ref()) else {
+                        keys.push(k.clone());
+                        continue;
+                    };
+                    match st.score_without(t, trim) {
+                        None => {
+                            if let Some(f) = self.fragility[k.app].as_mut() {
+                                f.unranked_without.push(expert.clone());
+                            }
+                        }
+                        Some(score) => keys.push(RankKey {
+                            score,
+                            crit_sums: k.crit_sums.iter().zip(values).map(|(s, v)| s - v).collect(),
+                            n: k.n - 1,
+                            ..k.clone()
+                        }),
+                    }
+                }
+                rank::rank(&mut keys);
+                for (pos, k) in keys.iter().enumerate() {
+                    let r = pos as u32 + 1;
+                    if let Some(f) = self.fragility[k.app].as_mut() {
+                        if r < f.min {
+                            f.min = r;
+                            f.best_without = Some(expert.clone());
+                        }
+                        if r > f.max {
+                            f.max = r;
+                            f.worst_without = Some(expert.clone());
+                        }
+                    }
+                }
+            }
+            for &(ai, _) in mine {
+                mark[ai] = None;
+            }
+        }
+    }
+
+    fn calibration(&self) -> Vec<ExpertCalibration> {
+        struct Entry<'r> {
+            ai: usize,
+            total: i64,
+            values: &'r [i64],
+        }
+        let mut per_expert: Vec<Vec<Entry<'_>>> =
+            (0..self.winners.len()).map(|_| Vec::new()).collect();
+        for (ai, w) in self.collected.apps.iter().enumerate() {
+            let Some(w) = w else { continue };
+            for row in &w.rows {
+                if let (Some(total), Some(values)) = (row.total, row.values.as_deref()) {
+                    per_expert[row.expert].push(Entry { ai, total, values });
+                }
+            }
+        }
+        self.winners
+            .iter()
+            .zip(per_expert)
+            .map(|(w, entries)| {
+                let mut sorted: Vec<i64> = entries.iter().map(|e| e.total).collect();
+                sorted.sort_unstable();
+                let sum: i64 = sorted.iter().sum();
+                let mut by_dir: BTreeMap<u8, Vec<&Entry<'_>>> = BTreeMap::new();
+                for e in &entries {
+                    if let Some(work) = self.work(e.ai) {
+                        by_dir.entry(work.app.direction()).or_default().push(e);
+                    }
+                }
+                let directions = by_dir
+                    .into_iter()
+                    .map(|(code, mut list)| {
+                        let apps = &self.input.campaign.applications;
+                        list.sort_by(|a, b| {
+                            b.total
+                                .cmp(&a.total)
+                                .then_with(|| b.values.cmp(a.values))
+                                .then_with(|| apps[a.ai].priority.cmp(&apps[b.ai].priority))
+                                .then_with(|| {
+                                    apps[a.ai].id.as_bytes().cmp(apps[b.ai].id.as_bytes())
+                                })
+                        });
+                        let entries = list
+                            .iter()
+                            .enumerate()
+                            .map(|(pos, e)| CalibrationEntry {
+                                application: apps[e.ai].id.clone(),
+                                expert_rank: pos as u32 + 1,
+                                official_rank: self.rank_of[e.ai],
+                                percentile: rank::percentile(&sorted, e.total).percent(),
+                                total: Decimal(e.total),
+                            })
+                            .collect();
+                        DirectionCalibration { code, entries }
+                    })
+                    .collect();
+                ExpertCalibration {
+                    directions,
+                    expert: w.expert.id.clone(),
+                    mean_total: (!sorted.is_empty())
+                        .then(|| Rational::new(sum.into(), sorted.len() as i128).hundredths()),
+                    name: w.expert.name.clone(),
+                    totals: sorted.len() as u32,
+                }
+            })
+            .collect()
+    }
+
+    fn cut_line(&mut self) -> (Option<CutLine>, Vec<Recommended>) {
+        let ms = &self.input.campaign.settings.merge;
+        if ms.cut_top_n.is_none() && ms.cut_min_score.is_none() {
+            return (None, Vec::new());
+        }
+        let min = ms.cut_min_score.map(|p| Rational::integer(p.0.into()));
+        let mut held_back = Vec::new();
+        let mut recommended = Vec::new();
+        let mut marks = Vec::new();
+        for keys in self.ranked.values() {
+            for (pos, k) in keys.iter().enumerate() {
+                let in_top = ms.cut_top_n.is_none_or(|n| pos < n as usize);
+                let over_min = min.is_none_or(|m| k.score >= m);
+                if !(in_top && over_min) {
+                    continue;
+                }
+                let Some(w) = self.work(k.app) else { continue };
+                if w.flags.contains(&Flag::Incomplete) {
+                    held_back.push(w.app.id.clone());
+                    continue;
+                }
+                marks.push(k.app);
+                recommended.push(Recommended {
+                    application: w.app.id.clone(),
+                    direction: w.app.direction(),
+                    lead_unit: lead_unit(self.input.campaign, w.app),
+                    name: w.app.name.clone(),
+                    panel_score: k.score.hundredths(),
+                    rank: pos as u32 + 1,
+                    recommender: recommender(self.input.campaign, w.app),
+                });
+            }
+        }
+        for ai in marks {
+            self.recommended[ai] = true;
+        }
+        held_back.sort();
+        let cut = CutLine {
+            held_back,
+            min_score: ms.cut_min_score.map(|p| Decimal(p.0)),
+            top_n: ms.cut_top_n,
+        };
+        (Some(cut), recommended)
+    }
+
+    fn divergence_queue(&self) -> Vec<QueueEntry> {
+        let mut queue: Vec<(i64, u8, &str, usize)> = Vec::new();
+        for (ai, w) in self.collected.apps.iter().enumerate() {
+            let Some(w) = w else { continue };
+            if let (true, Some(st)) = (w.flags.contains(&Flag::Divergence), self.stats[ai].as_ref())
+            {
+                queue.push((st.spread(), w.app.direction(), &w.app.id, ai));
+            }
+        }
+        queue.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(a.1.cmp(&b.1))
+                .then(a.2.as_bytes().cmp(b.2.as_bytes()))
+        });
+        queue
+            .into_iter()
+            .map(|(spread, direction, id, ai)| QueueEntry {
+                application: id.to_string(),
+                direction,
+                name: self.input.campaign.applications[ai].name.clone(),
+                rank: self.rank_of[ai],
+                spread: Decimal(spread),
+            })
+            .collect()
+    }
+}
