@@ -244,3 +244,36 @@ fn the_index_can_be_built_on_a_worker_thread() {
     let index = std::thread::spawn(move || SearchIndex::build(&campaign)).join();
     assert!(index.is_ok_and(|i| i.len() == 10));
 }
+
+#[test]
+fn a_rare_reading_matches_but_ranks_below_common_ones() {
+    // 港 reads gǎng, and rarely hòng: `yh` must still find 粤港 (yuè hòng), but below
+    // A-0001's 银行 (yín háng), even though 粤港 starts its name and 银行 does not.
+    let mut campaign = search_common::campaign();
+    campaign.applications.push(search_common::application(
+        "C-0001",
+        "粤港合作",
+        1,
+        "R-CQ",
+        &["U01"],
+    ));
+    campaign.reindex();
+    let index = SearchIndex::build(&campaign);
+    let ids = |query: &str| -> Vec<String> {
+        index
+            .search(query, 10)
+            .into_iter()
+            .map(|h| h.application)
+            .collect()
+    };
+    let yh = ids("yh");
+    let common = yh.iter().position(|a| a == "A-0001");
+    let rare = yh.iter().position(|a| a == "C-0001");
+    assert!(
+        matches!((common, rare), (Some(c), Some(r)) if c < r),
+        "yh: {yh:?}"
+    );
+    assert_eq!(ids("yuehong").first().map(String::as_str), Some("C-0001"));
+    // Through its first reading the same name is an ordinary match at its start.
+    assert_eq!(ids("yg").first().map(String::as_str), Some("C-0001"));
+}

@@ -4,6 +4,7 @@
 //! An alignment consumes the term left to right. Each field character is used at most
 //! once, and consumes either one query character equal to it, or a run of query letters
 //! equal to a prefix of one of its readings (`y`, `yu`, `yun` for 云; `x` or `xia` for 厦).
+//! A rare reading (`common_readings`) matches too, for less.
 
 use super::SearchIndex;
 
@@ -22,6 +23,11 @@ const BONUS_CONSECUTIVE: i32 = 10;
 const BONUS_FULL_SYLLABLE: i32 = 6;
 const BONUS_PREFIX: i32 = 4;
 const BONUS_EXACT_TEXT: i32 = 100;
+/// Cost of a character matched through a rare reading (港 as hòng). It outweighs what else
+/// could favour that match over one through common readings (a field start over an
+/// interior word, a shorter name, the name over a unit) and a one-character gap, so `yh`
+/// ranks 银行 (yín háng) above 粤港 (yuè hòng).
+const RARE_READING_PENALTY: i32 = 24;
 const GAP_START: i32 = -5;
 const GAP_EXTENSION: i32 = -1;
 const MAX_LENGTH_PENALTY: i32 = 16;
@@ -101,8 +107,13 @@ impl TermPlan {
                     base: SCORE_LITERAL as i16,
                 })
             });
-            for &sid in &index.reading_ids[start as usize..end as usize] {
+            let (start, end) = (start as usize, end as usize);
+            for (&sid, &rare) in index.reading_ids[start..end]
+                .iter()
+                .zip(&index.reading_rare[start..end])
+            {
                 let len = index.syllables[usize::from(sid)].len();
+                let rarity = if rare { RARE_READING_PENALTY } else { 0 };
                 for (k0, &run) in syllable_runs[usize::from(sid)].iter().enumerate() {
                     r[k0] |= run;
                     let k = k0 + 1;
@@ -112,7 +123,8 @@ impl TermPlan {
                         0
                     };
                     let base =
-                        k as i32 * SCORE_PINYIN_LETTER + k0 as i32 * BONUS_CONSECUTIVE + full;
+                        k as i32 * SCORE_PINYIN_LETTER + k0 as i32 * BONUS_CONSECUTIVE + full
+                            - rarity;
                     for_each_bit(run, |i0| {
                         steps.push(Step {
                             i0: i0 as u8,
@@ -122,6 +134,12 @@ impl TermPlan {
                     });
                 }
             }
+            // Several readings often share a prefix (行 xing/hang/heng all start h): keep
+            // only the best step per run, so polyphones cost the matcher no extra work.
+            let own = &mut steps[first as usize..];
+            own.sort_unstable_by_key(|s| (s.i0, s.k, std::cmp::Reverse(s.base)));
+            let kept = dedup_runs(own);
+            steps.truncate(first as usize + kept);
             any[id] = r.iter().fold(0, |a, b| a | b);
             step_ranges[id] = (first, steps.len() as u32);
         }
@@ -282,6 +300,19 @@ impl TermPlan {
         }
         score - (n as i32 / 4).min(MAX_LENGTH_PENALTY)
     }
+}
+
+/// Moves the first step of each `(i0, k)` run of sorted `steps` to the front; returns how
+/// many there are.
+fn dedup_runs(steps: &mut [Step]) -> usize {
+    let mut kept = 0;
+    for i in 0..steps.len() {
+        if kept == 0 || (steps[kept - 1].i0, steps[kept - 1].k) != (steps[i].i0, steps[i].k) {
+            steps[kept] = steps[i];
+            kept += 1;
+        }
+    }
+    kept
 }
 
 fn for_each_bit(mut bits: u64, mut f: impl FnMut(usize)) {

@@ -7,8 +7,10 @@
 //! field character literally, or a run of query letters matches a prefix (the initial, or
 //! the whole toneless syllable) of one reading of a Han character. Readings are looked up
 //! per character once, when the index is built; the combinations of polyphonic readings
-//! are never expanded.
+//! are never expanded. Every reading matches, but a rare one (港 as hòng; see
+//! `common_readings`) scores less, so `yh` ranks 银行 above 粤港.
 
+mod common_readings;
 mod format;
 mod matcher;
 mod normalize;
@@ -88,6 +90,9 @@ pub struct SearchIndex {
     /// Per character id: its (normalised) character and its range in `reading_ids`.
     char_table: Vec<(char, u32, u32)>,
     reading_ids: Vec<u16>,
+    /// Parallel to `reading_ids`: whether the reading is rare (`common_readings`), which
+    /// costs a match through it `RARE_READING_PENALTY`.
+    reading_rare: Vec<bool>,
     /// Toneless syllables as lower-case ASCII (ü also as v and u).
     syllables: Vec<Box<[u8]>>,
     texts: Vec<Text>,
@@ -119,21 +124,29 @@ impl<'a> Builder<'a> {
             return id;
         }
         let start = self.index.reading_ids.len() as u32;
-        let mut readings: Vec<String> = Vec::new();
+        // In the crate's order, so the first is the main reading; a syllable that several
+        // toned readings share (都 dōu/dū differ, 干 gàn/gān do not) is common if any is.
+        let mut readings: Vec<(String, bool)> = Vec::new();
+        let mut add = |syllable: String, common: bool| match readings
+            .iter_mut()
+            .find(|(s, _)| *s == syllable)
+        {
+            Some((_, c)) => *c |= common,
+            None => readings.push((syllable, common)),
+        };
         if let Some(multi) = c.to_pinyin_multi() {
-            for p in multi {
+            for (rank, p) in multi.into_iter().enumerate() {
                 let plain = p.plain();
+                let common = common_readings::is_common(c, plain, rank == 0);
                 if plain.contains('ü') {
-                    readings.push(plain.replace('ü', "v"));
-                    readings.push(plain.replace('ü', "u"));
+                    add(plain.replace('ü', "v"), common);
+                    add(plain.replace('ü', "u"), common);
                 } else {
-                    readings.push(plain.to_string());
+                    add(plain.to_string(), common);
                 }
             }
         }
-        readings.sort();
-        readings.dedup();
-        for r in readings {
+        for (r, common) in readings {
             if r.is_empty() || !r.is_ascii() {
                 continue;
             }
@@ -143,6 +156,7 @@ impl<'a> Builder<'a> {
                 self.index.syllables.push(r.into_bytes().into_boxed_slice());
             }
             self.index.reading_ids.push(sid);
+            self.index.reading_rare.push(!common);
         }
         let end = self.index.reading_ids.len() as u32;
         let id = self.index.char_table.len() as u32;
@@ -182,6 +196,7 @@ impl SearchIndex {
                 char_ids: HashMap::new(),
                 char_table: Vec::new(),
                 reading_ids: Vec::new(),
+                reading_rare: Vec::new(),
                 syllables: Vec::new(),
                 texts: Vec::new(),
                 pool_chars: Vec::new(),
