@@ -26,15 +26,22 @@ fn report(name: &str, mut t: Vec<Duration>) {
 }
 
 fn main() {
-    let quick = std::env::args().any(|a| a == "--test") || !std::env::args().any(|a| a == "--bench");
+    let quick =
+        std::env::args().any(|a| a == "--test") || !std::env::args().any(|a| a == "--bench");
     let n = if quick { 20 } else { 2000 };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let campaign = load_campaign(&root.join("fixtures/campaign-2023")).expect("fixture loads").campaign;
+    let campaign = load_campaign(&root.join("fixtures/campaign-2023"))
+        .expect("fixture loads")
+        .campaign;
     // The bench runs where the store would: a temp folder on the same disk as the target dir.
     let tmp = tempfile::tempdir_in(root.join("target")).expect("temp dir");
 
     // Raw fsync: append 200 bytes and sync_data, as the journal does.
-    let mut f = std::fs::OpenOptions::new().create(true).append(true).open(tmp.path().join("raw")).expect("file");
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(tmp.path().join("raw"))
+        .expect("file");
     let line = [b'x'; 200];
     let raw: Vec<Duration> = (0..n)
         .map(|_| {
@@ -45,18 +52,34 @@ fn main() {
         })
         .collect();
 
-    let store = Store::create(&tmp.path().join("store"), &campaign, None, &[], None, "2024-04-20T09:00:00Z").expect("store");
+    let store = Store::create(
+        &tmp.path().join("store"),
+        &campaign,
+        None,
+        &[],
+        None,
+        "2024-04-20T09:00:00Z",
+    )
+    .expect("store");
     let app = &campaign.applications[0].id;
     let writes: Vec<Duration> = (0..n)
         .map(|i| {
             let score = Score {
-                key: ScoreKey { expert: "EXP01".into(), application: app.clone(), criterion: ["innovation", "advancement", "practicality", "scalability"][i % 4].into(), round: 1 },
+                key: ScoreKey {
+                    expert: "EXP01".into(),
+                    application: app.clone(),
+                    criterion: ["innovation", "advancement", "practicality", "scalability"][i % 4]
+                        .into(),
+                    round: 1,
+                },
                 value: Points((i as i64 % 51) * 50),
                 comment: "创新点突出，应用成效明显".into(),
                 reason: String::new(),
             };
             let t = Instant::now();
-            store.put_score(&score, "2024-04-20T09:00:00Z").expect("durable write");
+            store
+                .put_score(&score, "2024-04-20T09:00:00Z")
+                .expect("durable write");
             t.elapsed()
         })
         .collect();

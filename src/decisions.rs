@@ -27,13 +27,30 @@ pub fn eligibility(
     decisions: &[Decision],
     declarations: &[Declaration],
 ) -> Eligibility {
-    let _ = (campaign, decisions);
-    let mut e = Eligibility::default();
-    for d in declarations {
-        e.blocked
-            .entry((d.expert.clone(), d.application.clone()))
-            .or_default()
-            .push("C4".into());
+    crate::rules::assess(campaign, decisions, declarations).eligibility
+}
+
+/// Verifies decision files of a campaign directory against its `keys.toml` text.
+pub fn verified_from_files(
+    campaign: &Campaign,
+    keys_toml: Option<&str>,
+    files: &[(String, Vec<u8>)],
+) -> Result<Vec<Decision>, String> {
+    if files.is_empty() {
+        return Ok(vec![]);
     }
-    e
+    let Some(keys) = keys_toml else {
+        return Err("the campaign has decisions but no keys.toml to verify them; add the chair's and secretariat's public keys".into());
+    };
+    let keyring = crate::keys::Keyring::parse(keys, "keys.toml").map_err(|e| e.to_string())?;
+    let digest = campaign.digest();
+    let mut sorted: Vec<&(String, Vec<u8>)> = files.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    sorted
+        .into_iter()
+        .map(|(name, bytes)| {
+            crate::sheet::verify_decision_in(bytes, &digest, &keyring)
+                .map_err(|e| format!("decisions/{name}: {e}"))
+        })
+        .collect()
 }

@@ -98,7 +98,18 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<(), Failure> {
             campaign,
             docs,
         } => commands::intake::run(ctx, &xlsx, &campaign, docs.as_deref()),
-        Command::Check { .. } => not_yet("check"),
+        Command::Check {
+            format,
+            expert,
+            app,
+            campaign,
+        } => commands::check::run(
+            ctx,
+            format,
+            expert.as_deref(),
+            app.as_deref(),
+            campaign.as_deref(),
+        ),
         Command::Triage { .. } => not_yet("triage"),
         Command::Assign { .. } => not_yet("assign"),
         Command::Package { .. } => not_yet("package"),
@@ -109,7 +120,11 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<(), Failure> {
         Command::Export { .. } => not_yet("export"),
         Command::Verify { .. } => not_yet("verify"),
         Command::Import { .. } => not_yet("import"),
-        Command::Merge { .. } => not_yet("merge"),
+        Command::Merge {
+            campaign,
+            sheets,
+            out,
+        } => commands::merge::run(ctx, &campaign, &sheets, &out),
         Command::Report { .. } => not_yet("report"),
         Command::Search { query, limit } => commands::search::run(ctx, &query, limit),
         Command::Config {

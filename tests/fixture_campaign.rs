@@ -571,8 +571,7 @@ mod intake {
                     .0;
                 assert_eq!(f.industry, industry, "{project}");
                 for d in &f.documents {
-                    let bytes =
-                        std::fs::read(dir().join(&d.file)).expect("document");
+                    let bytes = std::fs::read(dir().join(&d.file)).expect("document");
                     assert_eq!(
                         hex::encode(<sm3::Sm3 as sm3::Digest>::digest(&bytes)),
                         d.sm3

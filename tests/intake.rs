@@ -226,12 +226,21 @@ fn the_fixture_samples_go_in_and_the_campaign_still_loads() {
     copy_dir(&repo().join("fixtures/campaign-2023"), &dir);
     let before = load_campaign(&dir).unwrap().campaign.applications.len();
     let samples = repo().join("fixtures/intake-2023");
-    let mut args: Vec<String> = ["tianjin.xlsx", "hunan.xlsx", "mwr.xlsx"].iter().map(|f| samples.join(f).to_string_lossy().into_owned()).collect();
+    let mut args: Vec<String> = ["tianjin.xlsx", "hunan.xlsx", "mwr.xlsx"]
+        .iter()
+        .map(|f| samples.join(f).to_string_lossy().into_owned())
+        .collect();
     args.extend(["--campaign".into(), dir.to_string_lossy().into_owned()]);
-    let args: Vec<&str> = std::iter::once("intake").chain(args.iter().map(String::as_str)).collect();
+    let args: Vec<&str> = std::iter::once("intake")
+        .chain(args.iter().map(String::as_str))
+        .collect();
     let out = run(&tmp.path().join("db"), &args);
     let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "two planted rows are refused: {err}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "two planted rows are refused: {err}"
+    );
     assert_eq!(err.matches(": row ").count(), 2, "{err}");
     let after = load_campaign(&dir).expect("loads after intake").campaign;
     assert_eq!(after.applications.len(), before + 6);

@@ -1,9 +1,11 @@
 //! One function per command; `main.rs` only dispatches here.
 
 pub mod audit;
+pub mod check;
 pub mod gen;
 pub mod init;
 pub mod intake;
+pub mod merge;
 pub mod meta;
 pub mod recover;
 pub mod scoring;
@@ -66,4 +68,55 @@ impl Ctx {
     pub fn db(&self) -> &Path {
         &self.db
     }
+}
+
+/// The campaign a judging command works on, with its verified decisions and the experts'
+/// declarations: from a campaign directory when one is given, else from the store.
+pub fn load_judged(
+    ctx: &Ctx,
+    campaign_dir: Option<&Path>,
+) -> Result<
+    (
+        crate::model::Campaign,
+        Vec<crate::model::Decision>,
+        Vec<crate::model::Declaration>,
+    ),
+    Failure,
+> {
+    match campaign_dir {
+        Some(dir) => {
+            let loaded =
+                crate::format::load_campaign(dir).map_err(|e| Failure::refused(e.to_string()))?;
+            let decisions = crate::decisions::verified_from_files(
+                &loaded.campaign,
+                loaded.keys_toml.as_deref(),
+                &loaded.decisions,
+            )
+            .map_err(|e| Failure::refused(format!("{}: {e}", dir.display())))?;
+            Ok((loaded.campaign, decisions, vec![]))
+        }
+        None => {
+            let store = ctx.open_store()?;
+            let campaign = store.campaign()?;
+            let decisions = crate::decisions::verified_from_store(&store, &campaign)
+                .map_err(Failure::refused)?;
+            let declarations = store.declarations(None)?;
+            Ok((campaign, decisions, declarations))
+        }
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file and a rename, so a crash leaves
+/// either the old file or the new one, never half of one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }

@@ -1,0 +1,54 @@
+//! `check`: formal-review and conflict findings; exit 1 when anything blocking stands.
+
+use super::{Ctx, Failure, Outcome};
+use crate::cli::OutputFormat;
+use crate::rules::{assess_scoped, report, Scope};
+use std::path::Path;
+
+pub fn run(
+    ctx: &Ctx,
+    format: OutputFormat,
+    expert: Option<&str>,
+    app: Option<&str>,
+    campaign_dir: Option<&Path>,
+) -> Outcome {
+    let (campaign, decisions, declarations) = super::load_judged(ctx, campaign_dir)?;
+    if let Some(e) = expert.filter(|e| campaign.expert(e).is_none()) {
+        return Err(Failure::refused(format!(
+            "{}: `{e}`",
+            ctx.lang
+                .pick("专家库中没有此专家", "no such expert in the pool")
+        )));
+    }
+    if let Some(a) = app.filter(|a| campaign.application(a).is_none()) {
+        return Err(Failure::refused(format!(
+            "{}: `{a}`",
+            ctx.lang.pick("没有此项目", "no such application")
+        )));
+    }
+    let scope = Scope {
+        expert: expert.map(str::to_string),
+        application: app.map(str::to_string),
+    };
+    let assessment = assess_scoped(&campaign, &decisions, &declarations, &scope);
+    match format {
+        OutputFormat::Text => print!(
+            "{}",
+            report::render_text(&assessment, &campaign, ctx.lang.is_zh())
+        ),
+        OutputFormat::Json => println!("{}", report::render_json(&assessment, &campaign)),
+    }
+    match assessment.open_blocking() {
+        0 => Ok(()),
+        n => Err(Failure {
+            code: 1,
+            message: format!(
+                "{n} {}",
+                ctx.lang.pick(
+                    "项须处理的阻断性问题（见上）",
+                    "blocking finding(s) stand (above)"
+                )
+            ),
+        }),
+    }
+}
