@@ -14,3 +14,4 @@ pub mod review;
 pub mod rules;
 pub mod sheet;
 pub mod store;
+pub mod tui;
