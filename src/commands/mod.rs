@@ -1,10 +1,12 @@
 //! One function per command; `main.rs` only dispatches here.
 
 pub mod audit;
+pub mod demo;
 pub mod gen;
 pub mod init;
 pub mod recover;
 pub mod scoring;
+pub mod tui;
 
 use crate::i18n::Lang;
 use crate::review::ReviewError;
