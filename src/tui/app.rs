@@ -820,7 +820,7 @@ impl App {
         if let Some(r) = a.rubric {
             let focused = self.focus == PaneId::Rubric;
             if triage {
-                let empty = t(l, s::NO_FINDINGS);
+                let empty = t(l, s::NO_APP_FINDINGS);
                 self.conflicts.render(
                     f,
                     r,
@@ -870,6 +870,17 @@ impl App {
             (PaneId::Rubric, _) => t(l, s::RUBRIC),
             (PaneId::Conflicts, _) => t(l, s::CONFLICTS),
         }
+    }
+
+    /// Changes whenever the arrangement of the screen changes (a tab, the help, the
+    /// commitment), so the event loop can redraw everything rather than patch.
+    pub fn arrangement(&self) -> (PaneId, bool, bool, bool) {
+        (
+            self.focus,
+            self.help.is_some(),
+            self.on_commitment(),
+            self.input.is_some(),
+        )
     }
 
     /// Lines of the help at the current size (for tests of the overlay's content).

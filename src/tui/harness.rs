@@ -132,10 +132,20 @@ impl Harness {
         self.terminal.backend().buffer().clone()
     }
 
-    /// Draws a frame and returns it as text, one line per row.
-    pub fn screen(&mut self) -> String {
-        let buf = self.draw();
-        buffer_text(&buf)
+    /// Draws the state on a fresh terminal and returns the buffer. A fresh one, because
+    /// TestBackend (unlike a real terminal) keeps the cell behind a wide character from
+    /// frames before, which would make snapshots depend on history.
+    pub fn frame(&self) -> Buffer {
+        let (w, h) = self.app.size;
+        let Ok(mut term) = Terminal::new(TestBackend::new(w, h));
+        let app = &self.app;
+        let _ = term.draw(|f| app.render(f));
+        term.backend().buffer().clone()
+    }
+
+    /// The current frame as text, one line per row.
+    pub fn screen(&self) -> String {
+        buffer_text(&self.frame())
     }
 
     pub fn finish(self) -> Option<Review> {

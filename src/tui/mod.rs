@@ -51,7 +51,16 @@ pub fn run(review: Review, view: View, lang: Lang) -> Result<(), String> {
         })
         .map_err(|e| format!("cannot start the input thread ({e})"))?;
     let result = (|| -> Result<(), String> {
+        let mut arrangement = app.arrangement();
         loop {
+            if app.arrangement() != arrangement {
+                // A full redraw: patching cells across a change of layout can leave half
+                // a wide character behind on some terminals.
+                arrangement = app.arrangement();
+                terminal
+                    .clear()
+                    .map_err(|e| format!("cannot draw on the terminal ({e})"))?;
+            }
             terminal
                 .draw(|f| app.render(f))
                 .map_err(|e| format!("cannot draw on the terminal ({e})"))?;

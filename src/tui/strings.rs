@@ -89,6 +89,10 @@ pub const NO_FINDINGS: Text = (
     "未发现利益冲突。如有未列出的关系，按 d 申明回避。",
     "No conflict found. If you have a relation not listed, press d to declare it.",
 );
+pub const NO_APP_FINDINGS: Text = (
+    "未发现形式审查问题",
+    "No formal-review finding for this application.",
+);
 pub const DECLARED: Text = ("本人申明", "declared by you");
 pub const BLOCKING: Text = ("须回避", "blocking");
 pub const WARNING: Text = ("提示", "warning");

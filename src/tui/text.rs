@@ -189,6 +189,17 @@ fn wrap_paragraph(para: &str, max: usize, lines: &mut Vec<String>) {
     lines.push(line);
 }
 
+fn is_opening(g: &str) -> bool {
+    matches!(g, "（" | "「" | "『" | "《" | "【" | "〈" | "(")
+}
+
+fn is_closing(g: &str) -> bool {
+    matches!(
+        g,
+        "，" | "。" | "、" | "；" | "：" | "！" | "？" | "）" | "」" | "』" | "》" | "】" | "〉"
+    )
+}
+
 /// Puts `token` (a word or one wide grapheme) on the line, breaking as needed.
 fn place(
     token: &str,
@@ -209,8 +220,33 @@ fn place(
         return;
     }
     if tw <= max {
+        // Closing punctuation may not begin a line (禁则): take the character before it
+        // along to the new line.
+        let mut carried = String::new();
+        // Nor may opening punctuation end one: it moves down with what it opens.
+        let last = line.graphemes(true).next_back().map(str::to_string);
+        if let Some(last) =
+            last.filter(|l| line.len() > l.len() && is_opening(l) && width(l) + tw <= max)
+        {
+            line.truncate(line.len() - last.len());
+            carried = last;
+        } else if is_closing(token) {
+            let last = line.graphemes(true).next_back().map(str::to_string);
+            if let Some(last) =
+                last.filter(|l| line.len() > l.len() && !is_closing(l) && width(l) + tw <= max)
+            {
+                line.truncate(line.len() - last.len());
+                carried = last;
+            }
+        }
         if *used > 0 {
             lines.push(std::mem::take(line));
+        }
+        if !carried.is_empty() {
+            *used = width(&carried) + tw;
+            line.push_str(&carried);
+            line.push_str(token);
+            return;
         }
         line.push_str(token);
         *used = tw;
@@ -266,5 +302,10 @@ mod tests {
         let lines = wrap("采用SM2签名算法保障安全", 8);
         assert!(lines.iter().all(|l| width(l) <= 8), "{lines:?}");
         assert_eq!(lines.concat(), "采用SM2签名算法保障安全");
+        // Closing punctuation never starts a line.
+        let lines = wrap("一二三四（五）", 10);
+        assert_eq!(lines, vec!["一二三四", "（五）"]);
+        let lines = wrap("一二三四五。", 10);
+        assert_eq!(lines, vec!["一二三四", "五。"]);
     }
 }
