@@ -55,10 +55,12 @@ pub fn run(review: Review, view: View, lang: Lang) -> Result<(), String> {
         loop {
             if app.arrangement() != arrangement {
                 // A full redraw: patching cells across a change of layout can leave half
-                // a wide character behind on some terminals.
+                // a wide character behind on some terminals. `resize` clears without
+                // `clear`'s cursor query, whose answer the input thread would swallow.
                 arrangement = app.arrangement();
+                let (w, h) = app.size;
                 terminal
-                    .clear()
+                    .resize(ratatui::layout::Rect::new(0, 0, w, h))
                     .map_err(|e| format!("cannot draw on the terminal ({e})"))?;
             }
             terminal
