@@ -21,3 +21,4 @@ pub mod rules;
 pub mod search;
 pub mod sheet;
 pub mod store;
+pub mod tui;

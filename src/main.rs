@@ -92,7 +92,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<(), Failure> {
             seed,
             &out,
         ),
-        Command::Demo { .. } => commands::init::demo_summary(ctx),
+        Command::Demo { chair } => commands::demo::run(ctx, chair),
         Command::Intake {
             xlsx,
             campaign,
@@ -113,7 +113,11 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<(), Failure> {
         Command::Triage { .. } => not_yet("triage"),
         Command::Assign { .. } => not_yet("assign"),
         Command::Package { .. } => not_yet("package"),
-        Command::Tui { .. } => not_yet("tui"),
+        Command::Tui {
+            expert,
+            chair,
+            triage,
+        } => commands::tui::run(ctx, expert.as_deref(), chair, triage),
         Command::Decide { .. } => not_yet("decide"),
         Command::Receive { .. } => not_yet("receive"),
         Command::Keygen { .. } => not_yet("keygen"),

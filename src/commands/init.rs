@@ -50,31 +50,3 @@ pub fn run(ctx: &Ctx, dir: &std::path::Path) -> Outcome {
     );
     Ok(())
 }
-
-/// `demo` before the interface: load the bundled campaign into a fresh temporary store and
-/// show the demo expert's work.
-pub fn demo_summary(ctx: &Ctx) -> Outcome {
-    let tmp =
-        tempfile::tempdir().map_err(|e| Failure::refused(format!("no temporary folder ({e})")))?;
-    let dir = tmp.path().join("campaign-2023");
-    crate::bundled::extract_campaign(&dir).map_err(|e| Failure::refused(e.to_string()))?;
-    let db = tmp.path().join("store");
-    let sub = Ctx {
-        db: db.clone(),
-        lang: ctx.lang,
-        config: ctx.config.clone(),
-    };
-    run(&sub, &dir)?;
-    let review = crate::review::Review::open(Store::open(&db)?, ctx.lang)?;
-    let expert = review
-        .campaign
-        .settings
-        .demo_expert
-        .clone()
-        .unwrap_or_default();
-    println!("{} {expert}:", ctx.lang.pick("演示专家", "demo expert"));
-    for a in review.assigned(&expert) {
-        println!("  {}  {:?}  {}", a.id, review.progress(&expert, a)?, a.name);
-    }
-    Ok(())
-}

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod check;
+pub mod demo;
 pub mod gen;
 pub mod init;
 pub mod intake;
@@ -10,6 +11,7 @@ pub mod meta;
 pub mod recover;
 pub mod scoring;
 pub mod search;
+pub mod tui;
 
 use crate::i18n::Lang;
 use crate::review::ReviewError;

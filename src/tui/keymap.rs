@@ -1,0 +1,324 @@
+//! The key map: `assets/keymap.toml`, compiled in, turns a key press in a context into an
+//! action. Nothing else in the interface looks at key codes, except a focused text input.
+
+use super::action::Action;
+use crate::i18n::Lang;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::Deserialize;
+
+/// The bundled key map.
+pub const KEYMAP_TOML: &str = include_str!("../../assets/keymap.toml");
+
+/// Where a key is pressed: the screen or the focused pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    Commitment,
+    List,
+    Detail,
+    Rubric,
+    Conflicts,
+    Triage,
+    Help,
+    Chair,
+}
+
+impl Context {
+    fn name(self) -> &'static str {
+        match self {
+            Context::Commitment => "commitment",
+            Context::List => "list",
+            Context::Detail => "detail",
+            Context::Rubric => "rubric",
+            Context::Conflicts => "conflicts",
+            Context::Triage => "triage",
+            Context::Help => "help",
+            Context::Chair => "chair",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Desc {
+    pub zh: String,
+    pub en: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBinding {
+    on: Vec<String>,
+    run: String,
+    #[serde(default, rename = "in")]
+    contexts: Vec<String>,
+    desc: Desc,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKeymap {
+    key: Vec<RawBinding>,
+}
+
+/// One key, as the map writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+    pub alt: bool,
+}
+
+impl Key {
+    pub fn parse(s: &str) -> Result<Key, String> {
+        let mut ctrl = false;
+        let mut alt = false;
+        let mut rest = s;
+        loop {
+            if let Some(r) = rest.strip_prefix("ctrl-").filter(|r| !r.is_empty()) {
+                ctrl = true;
+                rest = r;
+            } else if let Some(r) = rest.strip_prefix("alt-").filter(|r| !r.is_empty()) {
+                alt = true;
+                rest = r;
+            } else {
+                break;
+            }
+        }
+        let code = match rest {
+            "enter" => KeyCode::Enter,
+            "esc" => KeyCode::Esc,
+            "tab" => KeyCode::Tab,
+            "backtab" => KeyCode::BackTab,
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "pgup" => KeyCode::PageUp,
+            "pgdn" => KeyCode::PageDown,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            "backspace" => KeyCode::Backspace,
+            "space" => KeyCode::Char(' '),
+            other => {
+                let mut cs = other.chars();
+                match (cs.next(), cs.next()) {
+                    (Some(c), None) => KeyCode::Char(c),
+                    _ => return Err(format!("unknown key `{s}`")),
+                }
+            }
+        };
+        Ok(Key { code, ctrl, alt })
+    }
+
+    /// Whether a pressed key is this one. Shift is part of the character (`N`, `?`), so it
+    /// is not compared for characters.
+    pub fn matches(&self, ev: &KeyEvent) -> bool {
+        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = ev.modifiers.contains(KeyModifiers::ALT);
+        if ctrl != self.ctrl || alt != self.alt {
+            return false;
+        }
+        match (self.code, ev.code) {
+            (KeyCode::Char(a), KeyCode::Char(b)) => {
+                a == b || (self.ctrl && a.eq_ignore_ascii_case(&b))
+            }
+            (a, b) => a == b,
+        }
+    }
+
+    /// How the help overlay writes it.
+    pub fn label(&self) -> String {
+        let base = match self.code {
+            KeyCode::Enter => "Enter".to_string(),
+            KeyCode::Esc => "Esc".to_string(),
+            KeyCode::Tab => "Tab".to_string(),
+            KeyCode::BackTab => "Shift-Tab".to_string(),
+            KeyCode::Up => "Up".to_string(),
+            KeyCode::Down => "Down".to_string(),
+            KeyCode::Left => "Left".to_string(),
+            KeyCode::Right => "Right".to_string(),
+            KeyCode::PageUp => "PgUp".to_string(),
+            KeyCode::PageDown => "PgDn".to_string(),
+            KeyCode::Home => "Home".to_string(),
+            KeyCode::End => "End".to_string(),
+            KeyCode::Backspace => "Backspace".to_string(),
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            _ => "?".to_string(),
+        };
+        let mut out = String::new();
+        if self.ctrl {
+            out.push_str("Ctrl-");
+        }
+        if self.alt {
+            out.push_str("Alt-");
+        }
+        out.push_str(&base);
+        out
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub keys: Vec<Key>,
+    pub run: String,
+    /// Empty: everywhere.
+    pub contexts: Vec<String>,
+    pub desc: Desc,
+}
+
+impl Binding {
+    fn applies(&self, ctx: Context) -> bool {
+        self.contexts.is_empty() || self.contexts.iter().any(|c| c == ctx.name())
+    }
+    /// The keys joined for the help overlay (`j/Down`; digits as `0-9`).
+    pub fn keys_label(&self) -> String {
+        let labels: Vec<String> = self.keys.iter().map(Key::label).collect();
+        if labels.len() == 10 && labels.iter().all(|l| l.len() == 1) && labels[0] == "0" {
+            return "0-9".into();
+        }
+        labels.join("/")
+    }
+    pub fn desc(&self, lang: Lang) -> &str {
+        lang.pick(&self.desc.zh, &self.desc.en)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    pub bindings: Vec<Binding>,
+}
+
+impl Keymap {
+    /// The bundled key map. It is checked by a test, so a broken file cannot ship.
+    pub fn bundled() -> Keymap {
+        Keymap::parse(KEYMAP_TOML).unwrap_or(Keymap { bindings: vec![] })
+    }
+
+    pub fn parse(text: &str) -> Result<Keymap, String> {
+        let raw: RawKeymap =
+            toml::from_str(text).map_err(|e| format!("keymap.toml: {}", e.message()))?;
+        let mut bindings = Vec::with_capacity(raw.key.len());
+        for b in raw.key {
+            if Action::from_name(&b.run, Some('1')).is_none() {
+                return Err(format!("keymap.toml: unknown action `{}`", b.run));
+            }
+            let keys =
+                b.on.iter()
+                    .map(|k| Key::parse(k))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| format!("keymap.toml: {e} (action `{}`)", b.run))?;
+            bindings.push(Binding {
+                keys,
+                run: b.run,
+                contexts: b.contexts,
+                desc: b.desc,
+            });
+        }
+        Ok(Keymap { bindings })
+    }
+
+    /// The action for a key pressed in `ctx`: the first binding that applies there.
+    pub fn action(&self, ctx: Context, ev: &KeyEvent) -> Option<Action> {
+        let b = self
+            .bindings
+            .iter()
+            .find(|b| b.applies(ctx) && b.keys.iter().any(|k| k.matches(ev)))?;
+        let ch = match ev.code {
+            KeyCode::Char(c) => Some(c),
+            _ => None,
+        };
+        Action::from_name(&b.run, ch)
+    }
+
+    /// Bindings for the help overlay, in file order: those that apply everywhere, then
+    /// those of each context.
+    pub fn help_sections(&self) -> Vec<(Option<&str>, Vec<&Binding>)> {
+        let mut out: Vec<(Option<&str>, Vec<&Binding>)> = vec![(
+            None,
+            self.bindings
+                .iter()
+                .filter(|b| b.contexts.is_empty())
+                .collect(),
+        )];
+        for ctx in [
+            "commitment",
+            "list",
+            "detail",
+            "rubric",
+            "conflicts",
+            "triage",
+            "help",
+        ] {
+            let bs: Vec<&Binding> = self
+                .bindings
+                .iter()
+                .filter(|b| b.contexts.first().is_some_and(|c| c == ctx))
+                .collect();
+            if !bs.is_empty() {
+                out.push((Some(ctx), bs));
+            }
+        }
+        out
+    }
+}
+
+/// The heading of a help section.
+pub fn context_title(ctx: Option<&str>, lang: Lang) -> &'static str {
+    let pair = match ctx {
+        None => ("通用", "Everywhere"),
+        Some("commitment") => ("承诺页", "Commitment screen"),
+        Some("list") => ("项目列表及各窗格", "List and panes"),
+        Some("detail") => ("详情", "Detail"),
+        Some("rubric") => ("评分", "Scoring"),
+        Some("conflicts") => ("回避检查", "Conflicts"),
+        Some("triage") => ("形式审查（分诊）", "Triage"),
+        Some("help") => ("帮助", "Help"),
+        Some(_) => ("其他", "Other"),
+    };
+    lang.pick(pair.0, pair.1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::KeyEventKind;
+
+    fn key(code: KeyCode, m: KeyModifiers) -> KeyEvent {
+        KeyEvent::new_with_kind(code, m, KeyEventKind::Press)
+    }
+
+    #[test]
+    fn bundled_keymap_parses() {
+        let km = Keymap::parse(KEYMAP_TOML).unwrap();
+        assert!(km.bindings.len() > 20);
+    }
+
+    #[test]
+    fn context_decides() {
+        let km = Keymap::bundled();
+        let n = key(KeyCode::Char('n'), KeyModifiers::NONE);
+        assert_eq!(km.action(Context::List, &n), Some(Action::NextUnscored));
+        assert_eq!(km.action(Context::Triage, &n), Some(Action::NextUntriaged));
+        let seven = key(KeyCode::Char('7'), KeyModifiers::NONE);
+        assert_eq!(
+            km.action(Context::Rubric, &seven),
+            Some(Action::BeginScore(Some('7')))
+        );
+        assert_eq!(km.action(Context::List, &seven), None);
+        let big_n = key(KeyCode::Char('N'), KeyModifiers::SHIFT);
+        assert_eq!(km.action(Context::List, &big_n), Some(Action::PrevUnscored));
+        let cc = key(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(km.action(Context::Rubric, &cc), Some(Action::Quit));
+        let alt3 = key(KeyCode::Char('3'), KeyModifiers::ALT);
+        assert_eq!(
+            km.action(Context::List, &alt3),
+            Some(Action::Focus(super::super::action::PaneId::Rubric))
+        );
+        let y = key(KeyCode::Char('y'), KeyModifiers::NONE);
+        assert_eq!(
+            km.action(Context::Commitment, &y),
+            Some(Action::Acknowledge)
+        );
+        assert_eq!(km.action(Context::List, &y), None);
+    }
+}

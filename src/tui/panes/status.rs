@@ -1,0 +1,148 @@
+//! The status bar (who, campaign, progress, the saved mark) and the line under it, which
+//! holds an open input, the last message, or a hint.
+
+use crate::i18n::Lang;
+use crate::tui::input::TextInput;
+use crate::tui::session::{Role, Session};
+use crate::tui::strings::{self as s, t};
+use crate::tui::text::{display_filter, truncate, width};
+use crate::tui::theme::Theme;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+/// The saved mark. `Saved` appears only once the worker reports the store flushed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SaveMark {
+    #[default]
+    None,
+    Saving,
+    Saved,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageKind {
+    Info,
+    Error,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct StatusPane {
+    pub save: SaveMark,
+    /// Writes sent to the worker and not yet answered.
+    pub in_flight: usize,
+    pub exporting: bool,
+    pub message: Option<(MessageKind, String)>,
+}
+
+impl StatusPane {
+    pub fn info(&mut self, m: impl Into<String>) {
+        self.message = Some((MessageKind::Info, m.into()));
+    }
+    pub fn error(&mut self, m: impl Into<String>) {
+        self.message = Some((MessageKind::Error, m.into()));
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn render(
+        &self,
+        f: &mut Frame,
+        bar: Rect,
+        line: Rect,
+        session: &Session,
+        input: Option<(&str, &TextInput)>,
+        lang: Lang,
+        theme: &Theme,
+    ) {
+        let who = match &session.role {
+            Role::Expert { id, name } => format!("{} {id} {name}", t(lang, s::EXPERT)),
+            Role::Triage => t(lang, s::TRIAGE_LIST).to_string(),
+            Role::Chair => t(lang, s::CHAIR).to_string(),
+        };
+        let (done, total) = session.progress();
+        let mark = match self.save {
+            SaveMark::None => None,
+            SaveMark::Saving => Some((format!(" {} ", t(lang, s::SAVING)), theme.saving())),
+            SaveMark::Saved => Some((format!(" {} ", t(lang, s::SAVED)), theme.saved())),
+        };
+        let mark_w = mark.as_ref().map(|m| width(&m.0)).unwrap_or(0);
+        let left = format!(
+            " {} | {} | {} {done}/{total}{} ",
+            display_filter(&who),
+            display_filter(&session.campaign.settings.name),
+            t(lang, s::PROGRESS),
+            if self.exporting {
+                format!(" | {}", t(lang, s::EXPORTING))
+            } else {
+                String::new()
+            }
+        );
+        let room = (bar.width as usize).saturating_sub(mark_w);
+        let left = crate::tui::text::fit(&left, room);
+        let mut spans = vec![Span::styled(left, theme.status_bar())];
+        if let Some((m, st)) = mark {
+            spans.push(Span::styled(m, st));
+        }
+        f.render_widget(Paragraph::new(Line::from(spans)), bar);
+
+        let w = line.width as usize;
+        match input {
+            Some((prompt, inp)) => {
+                let head = format!("{prompt}: ");
+                let keys = format!("  ({})", t(lang, s::INPUT_KEYS));
+                let text = display_filter(&inp.text);
+                // Keep the cursor in view on a long comment: show the tail.
+                let room = w.saturating_sub(width(&head) + 1);
+                let cursor = inp.cursor_cells();
+                let (shown, cx) = if cursor <= room {
+                    (truncate(&text, room).into_owned(), cursor)
+                } else {
+                    let tail: String = tail_fitting(&text, room);
+                    let tw = width(&tail);
+                    (tail, tw)
+                };
+                let mut spans = vec![
+                    Span::styled(head.clone(), theme.key()),
+                    Span::styled(shown, theme.input()),
+                ];
+                if width(&head) + cx + width(&keys) < w {
+                    spans.push(Span::styled(keys, theme.dim()));
+                }
+                f.render_widget(Paragraph::new(Line::from(spans)), line);
+                let x = line.x + (width(&head) + cx).min(w.saturating_sub(1)) as u16;
+                f.set_cursor_position(Position { x, y: line.y });
+            }
+            None => {
+                let (text, style) = match &self.message {
+                    Some((MessageKind::Error, m)) => (m.as_str(), theme.error()),
+                    Some((MessageKind::Info, m)) => (m.as_str(), theme.info()),
+                    None => match session.role {
+                        Role::Triage => (t(lang, s::TRIAGE_HINT), theme.dim()),
+                        _ => (t(lang, s::HINT), theme.dim()),
+                    },
+                };
+                let text = display_filter(text);
+                f.render_widget(
+                    Paragraph::new(Line::styled(truncate(&text, w).into_owned(), style)),
+                    line,
+                );
+            }
+        }
+    }
+}
+
+/// The longest tail of `s` that fits in `room` cells.
+fn tail_fitting(s: &str, room: usize) -> String {
+    let mut used = 0;
+    let mut chars: Vec<char> = Vec::new();
+    for c in s.chars().rev() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + cw > room {
+            break;
+        }
+        used += cw;
+        chars.push(c);
+    }
+    chars.into_iter().rev().collect()
+}

@@ -1,0 +1,273 @@
+//! The interface's own copy of what it shows: the campaign, who may judge what, and the
+//! expert's current scores, taken from the review once at start and kept up to date from
+//! the worker's replies, so drawing never waits on the store.
+
+use crate::model::{Application, Campaign, Declaration, Score, TriageVerdict};
+use crate::review::{Progress, Review, ReviewError};
+use crate::rules::Eligibility;
+use std::collections::{BTreeMap, HashMap};
+
+/// The status shown in a list row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RowStatus {
+    Progress(Progress),
+    Triage(Option<TriageVerdict>),
+}
+
+impl RowStatus {
+    /// Still to do: not fully scored, or not triaged.
+    pub fn is_open(self) -> bool {
+        match self {
+            RowStatus::Progress(p) => matches!(p, Progress::Unscored | Progress::Partial),
+            RowStatus::Triage(v) => v.is_none(),
+        }
+    }
+    /// Sort rank: open work first.
+    pub fn rank(self) -> u8 {
+        match self {
+            RowStatus::Progress(Progress::Unscored) => 0,
+            RowStatus::Progress(Progress::Partial) => 1,
+            RowStatus::Progress(Progress::Scored) => 2,
+            RowStatus::Progress(Progress::Conflict) => 3,
+            RowStatus::Triage(None) => 0,
+            RowStatus::Triage(Some(TriageVerdict::Info)) => 1,
+            RowStatus::Triage(Some(TriageVerdict::Fail)) => 2,
+            RowStatus::Triage(Some(TriageVerdict::Pass)) => 3,
+        }
+    }
+}
+
+/// Who the interface runs for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Role {
+    Expert { id: String, name: String },
+    Triage,
+    Chair,
+}
+
+pub struct Session {
+    pub role: Role,
+    pub campaign: Campaign,
+    pub eligibility: Eligibility,
+    /// The expert's own declarations.
+    pub declarations: Vec<Declaration>,
+    /// Applications in the list, as indices into `campaign.applications`, in id order.
+    pub rows: Vec<usize>,
+    /// Status of each row, parallel to `rows`.
+    pub status: Vec<RowStatus>,
+    /// The expert's current scores per application id, by criterion.
+    pub scores: HashMap<String, BTreeMap<String, Score>>,
+    /// The open round per direction code, for the expert's panels.
+    pub rounds: HashMap<u8, u32>,
+    /// Triage verdicts and reasons per application id.
+    pub verdicts: HashMap<String, (TriageVerdict, String)>,
+    pub pledged: bool,
+}
+
+impl Session {
+    /// The expert's view: their assigned applications, scores and declarations.
+    pub fn for_expert(review: &Review, expert: &str) -> Result<Session, ReviewError> {
+        let Some(e) = review.campaign.expert(expert) else {
+            return Err(ReviewError::Refused(
+                review
+                    .lang
+                    .pick(
+                        &format!("专家 `{expert}` 不在本评审的专家库中；请核对 --expert"),
+                        &format!(
+                            "expert `{expert}` is not in this campaign's pool; check --expert"
+                        ),
+                    )
+                    .to_string(),
+            ));
+        };
+        let campaign = review.campaign.clone();
+        let index: HashMap<&str, usize> = campaign
+            .applications
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
+        let assigned = review.assigned(expert);
+        let mut rounds = HashMap::new();
+        for a in &assigned {
+            rounds
+                .entry(a.direction())
+                .or_insert_with(|| review.round_for(expert, a));
+        }
+        let rows: Vec<usize> = assigned
+            .iter()
+            .filter_map(|a| index.get(a.id.as_str()).copied())
+            .collect();
+        // One read of the expert's scores, grouped here: per application, the open round's
+        // score, else the latest earlier round's (as Review::current_scores does).
+        let mut scores: HashMap<String, BTreeMap<String, Score>> = HashMap::new();
+        for s in review.store.scores(Some(expert))? {
+            let Some(app) = campaign.application(&s.key.application) else {
+                continue;
+            };
+            let round = rounds.get(&app.direction()).copied().unwrap_or(1);
+            if s.key.round > round {
+                continue;
+            }
+            let per = scores.entry(s.key.application.clone()).or_default();
+            let keep = per
+                .get(&s.key.criterion)
+                .is_none_or(|o| o.key.round < s.key.round);
+            if keep {
+                per.insert(s.key.criterion.clone(), s);
+            }
+        }
+        let mut session = Session {
+            role: Role::Expert {
+                id: expert.to_string(),
+                name: e.name.clone(),
+            },
+            eligibility: review.eligibility.clone(),
+            declarations: review.store.declarations(Some(expert))?,
+            status: vec![],
+            rows,
+            scores,
+            rounds,
+            verdicts: HashMap::new(),
+            pledged: review.has_pledged(expert)?,
+            campaign,
+        };
+        session.status = (0..session.rows.len())
+            .map(|r| session.compute_status(r))
+            .collect();
+        Ok(session)
+    }
+
+    /// The secretariat's triage view: every application, with its verdict.
+    pub fn for_triage(review: &Review) -> Session {
+        let verdicts = super::sources::triage_verdicts(&review.decisions);
+        let campaign = review.campaign.clone();
+        let rows: Vec<usize> = (0..campaign.applications.len()).collect();
+        let status = campaign
+            .applications
+            .iter()
+            .map(|a| RowStatus::Triage(verdicts.get(&a.id).map(|v| v.0)))
+            .collect();
+        Session {
+            role: Role::Triage,
+            eligibility: review.eligibility.clone(),
+            declarations: vec![],
+            rows,
+            status,
+            scores: HashMap::new(),
+            rounds: HashMap::new(),
+            verdicts,
+            pledged: true,
+            campaign,
+        }
+    }
+
+    /// The chair's view (the merge lands later; the list is empty).
+    pub fn for_chair(review: &Review) -> Session {
+        Session {
+            role: Role::Chair,
+            campaign: review.campaign.clone(),
+            eligibility: review.eligibility.clone(),
+            declarations: vec![],
+            rows: vec![],
+            status: vec![],
+            scores: HashMap::new(),
+            rounds: HashMap::new(),
+            verdicts: HashMap::new(),
+            pledged: true,
+        }
+    }
+
+    pub fn expert_id(&self) -> Option<&str> {
+        match &self.role {
+            Role::Expert { id, .. } => Some(id),
+            _ => None,
+        }
+    }
+
+    pub fn app(&self, row: usize) -> Option<&Application> {
+        self.rows
+            .get(row)
+            .and_then(|&i| self.campaign.applications.get(i))
+    }
+
+    pub fn row_of(&self, app_id: &str) -> Option<usize> {
+        let i = self
+            .campaign
+            .applications
+            .binary_search_by(|a| a.id.as_str().cmp(app_id))
+            .ok()?;
+        self.rows.binary_search(&i).ok()
+    }
+
+    pub fn is_blocked(&self, app: &Application) -> bool {
+        self.expert_id()
+            .is_some_and(|e| self.eligibility.is_blocked(e, &app.id))
+    }
+
+    pub fn round_for(&self, app: &Application) -> u32 {
+        self.rounds.get(&app.direction()).copied().unwrap_or(1)
+    }
+
+    fn compute_status(&self, row: usize) -> RowStatus {
+        let Some(app) = self.app(row) else {
+            return RowStatus::Progress(Progress::Unscored);
+        };
+        if let Role::Triage = self.role {
+            return RowStatus::Triage(self.verdicts.get(&app.id).map(|v| v.0));
+        }
+        if self.is_blocked(app) {
+            return RowStatus::Progress(Progress::Conflict);
+        }
+        let n = self
+            .campaign
+            .rubric_for_application(app)
+            .map(|r| r.criteria.len())
+            .unwrap_or(0);
+        // As Review::progress counts: the open round's scores, else earlier rounds'.
+        let have = self.scores.get(&app.id).map(BTreeMap::len).unwrap_or(0);
+        RowStatus::Progress(match have {
+            0 => Progress::Unscored,
+            h if h >= n => Progress::Scored,
+            _ => Progress::Partial,
+        })
+    }
+
+    /// Takes in a score the store has saved.
+    pub fn record_score(&mut self, score: Score) {
+        let app = score.key.application.clone();
+        self.scores
+            .entry(app.clone())
+            .or_default()
+            .insert(score.key.criterion.clone(), score);
+        if let Some(r) = self.row_of(&app) {
+            self.status[r] = self.compute_status(r);
+        }
+    }
+
+    /// Takes in a new eligibility after a declaration.
+    pub fn record_declaration(&mut self, eligibility: Eligibility, declarations: Vec<Declaration>) {
+        self.eligibility = eligibility;
+        self.declarations = declarations;
+        for r in 0..self.rows.len() {
+            self.status[r] = self.compute_status(r);
+        }
+    }
+
+    /// (scored, assigned) for the status bar; conflicted applications are not counted.
+    pub fn progress(&self) -> (usize, usize) {
+        let mut done = 0;
+        let mut total = 0;
+        for s in &self.status {
+            match s {
+                RowStatus::Progress(Progress::Conflict) => {}
+                RowStatus::Progress(Progress::Scored) | RowStatus::Triage(Some(_)) => {
+                    done += 1;
+                    total += 1;
+                }
+                _ => total += 1,
+            }
+        }
+        (done, total)
+    }
+}

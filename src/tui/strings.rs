@@ -1,0 +1,158 @@
+//! Every string the interface shows, in Chinese and English. Chrome uses ASCII or wide CJK
+//! glyphs only (no `…`, `—`, `·`), so it lays out the same on every terminal.
+
+use crate::i18n::Lang;
+
+/// A user-facing string in both languages.
+pub type Text = (&'static str, &'static str);
+
+pub fn t(lang: Lang, s: Text) -> &'static str {
+    lang.pick(s.0, s.1)
+}
+
+pub const APP_LIST: Text = ("项目列表", "Applications");
+pub const DETAIL: Text = ("项目详情", "Detail");
+pub const RUBRIC: Text = ("评分", "Scoring");
+pub const CONFLICTS: Text = ("回避检查", "Conflicts");
+pub const FINDINGS: Text = ("审查发现", "Findings");
+pub const HELP: Text = ("帮助（? 或 Esc 关闭）", "Help (? or Esc closes)");
+pub const CHAIR: Text = ("组长视图", "Chair's view");
+pub const TRIAGE_LIST: Text = ("形式审查", "Formal review");
+
+pub const STATUS_UNSCORED: Text = ("未评", "unscored");
+pub const STATUS_PARTIAL: Text = ("部分", "partial");
+pub const STATUS_SCORED: Text = ("已评", "scored");
+pub const STATUS_CONFLICT: Text = ("回避", "conflict");
+
+pub const TRIAGE_OPEN: Text = ("未分诊", "untriaged");
+pub const TRIAGE_PASS: Text = ("通过", "pass");
+pub const TRIAGE_FAIL: Text = ("不通过", "fail");
+pub const TRIAGE_INFO: Text = ("补材料", "info");
+
+pub const COL_ID: Text = ("编号", "Id");
+pub const COL_NAME: Text = ("项目名称", "Name");
+pub const COL_DIRECTION: Text = ("方向", "Direction");
+pub const COL_STATUS: Text = ("状态", "Status");
+
+pub const FILTER_ALL: Text = ("全部", "all");
+pub const FILTER_TODO: Text = ("未评完", "to do");
+pub const FILTER: Text = ("筛选", "filter");
+pub const SORT: Text = ("排序", "sort");
+pub const SORT_ID: Text = ("编号", "id");
+pub const SORT_DIRECTION: Text = ("方向", "direction");
+pub const SORT_STATUS: Text = ("状态", "status");
+pub const SEARCH: Text = ("搜索", "search");
+pub const NO_MATCH: Text = ("没有符合条件的项目", "no application matches");
+pub const NOTHING_SELECTED: Text = ("未选择项目", "no application selected");
+
+pub const MEMBERS: Text = ("联合体成员", "Consortium");
+pub const LEAD: Text = ("牵头", "lead");
+pub const JOINT: Text = ("联合", "joint");
+pub const RECOMMENDER: Text = ("推荐单位", "Recommender");
+pub const PRIORITY: Text = ("推荐排序", "priority");
+pub const DIRECTION: Text = ("方向", "Direction");
+pub const INDUSTRY: Text = ("行业", "Industry");
+pub const LOCATION: Text = ("项目所在地", "Location");
+pub const BUILD: Text = ("建设状态", "Status");
+pub const BUILD_OPERATING: Text = ("已建成并投入运行", "built and in operation");
+pub const BUILD_UNDER: Text = ("在建", "under construction");
+pub const BUILD_PLANNED: Text = ("未建", "not built");
+pub const DOCUMENTS: Text = ("原始材料", "Documents");
+pub const CREDIT_CODE: Text = ("统一社会信用代码", "credit code");
+pub const UNKNOWN_UNIT: Text = ("（未知单位）", "(unknown unit)");
+pub const EMPTY_SECTION: Text = ("（未填写）", "(empty)");
+
+pub const BLOCKED_TITLE: Text = (
+    "须回避：不显示项目内容，不能评分",
+    "Blocking conflict: no content is shown and no score can be given",
+);
+pub const BLOCKED_OVERRIDE: Text = (
+    "只有组长可以书面批准覆盖。",
+    "Only the chair can override, in writing.",
+);
+
+pub const MAX: Text = ("满分", "max");
+pub const STEP: Text = ("步长", "step");
+pub const SCORE: Text = ("得分", "score");
+pub const NOT_SCORED: Text = ("未评", "--");
+pub const COMMENT: Text = ("评语", "comment");
+pub const REASON: Text = ("理由", "reason");
+pub const TOTAL: Text = ("合计", "total");
+pub const ROUND: Text = ("第{}轮", "round {}");
+pub const NO_RUBRIC: Text = (
+    "本项目的方向没有评分细则",
+    "no rubric scores this application's direction",
+);
+pub const RUBRIC_LOCKED: Text = ("评分已锁定：", "Scoring locked: ");
+
+pub const NO_FINDINGS: Text = (
+    "未发现利益冲突。如有未列出的关系，按 d 申明回避。",
+    "No conflict found. If you have a relation not listed, press d to declare it.",
+);
+pub const NO_APP_FINDINGS: Text = (
+    "未发现形式审查问题",
+    "No formal-review finding for this application.",
+);
+pub const DECLARED: Text = ("本人申明", "declared by you");
+pub const BLOCKING: Text = ("须回避", "blocking");
+pub const WARNING: Text = ("提示", "warning");
+pub const PRESS_D: Text = ("d 申明回避", "d declares a conflict");
+
+pub const EXPERT: Text = ("专家", "expert");
+pub const PROGRESS: Text = ("进度", "progress");
+pub const SAVED: Text = ("已保存", "saved");
+pub const SAVING: Text = ("保存中", "saving");
+pub const EXPORTING: Text = ("导出中...", "exporting...");
+pub const HINT: Text = (
+    "? 帮助  / 搜索  f 筛选  n 下一个未评  q 退出",
+    "? help  / search  f filter  n next unscored  q quit",
+);
+pub const TRIAGE_HINT: Text = (
+    "? 帮助  p 通过  x 不通过  i 补材料  n 下一个未分诊  q 退出",
+    "? help  p pass  x fail  i info  n next untriaged  q quit",
+);
+
+pub const PROMPT_SCORE: Text = ("分数", "score");
+pub const PROMPT_COMMENT: Text = ("评语", "comment");
+pub const PROMPT_REASON: Text = ("改分理由（第二轮起须填写）", "reason for the change");
+pub const PROMPT_DECLARE: Text = ("申明回避的理由", "reason for the declaration");
+pub const PROMPT_SEARCH: Text = ("搜索", "search");
+pub const PROMPT_TRIAGE: Text = ("审查理由", "reason");
+pub const INPUT_KEYS: Text = ("回车确认  Esc 取消", "Enter commits  Esc cancels");
+
+pub const PLEDGE_ACK: Text = (
+    "按 y 确认并记录承诺，按 q 退出",
+    "Press y to acknowledge and record the commitment, q to quit",
+);
+pub const PLEDGE_TITLE: Text = ("保密及回避承诺", "Commitment");
+
+pub const MSG_SCORE_FIRST: Text = (
+    "请先为这一项打分，再写评语",
+    "score this criterion first, then comment on it",
+);
+pub const MSG_NO_CRITERION: Text = ("没有可评分的评分项", "there is no criterion to score");
+pub const MSG_DECLARED: Text = ("已申明回避：", "conflict declared: ");
+pub const MSG_NONE_UNSCORED: Text = ("所有项目均已评完", "every application is fully scored");
+pub const MSG_NONE_UNTRIAGED: Text = ("所有项目均已分诊", "every application is triaged");
+pub const MSG_EXPORTED: Text = ("已导出：", "exported: ");
+pub const MSG_LOCKED: Text = (
+    "该项目须回避，不能评分或评语",
+    "this application is under a blocking conflict and cannot be scored",
+);
+pub const MSG_PLEDGED: Text = ("已记录承诺", "commitment recorded");
+
+pub const TOO_SMALL: Text = (
+    "终端太小：{w}x{h}，需要 {mw}x{mh}",
+    "terminal too small: {w}x{h}, need {mw}x{mh}",
+);
+
+pub const CHAIR_PLACEHOLDER: Text = (
+    "请先合并评分表（pingshen merge），组长视图随后显示排名、分歧、校准和稳健性。",
+    "Merge the sheets first (pingshen merge); the chair's view then shows the ranking, divergences, calibration and fragility.",
+);
+
+pub const HELP_CONTEXT_GLOBAL: Text = ("通用", "Everywhere");
+pub const HELP_INPUT: Text = (
+    "输入框：回车确认，Esc 取消，退格删除，左右移动光标",
+    "Input line: Enter commits, Esc cancels, Backspace deletes, arrows move",
+);

@@ -1,0 +1,164 @@
+//! The worker thread that owns the review and does every store write and export, so the
+//! screen keeps drawing while a flush is under way; each finished job comes back as one
+//! reply on the interface's event channel.
+
+use crate::model::{Declaration, Score, TriageVerdict};
+use crate::review::Review;
+use crate::rules::Eligibility;
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Job {
+    Pledge {
+        expert: String,
+    },
+    Score {
+        expert: String,
+        app: String,
+        criterion: String,
+        value: String,
+        comment: Option<String>,
+        reason: Option<String>,
+    },
+    Declare {
+        expert: String,
+        app: String,
+        reason: String,
+    },
+    Export {
+        expert: String,
+    },
+    Triage {
+        app: String,
+        verdict: TriageVerdict,
+        reason: String,
+    },
+}
+
+/// What a job came to. A `Scored` reply with `Ok` means the store has flushed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reply {
+    Pledged(Result<(), String>),
+    Scored {
+        app: String,
+        criterion: String,
+        result: Result<Score, String>,
+    },
+    Declared {
+        app: String,
+        result: Result<(Eligibility, Vec<Declaration>), String>,
+    },
+    Exported(Result<PathBuf, String>),
+    Triaged {
+        app: String,
+        result: Result<(), String>,
+    },
+}
+
+pub struct Worker {
+    jobs: Option<mpsc::Sender<Job>>,
+    handle: Option<JoinHandle<Review>>,
+}
+
+fn run(review: &mut Review, job: Job) -> Reply {
+    match job {
+        Job::Pledge { expert } => Reply::Pledged(
+            review
+                .pledge(&expert)
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+        ),
+        Job::Score {
+            expert,
+            app,
+            criterion,
+            value,
+            comment,
+            reason,
+        } => {
+            let result = review
+                .score(
+                    &expert,
+                    &app,
+                    &criterion,
+                    &value,
+                    comment.as_deref(),
+                    reason.as_deref(),
+                )
+                .map_err(|e| e.to_string());
+            Reply::Scored {
+                app,
+                criterion,
+                result,
+            }
+        }
+        Job::Declare {
+            expert,
+            app,
+            reason,
+        } => {
+            let result = review
+                .declare(&expert, &app, &reason)
+                .map_err(|e| e.to_string())
+                .and_then(|_| {
+                    let decl = review
+                        .store
+                        .declarations(Some(&expert))
+                        .map_err(|e| e.to_string())?;
+                    Ok((review.eligibility.clone(), decl))
+                });
+            Reply::Declared { app, result }
+        }
+        Job::Export { expert } => Reply::Exported(super::sources::export_sheet(review, &expert)),
+        Job::Triage {
+            app,
+            verdict,
+            reason,
+        } => {
+            let result = super::sources::triage_decide(review, &app, verdict, &reason);
+            Reply::Triaged { app, result }
+        }
+    }
+}
+
+impl Worker {
+    /// Starts the worker; `reply` is called on the worker thread with each result.
+    pub fn spawn(mut review: Review, reply: impl Fn(Reply) + Send + 'static) -> Worker {
+        let (tx, rx) = mpsc::channel::<Job>();
+        let handle = std::thread::Builder::new()
+            .name("pingshen-worker".into())
+            .spawn(move || {
+                for job in rx {
+                    reply(run(&mut review, job));
+                }
+                review
+            })
+            .ok();
+        Worker {
+            jobs: Some(tx),
+            handle,
+        }
+    }
+
+    /// Queues a job; false if the worker is gone.
+    pub fn send(&self, job: Job) -> bool {
+        self.jobs.as_ref().is_some_and(|tx| tx.send(job).is_ok())
+    }
+
+    /// Finishes every queued job (so nothing accepted is lost) and hands the review back.
+    pub fn finish(mut self) -> Option<Review> {
+        self.jobs.take();
+        self.handle.take().and_then(|h| h.join().ok())
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        self.jobs.take();
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+    }
+}

@@ -1,0 +1,316 @@
+//! Key flows driven like real input: key events -> key map -> actions -> update, with the
+//! worker's replies taken in, then checked on screen and in the store.
+
+mod tui_common;
+
+use pingshen::i18n::Lang;
+use pingshen::model::Points;
+use pingshen::tui::app::Event;
+use pingshen::tui::harness::{press, Harness};
+use pingshen::tui::keymap::Keymap;
+use pingshen::tui::theme::Theme;
+use pingshen::tui::View;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use tui_common::EXPERT;
+
+fn scores(ui: Harness) -> Vec<pingshen::model::Score> {
+    let review = ui.finish().expect("worker returns the review");
+    review.store.scores(Some(EXPERT)).unwrap()
+}
+
+#[test]
+fn commitment_first_then_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = tui_common::expert(dir.path(), 6, Lang::Zh, false, 80, 24);
+    // Keys other than y, ? and q do nothing on the commitment screen.
+    ui.press("<alt-3>5<enter>/jn");
+    assert_eq!(ui.app.jobs, 0);
+    assert!(ui.screen().contains("保密及回避承诺"));
+    ui.press("y");
+    assert!(ui.settle());
+    let screen = ui.screen();
+    assert!(
+        screen.contains("A00001") && screen.contains("已保存"),
+        "{screen}"
+    );
+    let review = ui.finish().unwrap();
+    assert!(review.has_pledged(EXPERT).unwrap());
+}
+
+#[test]
+fn score_every_way_and_refusals() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = tui_common::expert(dir.path(), 6, Lang::Zh, true, 80, 24);
+    ui.press("<alt-3>22.5<enter>");
+    assert!(ui.settle());
+    insta::assert_snapshot!("flow_scored_rubric_zh", ui.screen());
+    // Too high: the Review's own message, nothing saved.
+    ui.press("j31<enter>");
+    assert!(ui.settle());
+    let screen = ui.screen();
+    assert!(screen.contains("0 到 25 之间"), "{screen}");
+    // Off step.
+    ui.press("12.25<enter>");
+    assert!(ui.settle());
+    // Esc cancels an entry.
+    ui.press("9<esc>");
+    assert_eq!(ui.app.jobs, 0);
+    // + from unscored starts at 0, then steps by 0.5; - steps back.
+    ui.press("++");
+    assert!(ui.settle());
+    ui.press("+-+");
+    assert!(ui.settle());
+    // A comment in Chinese on the first criterion, typed and pasted.
+    ui.press("kc");
+    ui.type_text("创新突出，");
+    ui.app.handle_event(Event::Paste("建议推广".into()));
+    ui.press("<enter>");
+    assert!(ui.settle());
+    let s = scores(ui);
+    let get = |c: &str| s.iter().find(|x| x.key.criterion == c).unwrap();
+    assert_eq!(get("innovation").value, Points(2250));
+    assert_eq!(get("innovation").comment, "创新突出，建议推广");
+    assert_eq!(get("advancement").value, Points(100));
+    assert_eq!(s.len(), 2);
+}
+
+#[test]
+fn comment_needs_a_score_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = tui_common::expert(dir.path(), 6, Lang::En, true, 80, 24);
+    ui.press("<alt-3>c");
+    assert!(ui.app.input.is_none());
+    assert!(ui.screen().contains("score this criterion first"));
+}
+
+#[test]
+fn declare_locks_the_application() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = tui_common::expert(dir.path(), 6, Lang::Zh, true, 160, 48);
+    ui.press("<alt-4>d");
+    ui.type_text("持有牵头单位股份");
+    ui.press("<enter>");
+    assert!(ui.settle());
+    let screen = ui.screen();
+    assert!(
+        screen.contains("回避") && screen.contains("评分已锁定"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("flow_declared_zh_160x48", screen);
+    // The rubric refuses keys now.
+    ui.press("<alt-3>7+");
+    assert!(ui.app.input.is_none());
+    assert_eq!(ui.app.jobs, 0);
+    assert!(ui.screen().contains("须回避"));
+    let review = ui.finish().unwrap();
+    let d = review.store.declarations(Some(EXPERT)).unwrap();
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].application, "A00001");
+    assert_eq!(d[0].reason, "持有牵头单位股份");
+}
+
+#[test]
+fn search_filter_sort_and_next_unscored() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = tui_common::expert(dir.path(), 6, Lang::En, true, 80, 24);
+    ui.press("/");
+    ui.type_text("大模型");
+    let screen = ui.screen();
+    insta::assert_snapshot!("flow_search_en", screen);
+    assert!(screen.contains("A00002") && !screen.contains("A00003"));
+    ui.press("<enter>");
+    assert_eq!(ui.app.list.view.len(), 1);
+    // Esc in the list clears the search.
+    ui.press("<esc>");
+    assert_eq!(ui.app.list.view.len(), 6);
+    // Search by unit name and by id; a miss shows no rows.
+    ui.press("/");
+    ui.type_text("a00004");
+    assert_eq!(ui.app.selected_app().unwrap().id, "A00004");
+    ui.press("<esc>");
+    assert_eq!(
+        ui.app.list.view.len(),
+        6,
+        "Esc in the input restores the view"
+    );
+    assert_eq!(
+        ui.app.selected_app().unwrap().id,
+        "A00004",
+        "the found one stays selected"
+    );
+    // Score A00001 fully; `n` then skips it.
+    ui.press("g<alt-3>20<enter>j20<enter>j20<enter>j15<enter>");
+    assert!(ui.settle());
+    ui.press("<alt-1>g");
+    assert_eq!(ui.app.selected_app().unwrap().id, "A00001");
+    assert!(ui.screen().contains(" scored "));
+    ui.press("N");
+    assert_eq!(ui.app.selected_app().unwrap().id, "A00006");
+    ui.press("n");
+    assert_eq!(ui.app.selected_app().unwrap().id, "A00002");
+    // Filters: to do (A00001 gone), then each direction in turn, then all.
+    ui.press("f");
+    assert_eq!(ui.app.list.view.len(), 5);
+    ui.press("f");
+    assert_eq!(ui.app.list.view.len(), 1, "direction 1");
+    ui.press("ff");
+    assert_eq!(ui.app.list.view.len(), 1, "direction 3");
+    ui.press("ff");
+    assert_eq!(ui.app.list.view.len(), 1, "direction 13");
+    ui.press("f");
+    assert_eq!(ui.app.list.view.len(), 6);
+    // Sort by direction then by status.
+    ui.press("s");
+    let first = ui
+        .app
+        .list
+        .view
+        .iter()
+        .map(|&r| ui.app.session.app(r as usize).unwrap().direction())
+        .collect::<Vec<_>>();
+    assert_eq!(first, vec![1, 2, 3, 4, 4, 13]);
+    ui.press("s");
+    let last = *ui.app.list.view.last().unwrap() as usize;
+    assert_eq!(ui.app.session.app(last).unwrap().id, "A00001");
+    insta::assert_snapshot!("flow_sorted_by_status_en", ui.screen());
+}
+
+#[test]
+fn panes_cycle_and_tabs_collapse() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = tui_common::expert(dir.path(), 6, Lang::En, true, 80, 24);
+    use pingshen::tui::action::PaneId::*;
+    let mut seen = vec![];
+    for _ in 0..4 {
+        seen.push(ui.app.focus);
+        ui.press("<tab>");
+    }
+    assert_eq!(seen, vec![List, Detail, Rubric, Conflicts]);
+    assert_eq!(ui.app.focus, List);
+    ui.press("<backtab>");
+    assert_eq!(ui.app.focus, Conflicts);
+    ui.press("<alt-2>");
+    assert_eq!(ui.app.focus, Detail);
+    // Scrolling the detail is bounded by its content.
+    ui.press("<pgdn><pgdn><pgdn><pgdn><pgdn><pgdn>");
+    let s1 = ui.app.detail.scroll;
+    ui.press("j");
+    assert_eq!(ui.app.detail.scroll, s1);
+    ui.press("k");
+    assert_eq!(ui.app.detail.scroll, s1.saturating_sub(1));
+    ui.press("h");
+    assert_eq!(ui.app.focus, List);
+    // At 80 columns only the focused pane shows, with the tab bar.
+    assert!(ui.app.areas().tabs.is_some() && ui.app.areas().detail.is_none());
+    ui.resize(120, 40);
+    assert!(ui.app.areas().tabs.is_none() && ui.app.areas().detail.is_some());
+}
+
+#[test]
+fn only_presses_count_and_ctrl_c_always_quits() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = tui_common::expert(dir.path(), 6, Lang::En, true, 80, 24);
+    let release = KeyEvent::new_with_kind(
+        KeyCode::Char('q'),
+        KeyModifiers::NONE,
+        KeyEventKind::Release,
+    );
+    ui.key(release);
+    assert!(!ui.app.quit);
+    ui.press("<alt-3>c");
+    ui.press("<alt-3>2");
+    assert!(ui.app.input.is_some());
+    ui.press("q");
+    assert!(!ui.app.quit, "q is text inside an input");
+    ui.key(press(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert!(ui.app.quit);
+}
+
+#[test]
+fn help_is_generated_from_the_keymap() {
+    for lang in [Lang::Zh, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ui = tui_common::expert(dir.path(), 6, lang, true, 80, 24);
+        let help = ui.app.help_text().join("\n");
+        for b in Keymap::bundled().bindings {
+            assert!(
+                help.contains(b.desc(lang)),
+                "{} missing from help",
+                b.desc(lang)
+            );
+            assert!(help.contains(&b.keys_label()), "{} missing", b.keys_label());
+        }
+        ui.press("?");
+        assert!(ui.app.help.is_some());
+        ui.press("jjjj");
+        ui.press("<esc>");
+        assert!(ui.app.help.is_none());
+    }
+}
+
+#[test]
+fn round_two_asks_why_a_score_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = tui_common::expert(dir.path(), 6, Lang::Zh, true, 80, 24);
+    ui.press("<alt-3>20<enter>");
+    assert!(ui.settle());
+    // The panel's second round is open for direction 1 (a signed Round decision, as the
+    // store would take it in with `receive`).
+    ui.app.session.rounds.insert(1, 2);
+    ui.press("20<enter>");
+    assert!(ui.app.input.is_none(), "an unchanged score needs no reason");
+    assert!(ui.settle());
+    ui.press("24<enter>");
+    let screen = ui.screen();
+    assert!(screen.contains("改分理由"), "{screen}");
+    ui.type_text("答辩补充了规模化部署数据");
+    ui.press("<enter>");
+    assert!(ui.settle());
+    let s = scores(ui);
+    let last = s.iter().find(|x| x.key.criterion == "innovation").unwrap();
+    assert_eq!(last.value, Points(2400));
+    assert_eq!(last.reason, "答辩补充了规模化部署数据");
+}
+
+#[test]
+fn export_reports_back_from_the_worker() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = tui_common::expert(dir.path(), 6, Lang::En, true, 80, 24);
+    ui.press("e");
+    assert!(ui.app.status.exporting);
+    assert!(ui.settle());
+    assert!(!ui.app.status.exporting);
+    assert!(ui.screen().contains("export not available yet"));
+}
+
+#[test]
+fn triage_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let review = tui_common::review(dir.path(), 6, Lang::En);
+    let mut ui = Harness::new(review, View::Triage, Lang::En, Theme::colored(), 80, 24).unwrap();
+    ui.press("n");
+    assert_eq!(ui.app.selected_app().unwrap().id, "A00002");
+    ui.press("x");
+    ui.type_text("not in operation");
+    assert!(ui.screen().contains("reason A00002 fail"));
+    ui.press("<enter>");
+    assert!(ui.settle());
+    assert!(ui.screen().contains("signed triage is not available yet"));
+    ui.press("s");
+    insta::assert_snapshot!("flow_triage_en", ui.screen());
+}
+
+#[test]
+fn ten_thousand_rows_scroll_by_offset() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = tui_common::expert(dir.path(), 300, Lang::Zh, true, 80, 24);
+    ui.press("G");
+    assert_eq!(ui.app.list.selected, 299);
+    let screen = ui.screen();
+    assert!(screen.contains("A00300"), "{screen}");
+    assert!(!screen.contains("A00001"));
+    ui.press("<pgup>");
+    assert!(ui.app.list.offset < 299 && ui.app.list.offset > 200);
+    ui.press("g");
+    assert_eq!(ui.app.list.offset, 0);
+}
