@@ -27,7 +27,12 @@ fn scores_reported_saved_survive_sigkill() {
     // Kill at random moments across one typical run, measured here, so the kills land
     // before, during and after the write whatever the machine's speed or load.
     let t0 = std::time::Instant::now();
-    assert!(run(&db, &["score", "A001", "innovation", "1", "--expert", "X01"]).status.success());
+    assert!(run(
+        &db,
+        &["score", "A001", "innovation", "1", "--expert", "X01"]
+    )
+    .status
+    .success());
     let typical = t0.elapsed().as_micros().max(1000) as u32;
     saved.push(("innovation".into(), "1".into()));
     for i in 0..40 {
@@ -47,7 +52,9 @@ fn scores_reported_saved_survive_sigkill() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_micros(u64::from(rng.next_u32() % (typical * 3 / 2))));
+        std::thread::sleep(Duration::from_micros(u64::from(
+            rng.next_u32() % (typical * 3 / 2),
+        )));
         if child.try_wait().unwrap().is_none() {
             unsafe { libc::kill(child.id() as i32, libc::SIGKILL) };
             killed += 1;

@@ -1,13 +1,21 @@
 //! One function per command; `main.rs` only dispatches here.
 
 pub mod audit;
+pub mod decide;
+pub mod export;
 pub mod gen;
+pub mod import;
 pub mod init;
 pub mod intake;
+pub mod keygen;
 pub mod meta;
+pub mod package;
+pub mod receive;
 pub mod recover;
 pub mod scoring;
 pub mod search;
+pub mod source;
+pub mod verify;
 
 use crate::i18n::Lang;
 use crate::review::ReviewError;
