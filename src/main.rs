@@ -9,6 +9,12 @@ use pingshen::logging;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Like other Unix tools, stop quietly when the reader of our output goes away
+    // (`pingshen check | head`) instead of failing to print.
+    #[cfg(unix)]
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let lang_flag = cli.lang.map(|l| if l == LangArg::En { "en" } else { "zh" });
     let config = match Config::load(cli.db.as_deref(), lang_flag) {
@@ -110,20 +116,46 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<(), Failure> {
             app.as_deref(),
             campaign.as_deref(),
         ),
-        Command::Triage { .. } => not_yet("triage"),
+        Command::Triage {
+            app,
+            verdict,
+            reason,
+            key,
+            campaign,
+        } => commands::decide::triage(ctx, &app, verdict, &reason, &key, campaign.as_deref()),
         Command::Assign { .. } => not_yet("assign"),
-        Command::Package { .. } => not_yet("package"),
+        Command::Package {
+            expert,
+            out,
+            key,
+            campaign,
+        } => commands::package::run(ctx, &expert, &out, key.as_deref(), campaign.as_deref()),
         Command::Tui {
             expert,
             chair,
             triage,
         } => commands::tui::run(ctx, expert.as_deref(), chair, triage),
-        Command::Decide { .. } => not_yet("decide"),
-        Command::Receive { .. } => not_yet("receive"),
-        Command::Keygen { .. } => not_yet("keygen"),
-        Command::Export { .. } => not_yet("export"),
-        Command::Verify { .. } => not_yet("verify"),
-        Command::Import { .. } => not_yet("import"),
+        Command::Decide { what } => commands::decide::decide(ctx, what),
+        Command::Receive { files } => commands::receive::run(ctx, &files),
+        Command::Keygen {
+            role,
+            id,
+            sig,
+            out,
+            passphrase_env,
+        } => commands::keygen::run(
+            ctx,
+            role,
+            &id,
+            sig,
+            out.as_deref(),
+            passphrase_env.as_deref(),
+        ),
+        Command::Export { expert, out, key } => {
+            commands::export::run(ctx, &expert, &out, key.as_deref())
+        }
+        Command::Verify { campaign, files } => commands::verify::run(ctx, &campaign, &files),
+        Command::Import { expert, sheet } => commands::import::run(ctx, &expert, &sheet),
         Command::Merge {
             campaign,
             sheets,

@@ -33,9 +33,14 @@ fn scores_reported_saved_survive_sigkill() {
     )
     .status
     .success());
-    let typical = t0.elapsed().as_micros().max(1000) as u32;
+    let mut window = (t0.elapsed().as_micros().max(1000) as f64) * 1.5;
     saved.push(("innovation".into(), "1".into()));
-    for i in 0..40 {
+    // The kill window adapts: wider after a kill, narrower after a run that finished, so
+    // both keep happening however loaded the machine is.
+    for i in 0..300 {
+        if i >= 40 && killed >= 5 && completed >= 5 {
+            break;
+        }
         let criterion = if i % 2 == 0 {
             "innovation"
         } else {
@@ -58,8 +63,10 @@ fn scores_reported_saved_survive_sigkill() {
         if child.try_wait().unwrap().is_none() {
             unsafe { libc::kill(child.id() as i32, libc::SIGKILL) };
             killed += 1;
+            window *= 1.25;
         } else {
             completed += 1;
+            window *= 0.8;
         }
         let out = child.wait_with_output().unwrap();
         if String::from_utf8_lossy(&out.stdout).contains("saved:") {

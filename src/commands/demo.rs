@@ -79,9 +79,11 @@ pub fn demo_expert(review: &Review) -> Option<String> {
 pub fn run(ctx: &Ctx, chair: bool) -> Outcome {
     // The campaign is compiled into the binary; it is written out for `init` to read and
     // removed with the temporary store when the demo ends.
-    let files = tempfile::tempdir().map_err(|e| Failure::refused(format!("no temporary folder ({e})")))?;
+    let files =
+        tempfile::tempdir().map_err(|e| Failure::refused(format!("no temporary folder ({e})")))?;
     let dir = files.path().join("campaign-2023");
-    crate::bundled::extract_campaign(&dir).map_err(|e| Failure::refused(format!("{}: {e}", dir.display())))?;
+    crate::bundled::extract_campaign(&dir)
+        .map_err(|e| Failure::refused(format!("{}: {e}", dir.display())))?;
     let (tmp, review, view) = prepare(&dir, ctx.lang, chair)?;
     let result = crate::tui::run(review, view, ctx.lang).map_err(Failure::refused);
     drop(tmp);

@@ -13,6 +13,7 @@ pub fn run(ctx: &Ctx, dir: &std::path::Path) -> Outcome {
         );
         Failure::refused(format!("{} {n}{head}\n{errs}", dir.display()))
     })?;
+    check_package(ctx, dir, &loaded)?;
     let c = &loaded.campaign;
     let package = loaded
         .package
@@ -49,4 +50,22 @@ pub fn run(ctx: &Ctx, dir: &std::path::Path) -> Outcome {
         ctx.db().display()
     );
     Ok(())
+}
+
+/// A package is loaded only when the secretariat's signature over package.toml holds and
+/// the content read is the content signed.
+fn check_package(
+    ctx: &Ctx,
+    dir: &std::path::Path,
+    loaded: &crate::format::LoadedCampaign,
+) -> Outcome {
+    crate::package::verify_package(loaded).map_err(|e| {
+        let why = if ctx.lang.is_zh() {
+            e.zh()
+        } else {
+            e.to_string()
+        };
+        let head = ctx.lang.pick("未载入任何内容：", "nothing was loaded: ");
+        Failure::refused(format!("{}: {head}{why}", dir.display()))
+    })
 }

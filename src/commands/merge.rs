@@ -73,7 +73,7 @@ pub fn run(ctx: &Ctx, campaign_dir: &Path, sheets: &[PathBuf], out: &Path) -> Ou
     };
     let merged = merge(&input).map_err(|e| Failure::refused(e.to_string()))?;
     let bytes = to_canonical_json(&merged);
-    super::write_atomic(out, &bytes)
+    crate::export::write_atomically(out, &bytes)
         .map_err(|e| Failure::refused(format!("{}: {e}", out.display())))?;
     let ranked: usize = merged.directions.iter().map(|d| d.ranking.len()).sum();
     println!(

@@ -2,16 +2,24 @@
 
 pub mod audit;
 pub mod check;
+pub mod decide;
 pub mod demo;
+pub mod export;
 pub mod gen;
+pub mod import;
 pub mod init;
 pub mod intake;
+pub mod keygen;
 pub mod merge;
 pub mod meta;
+pub mod package;
+pub mod receive;
 pub mod recover;
 pub mod scoring;
 pub mod search;
+pub mod source;
 pub mod tui;
+pub mod verify;
 
 use crate::i18n::Lang;
 use crate::review::ReviewError;
@@ -89,12 +97,11 @@ pub fn load_judged(
         Some(dir) => {
             let loaded =
                 crate::format::load_campaign(dir).map_err(|e| Failure::refused(e.to_string()))?;
-            let decisions = crate::decisions::verified_from_files(
-                &loaded.campaign,
-                loaded.keys_toml.as_deref(),
-                &loaded.decisions,
-            )
-            .map_err(|e| Failure::refused(format!("{}: {e}", dir.display())))?;
+            let decisions = crate::decisions::verified_from_dir(dir, &loaded)
+                .map_err(|e| Failure::refused(e.message(ctx.lang)))?
+                .into_iter()
+                .map(|(_, d)| d)
+                .collect();
             Ok((loaded.campaign, decisions, vec![]))
         }
         None => {
@@ -106,19 +113,4 @@ pub fn load_judged(
             Ok((campaign, decisions, declarations))
         }
     }
-}
-
-/// Writes `bytes` to `path` through a temporary file and a rename, so a crash leaves
-/// either the old file or the new one, never half of one.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }

@@ -1,0 +1,169 @@
+//! What the signing and judging commands read: a campaign directory (`--campaign DIR`) or
+//! the store (`--db`), with its keys and verified decisions, and the private key to sign with.
+
+use super::{Ctx, Failure};
+use crate::decisions::{verified_from_dir, verified_named_from_store};
+use crate::format::{load_campaign, LoadedCampaign};
+use crate::keys::{KeyError, Keyring, PrivateKey};
+use crate::model::{Campaign, Decision};
+use crate::store::Store;
+use std::path::{Path, PathBuf};
+
+/// The environment variable holding the passphrase of a protected private-key file.
+pub const PASSPHRASE_ENV: &str = "PINGSHEN_PASSPHRASE";
+
+/// A campaign as a command reads it.
+pub enum Source {
+    Dir {
+        dir: PathBuf,
+        loaded: Box<LoadedCampaign>,
+    },
+    Store {
+        store: Box<Store>,
+        campaign: Box<Campaign>,
+    },
+}
+
+/// Loads a campaign directory, every problem reported at once.
+pub fn load_dir(ctx: &Ctx, dir: &Path) -> Result<LoadedCampaign, Failure> {
+    load_campaign(dir).map_err(|errs| {
+        let n = errs.0.len();
+        let head = ctx
+            .lang
+            .pick("个问题，未读取任何内容：", " problem(s); nothing was read:");
+        Failure::refused(format!("{} {n}{head}\n{errs}", dir.display()))
+    })
+}
+
+impl Source {
+    /// `--campaign DIR` when given, else the store at `--db`.
+    pub fn open(ctx: &Ctx, campaign: Option<&Path>) -> Result<Source, Failure> {
+        match campaign {
+            Some(dir) => Ok(Source::Dir {
+                dir: dir.to_path_buf(),
+                loaded: Box::new(load_dir(ctx, dir)?),
+            }),
+            None => {
+                let store = ctx.open_store()?;
+                let campaign = store.campaign()?;
+                Ok(Source::Store {
+                    store: Box::new(store),
+                    campaign: Box::new(campaign),
+                })
+            }
+        }
+    }
+
+    pub fn campaign(&self) -> &Campaign {
+        match self {
+            Source::Dir { loaded, .. } => &loaded.campaign,
+            Source::Store { campaign, .. } => campaign,
+        }
+    }
+
+    /// Where its keys.toml is, for messages.
+    pub fn keys_label(&self) -> String {
+        match self {
+            Source::Dir { dir, .. } => dir.join("keys.toml").display().to_string(),
+            Source::Store { store, .. } => {
+                format!("keys.toml of the store {}", store.root().display())
+            }
+        }
+    }
+
+    pub fn keys_toml(&self) -> Result<Option<String>, Failure> {
+        match self {
+            Source::Dir { loaded, .. } => Ok(loaded.keys_toml.clone()),
+            Source::Store { store, .. } => Ok(store.keys_toml()?),
+        }
+    }
+
+    /// The campaign's keys; refuses a campaign without keys.toml.
+    pub fn keyring(&self, ctx: &Ctx) -> Result<Keyring, Failure> {
+        let label = self.keys_label();
+        let text = self.keys_toml()?.ok_or_else(|| {
+            Failure::refused(format!(
+                "{label}{}",
+                ctx.lang.pick(
+                    " 不存在；请把各方公钥写入 keys.toml（见 `pingshen keygen`）后重试",
+                    " does not exist; list every signer's public key there (see `pingshen keygen`) and try again",
+                )
+            ))
+        })?;
+        Keyring::parse(&text, &label).map_err(|e| Failure::refused(e.to_string()))
+    }
+
+    /// Decision file names and bytes, unverified.
+    pub fn decision_files(&self) -> Result<Vec<(String, Vec<u8>)>, Failure> {
+        match self {
+            Source::Dir { loaded, .. } => Ok(loaded.decisions.clone()),
+            Source::Store { store, .. } => Ok(store.decision_files()?),
+        }
+    }
+
+    /// Every decision, verified, in file-name order.
+    pub fn decisions(&self, ctx: &Ctx) -> Result<Vec<(String, Decision)>, Failure> {
+        let r = match self {
+            Source::Dir { dir, loaded } => verified_from_dir(dir, loaded),
+            Source::Store { store, campaign } => verified_named_from_store(store, campaign),
+        };
+        r.map_err(|e| Failure::refused(e.message(ctx.lang)))
+    }
+}
+
+/// Reads a private-key file; a protected one is unlocked with `$PINGSHEN_PASSPHRASE`.
+pub fn load_key(ctx: &Ctx, path: &Path) -> Result<PrivateKey, Failure> {
+    let passphrase = std::env::var(PASSPHRASE_ENV).ok().filter(|p| !p.is_empty());
+    PrivateKey::load(path, passphrase.as_deref()).map_err(|e| match e {
+        KeyError::NeedsPassphrase { file } => Failure::refused(if ctx.lang.is_zh() {
+            format!("{file} 受口令保护：请把口令放在环境变量 {PASSPHRASE_ENV} 中再运行")
+        } else {
+            format!("{file} is protected by a passphrase: put the passphrase in the environment variable {PASSPHRASE_ENV} and run again")
+        }),
+        KeyError::WrongPassphrase { file } => Failure::refused(if ctx.lang.is_zh() {
+            format!("{file} 无法解锁：{PASSPHRASE_ENV} 中的口令不对，或文件被改动过")
+        } else {
+            format!("{file} could not be unlocked: the passphrase in {PASSPHRASE_ENV} is wrong or the file was altered")
+        }),
+        other => Failure::refused(other.to_string()),
+    })
+}
+
+/// Checks that keys.toml lists `key` with its own public key and role, so what it signs will
+/// verify; says which entry to fix when not.
+pub fn check_listed(
+    ctx: &Ctx,
+    ring: &Keyring,
+    key: &PrivateKey,
+    label: &str,
+) -> Result<(), Failure> {
+    let id = &key.id;
+    match ring.get(id) {
+        None => {
+            Err(Failure::refused(if ctx.lang.is_zh() {
+                format!("{label} 中没有密钥 `{id}`；请先把 `pingshen keygen` 打印的 [[key]] 条目加入其中")
+            } else {
+                format!("{label} does not list key `{id}`; add the [[key]] entry that `pingshen keygen` printed for it first")
+            }))
+        }
+        Some(e) if e.public != key.public_key() => Err(Failure::refused(if ctx.lang.is_zh() {
+            format!("{label} 中密钥 `{id}` 的公钥与该私钥不匹配；请确认用的是正确的私钥文件")
+        } else {
+            format!("{label} lists key `{id}` with another public key than this private key's; check you used the right key file")
+        })),
+        Some(e) if e.role != key.role => Err(Failure::refused(if ctx.lang.is_zh() {
+            format!(
+                "{label} 中密钥 `{id}` 的角色为 {}，而私钥文件写的是 {}；请更正其中之一",
+                e.role.as_str(),
+                key.role.as_str()
+            )
+        } else {
+            format!(
+                "{label} lists key `{id}` as {}, but the key file says {}; correct one of them",
+                e.role.as_str(),
+                key.role.as_str()
+            )
+        })),
+        Some(_) => Ok(()),
+    }
+}

@@ -1,0 +1,200 @@
+//! Building, signing and writing an expert's score sheet from their store; the command line
+//! and the interface's worker both export through here.
+
+use crate::i18n::Lang;
+use crate::keys::{Keyring, PrivateKey};
+use crate::model::{Campaign, Role};
+use crate::sheet::{
+    sheet_file_bytes, sign_sheet, SheetBody, SheetDeclaration, SheetPledge, SheetScore,
+    SHEET_FORMAT,
+};
+use crate::store::Store;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportSummary {
+    pub file: PathBuf,
+    pub expert: String,
+    pub revision: u64,
+    pub round: u32,
+    pub scores: usize,
+    pub declarations: usize,
+    pub pledged: bool,
+    /// SM3 of the file's bytes, lowercase hex.
+    pub sm3: String,
+    /// Whether the store's keys.toml lists the signing key (a chair can only verify the
+    /// sheet once it does).
+    pub key_listed: bool,
+}
+
+fn pick(lang: Lang, zh: String, en: String) -> String {
+    if lang.is_zh() {
+        zh
+    } else {
+        en
+    }
+}
+
+/// [`export_sheet_in`] with English messages.
+pub fn export_sheet(
+    store: &Store,
+    campaign: &Campaign,
+    expert: &str,
+    key: &PrivateKey,
+    out: &Path,
+) -> Result<ExportSummary, String> {
+    export_sheet_in(store, campaign, expert, key, out, Lang::En)
+}
+
+/// The expert's signed sheet: the full campaign's digest, the next revision (raised durably
+/// before the file is written), every score of every round with its comment and reason,
+/// every declaration and the commitment; written atomically to `out`, and audited.
+pub fn export_sheet_in(
+    store: &Store,
+    campaign: &Campaign,
+    expert: &str,
+    key: &PrivateKey,
+    out: &Path,
+    lang: Lang,
+) -> Result<ExportSummary, String> {
+    if key.role != Role::Expert || key.id != expert {
+        return Err(pick(
+            lang,
+            format!("密钥 `{}`（{}）不是专家 `{expert}` 本人的密钥；评分表只能由专家本人签署，请用 {expert}.key", key.id, key.role.as_str()),
+            format!("key `{}` ({}) is not expert `{expert}`'s own key; a sheet is signed by its expert only: use {expert}.key", key.id, key.role.as_str()),
+        ));
+    }
+    if campaign.expert(expert).is_none() {
+        return Err(pick(
+            lang,
+            format!("专家 `{expert}` 不在本评审的专家库中；请核对 --expert"),
+            format!("expert `{expert}` is not in this campaign's pool; check --expert"),
+        ));
+    }
+    let key_listed = match store.keys_toml().map_err(|e| e.to_string())? {
+        None => false,
+        Some(text) => {
+            let ring = Keyring::parse(&text, "keys.toml").map_err(|e| e.to_string())?;
+            match ring.get(expert) {
+                None => false,
+                Some(e) if e.public == key.public_key() && e.role == Role::Expert => true,
+                Some(_) => {
+                    return Err(pick(
+                        lang,
+                        format!("keys.toml 中专家 `{expert}` 的公钥与该私钥不符，导出的评分表将无法核验；请确认用的是正确的私钥文件"),
+                        format!("keys.toml lists expert `{expert}` with another key than this one, so the sheet would not verify; check you used the right key file"),
+                    ))
+                }
+            }
+        }
+    };
+    let store_err = |e: crate::store::StoreError| e.to_string();
+    let scores: Vec<SheetScore> = store
+        .scores(Some(expert))
+        .map_err(store_err)?
+        .into_iter()
+        .map(|s| SheetScore {
+            application: s.key.application,
+            criterion: s.key.criterion,
+            round: s.key.round,
+            value: s.value.hundredths(),
+            comment: s.comment,
+            reason: s.reason,
+        })
+        .collect();
+    let declarations: Vec<SheetDeclaration> = store
+        .declarations(Some(expert))
+        .map_err(store_err)?
+        .into_iter()
+        .map(|d| SheetDeclaration {
+            application: d.application,
+            reason: d.reason,
+        })
+        .collect();
+    let pledge = store
+        .pledge(expert)
+        .map_err(store_err)?
+        .map(|p| SheetPledge {
+            at: p.at,
+            text_sm3: p.text_sm3,
+        });
+    let round = scores.iter().map(|s| s.round).max().unwrap_or(1).max(1);
+    let revision = store.revision(expert).map_err(store_err)? + 1;
+    let body = SheetBody {
+        format: SHEET_FORMAT,
+        campaign: campaign.digest(),
+        expert: expert.to_string(),
+        revision,
+        round,
+        scores,
+        declarations,
+        pledge,
+    };
+    let sheet = sign_sheet(body, key).map_err(|e| e.to_string())?;
+    let bytes = sheet_file_bytes(&sheet);
+    let at = crate::clock::now_rfc3339();
+    // The counter is raised before the file exists, so no two files ever share a revision.
+    store
+        .set_revision(expert, revision, &at)
+        .map_err(store_err)?;
+    write_atomically(out, &bytes).map_err(|e| {
+        pick(
+            lang,
+            format!("无法写入 {}（{e}）；请选择可写的位置", out.display()),
+            format!(
+                "{} cannot be written ({e}); choose a place you can write to",
+                out.display()
+            ),
+        )
+    })?;
+    let sm3 = {
+        use sm3::{Digest, Sm3};
+        hex::encode(Sm3::digest(&bytes))
+    };
+    let summary = ExportSummary {
+        file: out.to_path_buf(),
+        expert: expert.to_string(),
+        revision,
+        round,
+        scores: sheet.body.scores.len(),
+        declarations: sheet.body.declarations.len(),
+        pledged: sheet.body.pledge.is_some(),
+        sm3: sm3.clone(),
+        key_listed,
+    };
+    store
+        .record_event(
+            "export",
+            serde_json::json!({
+                "expert": expert,
+                "revision": revision,
+                "round": round,
+                "scores": summary.scores,
+                "declarations": summary.declarations,
+                "file": out.display().to_string(),
+                "sm3": sm3,
+            }),
+            &at,
+        )
+        .map_err(store_err)?;
+    Ok(summary)
+}
+
+/// Writes `bytes` to a temporary file beside `path`, syncs it, then renames it into place:
+/// a reader sees the old file or the whole new one, never a part.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(&dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    if let Ok(d) = std::fs::File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
