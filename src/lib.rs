@@ -9,6 +9,7 @@ pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod decisions;
+pub mod draw;
 pub mod export;
 pub mod format;
 pub mod i18n;

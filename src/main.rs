@@ -123,7 +123,20 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<(), Failure> {
             key,
             campaign,
         } => commands::decide::triage(ctx, &app, verdict, &reason, &key, campaign.as_deref()),
-        Command::Assign { .. } => not_yet("assign"),
+        Command::Assign {
+            seed,
+            panel_size,
+            reserves,
+            key,
+            campaign,
+        } => commands::assign::run(
+            ctx,
+            seed,
+            panel_size,
+            reserves,
+            key.as_deref(),
+            campaign.as_deref(),
+        ),
         Command::Package {
             expert,
             out,

@@ -1,5 +1,6 @@
 //! One function per command; `main.rs` only dispatches here.
 
+pub mod assign;
 pub mod audit;
 pub mod check;
 pub mod decide;
