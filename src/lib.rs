@@ -8,6 +8,7 @@ pub mod clock;
 pub mod commands;
 pub mod decisions;
 pub mod format;
+pub mod gen;
 pub mod i18n;
 pub mod model;
 pub mod review;
