@@ -34,10 +34,13 @@ pub fn generate_scores(campaign: &Campaign, seed: u64) -> BTreeMap<String, Vec<S
     let mut out = BTreeMap::new();
     for (expert, apps) in assigned {
         let mut rng = Rng::derived(seed, &format!("scores {expert}"));
+        // Lenient, strict or in between; with the noise below, two experts' totals for an
+        // uncontested application stay under 15 points apart (4 × 75‰ + 4 × 50‰ of 25, plus
+        // rounding), so divergence flags only the contested ones.
         let bias: i64 = match rng.below(10) {
-            0 | 1 => 80,
-            2 | 3 => -90,
-            _ => rng.between(-20, 20),
+            0 | 1 => 35,
+            2 | 3 => -40,
+            _ => rng.between(-10, 10),
         };
         let apps: Vec<usize> = apps
             .into_iter()
@@ -67,7 +70,7 @@ pub fn generate_scores(campaign: &Campaign, seed: u64) -> BTreeMap<String, Vec<S
             let split = if contested { side * SPLIT } else { 0 };
             for (c, criterion) in rubric.criteria.iter().enumerate() {
                 let offset = q.between(-80, 80);
-                let noise = rng.between(-60, 60);
+                let noise = rng.between(-25, 25);
                 let permille = (quality + offset + bias + noise + split).clamp(0, 1000);
                 let max = criterion.max.hundredths();
                 let step = criterion.step.hundredths().max(1);
