@@ -153,3 +153,33 @@ fn the_command_writes_and_refuses_a_used_folder() {
     assert_eq!(second.status.code(), Some(1), "{second:?}");
     assert!(String::from_utf8_lossy(&second.stderr).contains("not empty"));
 }
+
+/// The figures for the report: `cargo test --release --test gen_output -- --ignored
+/// --nocapture`. Generating 10,000 applications and 200 experts, writing them, loading them
+/// back and scoring them, each timed.
+#[test]
+#[ignore]
+fn timing_10000_applications() {
+    use std::time::Instant;
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("big");
+    let t = Instant::now();
+    let g = generate(&opts(10_000, 200, Assign::Panels, 1)).expect("generate");
+    let gen_t = t.elapsed();
+    let t = Instant::now();
+    write(&out, &g).expect("write");
+    let write_t = t.elapsed();
+    let bytes: u64 = files(&out).values().map(|b| b.len() as u64).sum();
+    let t = Instant::now();
+    let loaded = load_campaign(&out).expect("load");
+    let load_t = t.elapsed();
+    assert_eq!(loaded.campaign.applications.len(), 10_000);
+    let t = Instant::now();
+    let scores = pingshen::gen::generate_scores(&g.campaign, 1);
+    let score_t = t.elapsed();
+    let n: usize = scores.values().map(Vec::len).sum();
+    println!(
+        "generate {gen_t:?}, write {write_t:?} ({:.1} MB), load {load_t:?}, scores {score_t:?} ({n} scores)",
+        bytes as f64 / 1e6
+    );
+}

@@ -17,7 +17,9 @@ const SPLIT: i64 = 150;
 pub fn generate_scores(campaign: &Campaign, seed: u64) -> BTreeMap<String, Vec<Score>> {
     let conflicts = conflicted_pairs(campaign);
     let mut assigned: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
-    let mut position: HashMap<(&str, &str), usize> = HashMap::new();
+    // Which half of the panel an expert sits in, per direction: the halves part on
+    // contested applications.
+    let mut side_of: HashMap<(&str, u8), i64> = HashMap::new();
     for panel in &campaign.settings.panels {
         let apps: Vec<usize> = campaign
             .applications
@@ -27,7 +29,11 @@ pub fn generate_scores(campaign: &Campaign, seed: u64) -> BTreeMap<String, Vec<S
             .map(|(i, _)| i)
             .collect();
         for (k, e) in panel.experts.iter().enumerate() {
-            position.insert((panel.id.as_str(), e.as_str()), k);
+            for &d in &panel.directions {
+                side_of
+                    .entry((e.as_str(), d))
+                    .or_insert(if k % 2 == 0 { 1 } else { -1 });
+            }
             assigned.entry(e).or_default().extend(apps.iter().copied());
         }
     }
@@ -62,11 +68,10 @@ pub fn generate_scores(campaign: &Campaign, seed: u64) -> BTreeMap<String, Vec<S
             let mut q = Rng::derived(seed, &format!("quality {}", app.id));
             let quality = 380 + q.below(520) as i64;
             let contested = q.chance(3);
-            let side = campaign
-                .panels_of(expert)
-                .find(|p| p.directions.contains(&app.direction()))
-                .and_then(|p| position.get(&(p.id.as_str(), expert)))
-                .map_or(1, |k| if k % 2 == 0 { 1 } else { -1 });
+            let side = side_of
+                .get(&(expert, app.direction()))
+                .copied()
+                .unwrap_or(1);
             let split = if contested { side * SPLIT } else { 0 };
             for (c, criterion) in rubric.criteria.iter().enumerate() {
                 let offset = q.between(-80, 80);

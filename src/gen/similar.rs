@@ -124,26 +124,41 @@ fn bigrams(normalised: &str) -> Vec<Bigram> {
     }
 }
 
+/// Size of the multiset intersection of two sorted bigram lists.
 fn common(a: &[Bigram], b: &[Bigram]) -> usize {
-    let mut b: Vec<Bigram> = b.to_vec();
-    let mut n = 0;
-    for g in a {
-        if let Some(i) = b.iter().position(|x| x == g) {
-            b.swap_remove(i);
-            n += 1;
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
         }
     }
     n
 }
 
+/// Bigrams sorted, so that `common` can merge them.
+fn sorted_bigrams(normalised: &str) -> Vec<Bigram> {
+    let mut g = bigrams(normalised);
+    g.sort_unstable();
+    g
+}
+
+/// Whether two sorted bigram lists are similar at `percent` or more, decided exactly:
+/// 200 · common ≥ percent · (|a| + |b|). Lengths alone rule most pairs out.
 fn at_least(a: &[Bigram], b: &[Bigram], percent: u32) -> bool {
     let total = a.len() + b.len();
-    total > 0 && 200 * common(a, b) >= percent as usize * total
+    let p = percent as usize;
+    total > 0 && 200 * a.len().min(b.len()) >= p * total && 200 * common(a, b) >= p * total
 }
 
 /// Dice similarity of two normalised names in whole percent, rounded down.
 pub fn dice_percent(a: &str, b: &str) -> u32 {
-    let (ga, gb) = (bigrams(a), bigrams(b));
+    let (ga, gb) = (sorted_bigrams(a), sorted_bigrams(b));
     let total = ga.len() + gb.len();
     if total == 0 {
         return 0;
@@ -167,9 +182,8 @@ impl NameIndex {
 
     pub fn insert(&mut self, normalised: &str) -> usize {
         let id = self.names.len();
-        let gs = bigrams(normalised);
+        let gs = sorted_bigrams(normalised);
         let mut distinct = gs.clone();
-        distinct.sort_unstable();
         distinct.dedup();
         for g in distinct {
             self.postings.entry(g).or_default().push(id as u32);
@@ -181,7 +195,7 @@ impl NameIndex {
     /// Positions of the indexed names similar to `normalised` at `percent` or more,
     /// ascending (the order never depends on the hash map).
     pub fn similar(&self, normalised: &str, percent: u32) -> Vec<usize> {
-        let q = bigrams(normalised);
+        let q = sorted_bigrams(normalised);
         if q.is_empty() {
             return Vec::new();
         }
@@ -189,7 +203,6 @@ impl NameIndex {
         let min_overlap = (p * q.len()).div_ceil(200 - p).max(1);
         let probe = q.len().saturating_sub(min_overlap) + 1;
         let mut distinct = q.clone();
-        distinct.sort_unstable();
         distinct.dedup();
         let mut counted: Vec<(usize, Bigram)> = distinct
             .iter()
@@ -204,7 +217,11 @@ impl NameIndex {
             }
             covered += q.iter().filter(|x| **x == g).count();
             if let Some(ids) = self.postings.get(&g) {
-                candidates.extend_from_slice(ids);
+                // Names too much longer or shorter cannot reach the threshold.
+                candidates.extend(ids.iter().copied().filter(|&i| {
+                    let n = self.names[i as usize].len();
+                    200 * n.min(q.len()) >= p * (n + q.len())
+                }));
             }
         }
         candidates.sort_unstable();
@@ -268,7 +285,7 @@ mod tests {
         for p in [50, 80, 85, 100] {
             for q in names {
                 let scan: Vec<usize> = (0..names.len())
-                    .filter(|&i| at_least(&bigrams(q), &bigrams(names[i]), p))
+                    .filter(|&i| at_least(&sorted_bigrams(q), &sorted_bigrams(names[i]), p))
                     .collect();
                 assert_eq!(idx.similar(q, p), scan, "{q} at {p}");
             }
