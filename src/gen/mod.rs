@@ -38,7 +38,7 @@
 //!
 //! Cases are planted when `apps >= MIN_PLANTED_APPS` (60); the conflict cases C1–C6 also
 //! need `experts >= MIN_PLANTED_EXPERTS` (8). Below that, `planted` is empty and the
-//! campaign must produce no finding at all.
+//! campaign must produce no finding at all. docs/gen.md lists every case and near miss.
 
 mod build;
 pub mod credit_code;
