@@ -12,6 +12,7 @@ pub mod decisions;
 pub mod draw;
 pub mod export;
 pub mod format;
+pub mod gen;
 pub mod i18n;
 pub mod intake;
 pub mod keys;

@@ -2,7 +2,7 @@
 //! then build the campaign, so one bad file never yields half a campaign.
 
 use super::errors::{LoadError, LoadErrors};
-use super::locate::{id_line, key_line, line_at, nth_header, value_line};
+use super::locate::{id_line, id_lines, key_line, line_at, nth_header, value_line};
 use super::MAX_FILE_BYTES;
 use crate::model::{
     direction, industry, Application, Campaign, Expert, PackageInfo, Recommender, Rubric, Settings,
@@ -229,19 +229,28 @@ impl Reader {
         };
         let mut out = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
-        for (n, (item, id)) in items.into_iter().enumerate() {
-            let text = &self.sources[src].text;
-            let line = match &id {
-                Some(id) => {
-                    let k = seen.entry(id.clone()).or_insert(0);
-                    let l = id_line(text, id, *k);
-                    *k += 1;
-                    l
+        // One pass over the text finds every record's line; a search per record would make
+        // loading a large generated file quadratic.
+        let text = &self.sources[src].text;
+        let lines = id_lines(text);
+        let located: Vec<usize> = items
+            .iter()
+            .enumerate()
+            .map(|(n, (_, id))| {
+                match id {
+                    Some(id) => {
+                        let k = seen.entry(id.clone()).or_insert(0);
+                        let l = lines.get(id.as_str()).and_then(|v| v.get(*k)).copied();
+                        *k += 1;
+                        l
+                    }
+                    None => None,
                 }
-                None => None,
-            }
-            .or_else(|| (!json).then(|| nth_header(text, key, n)).flatten())
-            .unwrap_or(1);
+                .or_else(|| (!json).then(|| nth_header(text, key, n)).flatten())
+                .unwrap_or(1)
+            })
+            .collect();
+        for ((item, id), line) in items.into_iter().zip(located) {
             let loc = Loc { src, line };
             match item {
                 Ok(v) => out.push((v, loc)),

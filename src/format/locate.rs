@@ -33,6 +33,26 @@ pub fn id_line(src: &str, id: &str, n: usize) -> Option<usize> {
         .map(|(i, _)| i + 1)
 }
 
+/// What `id_line` finds, for every id at once: each quoted string on a line whose key is
+/// `id`, with the lines it stands on in order. One pass, so locating every record of a large
+/// file costs one read of it, not one per record.
+pub fn id_lines(src: &str) -> std::collections::HashMap<&str, Vec<usize>> {
+    let mut out: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    for (i, l) in src.lines().enumerate() {
+        let t = l.trim_start().trim_start_matches('{').trim_start();
+        if !(t.starts_with("id") || t.starts_with("\"id\"")) {
+            continue;
+        }
+        let mut quoted: Vec<&str> = l.split('"').skip(1).step_by(2).collect();
+        quoted.sort_unstable();
+        quoted.dedup();
+        for q in quoted {
+            out.entry(q).or_default().push(i + 1);
+        }
+    }
+    out
+}
+
 /// First line at or after `from` (1-based) that holds `"value"`.
 pub fn value_line(src: &str, from: usize, value: &str) -> Option<usize> {
     let quoted = format!("\"{value}\"");
@@ -67,6 +87,11 @@ mod tests {
         let src = "[[unit]]\nid = \"U1\"\nname = \"a\"\n\n[[unit]]\nid = \"U2\"\nparent = \"U9\"\n";
         assert_eq!(nth_header(src, "unit", 1), Some(5));
         assert_eq!(id_line(src, "U2", 0), Some(6));
+        let all = id_lines(src);
+        assert_eq!(all.get("U2"), Some(&vec![6]));
+        let json = "{\"unit\": [\n  {\n    \"id\": \"U1\",\n  },\n  { \"id\": \"U1\" }\n]}";
+        assert_eq!(id_lines(json).get("U1"), Some(&vec![3, 5]));
+        assert_eq!(id_line(json, "U1", 1), Some(5));
         assert_eq!(value_line(src, 6, "U9"), Some(7));
         assert_eq!(key_line(src, 5, "parent"), Some(7));
         assert_eq!(line_at(src, 0), 1);
