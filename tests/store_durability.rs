@@ -57,9 +57,9 @@ fn scores_reported_saved_survive_sigkill() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_micros(u64::from(
-            rng.next_u32() % (typical * 3 / 2),
-        )));
+        std::thread::sleep(Duration::from_micros(
+            u64::from(rng.next_u32()) % (window as u64).max(1),
+        ));
         if child.try_wait().unwrap().is_none() {
             unsafe { libc::kill(child.id() as i32, libc::SIGKILL) };
             killed += 1;
