@@ -20,6 +20,7 @@ pub mod logging;
 pub mod merge;
 pub mod model;
 pub mod package;
+pub mod progress;
 pub mod review;
 pub mod rules;
 pub mod search;

@@ -32,6 +32,8 @@ fn valid_campaign_loads() {
     let out = run(&tmp.path().join("store"), &["init", dir.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("2 applications"));
+    // Progress is for terminals: piped, stderr stays empty.
+    assert_eq!(stderr(&out), "");
 }
 
 #[test]

@@ -12,7 +12,13 @@ pub fn run(
     app: Option<&str>,
     campaign_dir: Option<&Path>,
 ) -> Outcome {
+    let pb = crate::progress::spinner(ctx.lang.pick("读取评审任务", "reading the campaign"));
     let (campaign, decisions, declarations) = super::load_judged(ctx, campaign_dir)?;
+    pb.set_message(
+        ctx.lang
+            .pick("形式审查与回避检查", "checking the rules")
+            .to_string(),
+    );
     if let Some(e) = expert.filter(|e| campaign.expert(e).is_none()) {
         return Err(Failure::refused(format!(
             "{}: `{e}`",
@@ -31,6 +37,7 @@ pub fn run(
         application: app.map(str::to_string),
     };
     let assessment = assess_scoped(&campaign, &decisions, &declarations, &scope);
+    drop(pb);
     match format {
         OutputFormat::Text => print!(
             "{}",

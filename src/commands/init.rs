@@ -5,6 +5,10 @@ use crate::format::load_campaign;
 use crate::store::Store;
 
 pub fn run(ctx: &Ctx, dir: &std::path::Path) -> Outcome {
+    let pb = crate::progress::spinner(
+        ctx.lang
+            .pick("读取并校验评审任务", "reading and checking the campaign"),
+    );
     let loaded = load_campaign(dir).map_err(|errs| {
         let n = errs.0.len();
         let head = ctx.lang.pick(
@@ -21,6 +25,7 @@ pub fn run(ctx: &Ctx, dir: &std::path::Path) -> Outcome {
         .map(serde_json::to_value)
         .transpose()
         .map_err(|e| Failure::refused(e.to_string()))?;
+    pb.set_message(ctx.lang.pick("写入评审库", "writing the store").to_string());
     Store::create(
         ctx.db(),
         c,
@@ -29,6 +34,7 @@ pub fn run(ctx: &Ctx, dir: &std::path::Path) -> Outcome {
         package,
         &crate::clock::now_rfc3339(),
     )?;
+    drop(pb);
     let kind = if c.package.is_some() {
         ctx.lang.pick("专家评审包", "expert package")
     } else {

@@ -12,13 +12,24 @@ pub fn run(ctx: &Ctx, campaign_dir: &Path, sheets: &[PathBuf], out: &Path) -> Ou
     let keyring =
         crate::keys::Keyring::load(&keys_path).map_err(|e| Failure::refused(e.to_string()))?;
     let mut files = Vec::with_capacity(sheets.len());
+    let pb = crate::progress::bar(
+        sheets.len() as u64,
+        ctx.lang.pick("读取评分表", "reading sheets"),
+    );
     for p in sheets {
+        pb.inc(1);
         let bytes = crate::sheet::read_sheet_file(p)
             .map_err(|e| Failure::refused(format!("{}: {e}", p.display())))?;
         files.push((p.display().to_string(), bytes));
     }
+    pb.set_message(
+        ctx.lang
+            .pick("核验签名", "verifying signatures")
+            .to_string(),
+    );
     let verdicts = crate::sheet::judge_sheets(&files, &campaign.digest(), &keyring);
     if verdicts.iter().any(|v| v.is_failure()) {
+        pb.finish_and_clear();
         for v in &verdicts {
             eprintln!("{}", v.line(ctx.lang.is_zh()));
         }
@@ -71,10 +82,12 @@ pub fn run(ctx: &Ctx, campaign_dir: &Path, sheets: &[PathBuf], out: &Path) -> Ou
         sheets: &winners,
         superseded: &superseded,
     };
+    pb.set_message(ctx.lang.pick("汇总排名", "merging").to_string());
     let merged = merge(&input).map_err(|e| Failure::refused(e.to_string()))?;
     let bytes = to_canonical_json(&merged);
     crate::export::write_atomically(out, &bytes)
         .map_err(|e| Failure::refused(format!("{}: {e}", out.display())))?;
+    drop(pb);
     let ranked: usize = merged.directions.iter().map(|d| d.ranking.len()).sum();
     println!(
         "{} {} {} -> {} ({} {}, {} {}, {} {})",

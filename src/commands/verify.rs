@@ -27,7 +27,12 @@ pub fn run(ctx: &Ctx, campaign: &Path, files: &[PathBuf]) -> Outcome {
     let mut readable = vec![];
     let mut at = vec![];
     let mut failed = false;
+    let pb = crate::progress::bar(
+        files.len() as u64,
+        ctx.lang.pick("读取评分表", "reading sheets"),
+    );
     for (i, f) in files.iter().enumerate() {
+        pb.inc(1);
         let name = f.display().to_string();
         match read_sheet_file(f) {
             Ok(bytes) => {
@@ -44,7 +49,14 @@ pub fn run(ctx: &Ctx, campaign: &Path, files: &[PathBuf]) -> Outcome {
             }
         }
     }
-    for (v, i) in judge_sheets(&readable, &digest, &ring).into_iter().zip(at) {
+    pb.set_message(
+        ctx.lang
+            .pick("核验签名", "verifying signatures")
+            .to_string(),
+    );
+    let verdicts = judge_sheets(&readable, &digest, &ring);
+    drop(pb);
+    for (v, i) in verdicts.into_iter().zip(at) {
         failed |= v.is_failure();
         lines[i] = Some(v.line(zh));
     }
