@@ -107,29 +107,54 @@ fn prefix(expert: &str) -> Vec<u8> {
     p
 }
 
+/// Removes sled's unfinished snapshot files; true when there were any.
+fn remove_torn_snapshots(root: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(sled_dir(root)) else {
+        return false;
+    };
+    let mut removed = false;
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("snap.") && name.ends_with(".generating") {
+            tracing::warn!(file = %name, "removing a snapshot sled left unfinished");
+            removed |= std::fs::remove_file(e.path()).is_ok();
+        }
+    }
+    removed
+}
+
 impl Store {
     fn open_db(root: &Path) -> Result<Store, StoreError> {
-        let db = sled::Config::new()
-            .path(sled_dir(root))
-            .open()
-            .map_err(|e| match e {
-                sled::Error::Io(io)
-                    if io.kind() == std::io::ErrorKind::WouldBlock
-                        || io.to_string().contains("lock") =>
-                {
-                    StoreError::InUse(root.to_path_buf())
-                }
-                sled::Error::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
-                    StoreError::NotWritable {
-                        path: root.to_path_buf(),
-                        source: io,
-                    }
-                }
-                other => StoreError::Damaged {
+        let open = || sled::Config::new().path(sled_dir(root)).open();
+        let db = match open() {
+            // sled 0.34 writes a snapshot to `snap.<lsn>.generating` and renames it when
+            // done, but looks for snapshots skipping only `.in___motion` files: a process
+            // killed while writing one leaves a torn file that sled then reads as the newest
+            // snapshot, and refuses to open. Such a file is incomplete by construction (and
+            // sled holds the lock before reading snapshots, so no other process is writing
+            // it); without it sled replays its log from the last whole snapshot.
+            Err(sled::Error::Corruption { .. }) if remove_torn_snapshots(root) => open(),
+            other => other,
+        };
+        let db = db.map_err(|e| match e {
+            sled::Error::Io(io)
+                if io.kind() == std::io::ErrorKind::WouldBlock
+                    || io.to_string().contains("lock") =>
+            {
+                StoreError::InUse(root.to_path_buf())
+            }
+            sled::Error::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
+                StoreError::NotWritable {
                     path: root.to_path_buf(),
-                    why: other.to_string(),
-                },
-            })?;
+                    source: io,
+                }
+            }
+            other => StoreError::Damaged {
+                path: root.to_path_buf(),
+                why: other.to_string(),
+            },
+        })?;
         let tree = |name: &str| {
             db.open_tree(name).map_err(|e| StoreError::Damaged {
                 path: root.to_path_buf(),
