@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use sm3::{Digest, Sm3};
 use std::fs::{File, OpenOptions};
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use crate::model::{Declaration, Pledge, Score};
@@ -81,7 +81,23 @@ pub struct Journal {
 
 impl Journal {
     pub fn open(path: &Path) -> io::Result<Journal> {
-        let file = OpenOptions::new().create(true).append(true).open(path)?;
+        let mut file = OpenOptions::new()
+            .create(true)
+            .read(true)
+            .append(true)
+            .open(path)?;
+        // A torn last line (a crash or a full disk in the middle of an append) is ended
+        // here, so the next line does not join it and get skipped with it by `recover`.
+        let len = file.metadata()?.len();
+        if len > 0 {
+            let mut last = [0u8; 1];
+            file.seek(SeekFrom::Start(len - 1))?;
+            file.read_exact(&mut last)?;
+            if last[0] != b'\n' {
+                file.write_all(b"\n")?;
+                file.sync_data()?;
+            }
+        }
         Ok(Journal {
             path: path.to_path_buf(),
             file,
@@ -93,6 +109,7 @@ impl Journal {
     }
 
     /// Appends one op and waits for the disk: when this returns, the line survives a crash.
+    /// A failed append (a full disk) is cut off again, so it leaves no torn line behind.
     pub fn append(&mut self, op: &Op) -> io::Result<()> {
         let value = serde_json::to_value(op).map_err(io::Error::other)?;
         let body = serde_json::to_vec(&value).map_err(io::Error::other)?;
@@ -102,8 +119,15 @@ impl Journal {
         };
         let mut bytes = serde_json::to_vec(&line).map_err(io::Error::other)?;
         bytes.push(b'\n');
-        self.file.write_all(&bytes)?;
-        self.file.sync_data()
+        let before = self.file.metadata()?.len();
+        let written = self
+            .file
+            .write_all(&bytes)
+            .and_then(|()| self.file.sync_data());
+        if written.is_err() {
+            let _ = self.file.set_len(before);
+        }
+        written
     }
 }
 
