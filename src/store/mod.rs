@@ -224,6 +224,14 @@ impl Store {
                 return Err(store.damaged("it holds no campaign (an init that never finished?)"))
             }
         }
+        // sled, its log damaged, can open at an earlier state without a word: the journal
+        // knows the last write that was flushed.
+        if let Ok(Some(saved)) = journal::last_applied(&journal_path(root)) {
+            let head = store.audit_head()?.map_or(0, |e| e.seq);
+            if head < saved {
+                return Err(store.damaged(format!("its database ends at audit entry {head}, but its journal records entry {saved} as saved")));
+            }
+        }
         let journal = Journal::open(&journal_path(root)).map_err(|e| StoreError::NotWritable {
             path: root.to_path_buf(),
             source: e,
@@ -327,10 +335,14 @@ impl Store {
         for op in &replay.ops {
             store.apply(op)?;
         }
-        let journal = Journal::open(&jp).map_err(|e| StoreError::NotWritable {
+        let mut journal = Journal::open(&jp).map_err(|e| StoreError::NotWritable {
             path: root.to_path_buf(),
             source: e,
         })?;
+        // The rebuilt store numbers its audit entries afresh: mark where it now ends.
+        if let Some(head) = store.audit_head()? {
+            journal.mark_applied(head.seq);
+        }
         *store
             .journal
             .lock()
@@ -365,6 +377,11 @@ impl Store {
             hook();
         }
         self.db.flush().map_err(|e| self.write_err(e))?;
+        if let Some(j) = journal.as_mut() {
+            if let Ok(Some(head)) = self.audit_head() {
+                j.mark_applied(head.seq);
+            }
+        }
         drop(journal);
         Ok(())
     }
