@@ -44,6 +44,8 @@ pub enum StoreError {
     AlreadyHolds { path: PathBuf, campaign: String },
     #[error("the store {path} is damaged ({why}); rebuild it from its journal with `pingshen --db {path} recover`")]
     Damaged { path: PathBuf, why: String },
+    #[error("the disk holding the store {0} is full; free some space there and try again (nothing saved was lost)")]
+    DiskFull(PathBuf),
     #[error("the store {path} could not save ({why}); nothing was marked saved. Check the disk (is it full?) and try again")]
     Write { path: PathBuf, why: String },
 }
@@ -107,6 +109,24 @@ fn prefix(expert: &str) -> Vec<u8> {
     p
 }
 
+/// A full disk (or quota) says so; it is neither damage nor a folder that cannot be written.
+fn disk_full(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::StorageFull
+        || matches!(e.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT))
+}
+
+/// `NotWritable`, or `DiskFull` when that is why.
+fn not_writable(root: &Path, e: std::io::Error) -> StoreError {
+    if disk_full(&e) {
+        StoreError::DiskFull(root.to_path_buf())
+    } else {
+        StoreError::NotWritable {
+            path: root.to_path_buf(),
+            source: e,
+        }
+    }
+}
+
 /// Removes sled's unfinished snapshot files; true when there were any.
 fn remove_torn_snapshots(root: &Path) -> bool {
     let Ok(entries) = std::fs::read_dir(sled_dir(root)) else {
@@ -144,6 +164,7 @@ impl Store {
             {
                 StoreError::InUse(root.to_path_buf())
             }
+            sled::Error::Io(io) if disk_full(&io) => StoreError::DiskFull(root.to_path_buf()),
             sled::Error::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
                 StoreError::NotWritable {
                     path: root.to_path_buf(),
@@ -156,9 +177,12 @@ impl Store {
             },
         })?;
         let tree = |name: &str| {
-            db.open_tree(name).map_err(|e| StoreError::Damaged {
-                path: root.to_path_buf(),
-                why: e.to_string(),
+            db.open_tree(name).map_err(|e| match e {
+                sled::Error::Io(io) if disk_full(&io) => StoreError::DiskFull(root.to_path_buf()),
+                e => StoreError::Damaged {
+                    path: root.to_path_buf(),
+                    why: e.to_string(),
+                },
             })
         };
         Ok(Store {
@@ -180,18 +204,29 @@ impl Store {
         })
     }
 
-    fn damaged(&self, why: impl ToString) -> StoreError {
-        StoreError::Damaged {
-            path: self.root.clone(),
-            why: why.to_string(),
+    /// A sled error that is a full disk, whatever operation met it: sled keeps an error
+    /// from its background flusher and returns it from later reads and writes.
+    fn full_disk<E: std::fmt::Display + 'static>(&self, why: &E) -> Option<StoreError> {
+        match (why as &dyn std::any::Any).downcast_ref::<sled::Error>() {
+            Some(sled::Error::Io(io)) if disk_full(io) => {
+                Some(StoreError::DiskFull(self.root.clone()))
+            }
+            _ => None,
         }
     }
 
-    fn write_err(&self, why: impl ToString) -> StoreError {
-        StoreError::Write {
+    fn damaged<E: std::fmt::Display + 'static>(&self, why: E) -> StoreError {
+        self.full_disk(&why).unwrap_or_else(|| StoreError::Damaged {
             path: self.root.clone(),
             why: why.to_string(),
-        }
+        })
+    }
+
+    fn write_err<E: std::fmt::Display + 'static>(&self, why: E) -> StoreError {
+        self.full_disk(&why).unwrap_or_else(|| StoreError::Write {
+            path: self.root.clone(),
+            why: why.to_string(),
+        })
     }
 
     /// Opens an existing store.
@@ -232,10 +267,7 @@ impl Store {
                 return Err(store.damaged(format!("its database ends at audit entry {head}, but its journal records entry {saved} as saved")));
             }
         }
-        let journal = Journal::open(&journal_path(root)).map_err(|e| StoreError::NotWritable {
-            path: root.to_path_buf(),
-            source: e,
-        })?;
+        let journal = Journal::open(&journal_path(root)).map_err(|e| not_writable(root, e))?;
         *store
             .journal
             .lock()
@@ -265,16 +297,9 @@ impl Store {
         }
         let existed = root.exists();
         let result = (|| {
-            std::fs::create_dir_all(root).map_err(|e| StoreError::NotWritable {
-                path: root.to_path_buf(),
-                source: e,
-            })?;
+            std::fs::create_dir_all(root).map_err(|e| not_writable(root, e))?;
             let store = Store::open_db(root)?;
-            let journal =
-                Journal::open(&journal_path(root)).map_err(|e| StoreError::NotWritable {
-                    path: root.to_path_buf(),
-                    source: e,
-                })?;
+            let journal = Journal::open(&journal_path(root)).map_err(|e| not_writable(root, e))?;
             *store
                 .journal
                 .lock()
@@ -326,19 +351,13 @@ impl Store {
                 }
                 n += 1;
             };
-            std::fs::rename(&old, &aside).map_err(|e| StoreError::NotWritable {
-                path: root.to_path_buf(),
-                source: e,
-            })?;
+            std::fs::rename(&old, &aside).map_err(|e| not_writable(root, e))?;
         }
         let store = Store::open_db(root)?;
         for op in &replay.ops {
             store.apply(op)?;
         }
-        let mut journal = Journal::open(&jp).map_err(|e| StoreError::NotWritable {
-            path: root.to_path_buf(),
-            source: e,
-        })?;
+        let mut journal = Journal::open(&jp).map_err(|e| not_writable(root, e))?;
         // The rebuilt store numbers its audit entries afresh: mark where it now ends.
         if let Some(head) = store.audit_head()? {
             journal.mark_applied(head.seq);
@@ -368,15 +387,23 @@ impl Store {
             .lock()
             .map_err(|_| self.damaged("lock poisoned"))?;
         if let Some(j) = journal.as_mut() {
-            j.append(op)
-                .map_err(|e| self.write_err(format!("journal {}: {e}", j.path().display())))?;
+            j.append(op).map_err(|e| {
+                if disk_full(&e) {
+                    StoreError::DiskFull(self.root.clone())
+                } else {
+                    self.write_err(format!("journal {}: {e}", j.path().display()))
+                }
+            })?;
         }
         self.apply_to_db(op)?;
         let hook = self.pre_flush.lock().ok().and_then(|h| h.clone());
         if let Some(hook) = hook {
             hook();
         }
-        self.db.flush().map_err(|e| self.write_err(e))?;
+        self.db.flush().map_err(|e| match e {
+            sled::Error::Io(io) if disk_full(&io) => StoreError::DiskFull(self.root.clone()),
+            e => self.write_err(e),
+        })?;
         if let Some(j) = journal.as_mut() {
             if let Ok(Some(head)) = self.audit_head() {
                 j.mark_applied(head.seq);
@@ -527,7 +554,10 @@ impl Store {
             m.insert("audit_head", bytes)?;
             Ok(())
         });
-        r.map_err(|e| self.write_err(format!("{e:?}")))
+        r.map_err(|e| match e {
+            TransactionError::Storage(e) => self.write_err(e),
+            TransactionError::Abort(why) => self.write_err(why),
+        })
     }
 
     fn put_campaign(&self, c: &Campaign) -> Result<(), StoreError> {
