@@ -102,6 +102,8 @@ pub enum SpreadsheetError {
     Extent { row: u32, column: u32 },
     #[error("has no worksheet")]
     NoWorksheet,
+    #[error("is malformed inside and cannot be read; open it in Excel or WPS and save it again as .xlsx")]
+    Unreadable,
     #[error("worksheet `{name}` cannot be read ({why}); open and save it again as .xlsx")]
     Worksheet { name: String, why: String },
 }
@@ -135,6 +137,32 @@ pub fn read_spreadsheet(bytes: &[u8]) -> Result<SpreadsheetRows, SpreadsheetErro
         });
     }
     check_unpacked(bytes)?;
+    quietly(|| read_cells(bytes)).unwrap_or(Err(SpreadsheetError::Unreadable))
+}
+
+/// Runs `f`, turning a panic inside it into `None` without printing it. calamine 0.31
+/// indexes its shared-string table with a number read from the file and panics on one out
+/// of range (xlsx/cells_reader.rs, `read_v`; found by fuzzing): a hostile spreadsheet must
+/// be refused, not crash intake. The hook stays quiet only on this thread, only inside `f`.
+fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
+    use std::cell::Cell;
+    thread_local!(static QUIET: Cell<bool> = const { Cell::new(false) });
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    result.ok()
+}
+
+fn read_cells(bytes: &[u8]) -> Result<SpreadsheetRows, SpreadsheetError> {
     let mut wb: Xlsx<_> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| SpreadsheetError::NotXlsx(e.to_string()))?;
     let name = wb
@@ -280,7 +308,7 @@ fn read_forms(docs: &Path) -> Result<Forms, IntakeError> {
         let Ok(rd) = fs::read_dir(&dir) else { continue };
         let mut files: Vec<PathBuf> = rd
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml"))
             .collect();
         files.sort();
         for p in files {
