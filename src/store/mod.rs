@@ -343,6 +343,11 @@ impl Store {
         }
         let old = sled_dir(root);
         if old.exists() {
+            // A store another pingshen has open is not damaged: moving its database aside
+            // would leave that process writing to the moved copy.
+            if let Err(StoreError::InUse(p)) = Store::open_db(root) {
+                return Err(StoreError::InUse(p));
+            }
             let mut n = 1;
             let aside = loop {
                 let p = root.join(format!("sled.damaged-{n}"));
