@@ -310,11 +310,11 @@ impl Tmux {
             .arg(width.to_string())
             .arg("-y")
             .arg(height.to_string())
-            .status();
+            .output();
     }
 
     pub fn kill_server(&self) {
-        let _ = self.cmd().arg("kill-server").status();
+        let _ = self.cmd().arg("kill-server").output();
     }
 }
 
