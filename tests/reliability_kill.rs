@@ -22,6 +22,7 @@ fn seed() -> u64 {
 #[test]
 fn cli_scores_reported_saved_survive_random_sigkills() {
     let _serial = serial();
+    TORN_SNAPSHOTS.store(0, std::sync::atomic::Ordering::Relaxed);
     let kills_wanted = count_from_env("PINGSHEN_KILLS", 200);
     let tmp = tempfile::tempdir().expect("tempdir");
     let db = ready_store(tmp.path(), "cli-store");
@@ -104,7 +105,8 @@ fn cli_scores_reported_saved_survive_random_sigkills() {
     ledger.check(&rebuilt.scores, "after recover");
 
     eprintln!(
-        "FIGURES cli: {kills} SIGKILLs, {finished} runs finished, {reopened} reopens ({recovered} needed `recover`: sled would not open), {} saves reported, 0 lost, audit chain whole ({} entries), recover rebuilt the same scores; {:.1} s",
+        "FIGURES cli: {kills} SIGKILLs, {finished} runs finished, {reopened} reopens ({recovered} needed `recover`: sled would not open; {} unfinished sled snapshots met and removed by Store::open), {} saves reported, 0 lost, audit chain whole ({} entries), recover rebuilt the same scores; {:.1} s",
+        TORN_SNAPSHOTS.load(std::sync::atomic::Ordering::Relaxed),
         ledger.reported_saved,
         got.audit_entries,
         started.elapsed().as_secs_f64()
@@ -141,6 +143,7 @@ fn interface_scores_shown_saved_survive_random_sigkills() {
         return;
     }
     let _serial = serial();
+    TORN_SNAPSHOTS.store(0, std::sync::atomic::Ordering::Relaxed);
     let kills_wanted = count_from_env("PINGSHEN_KILLS", 200);
     let tmp = tempfile::tempdir().expect("tempdir");
     let db = ready_store(tmp.path(), "tui-store");
@@ -223,8 +226,9 @@ fn interface_scores_shown_saved_survive_random_sigkills() {
     );
     let got = reopen_and_check(&db, "at the end");
     eprintln!(
-        "FIGURES tui: {kills} SIGKILLs of the interface ({in_startup} during start-up, {unconfirmed} before the last score was seen saved), {writes} scores entered, {sightings} screens with the saved mark, {} saves seen, 0 lost, {recovered} stores rebuilt by `recover` (sled would not open), audit chain whole ({} entries); {:.1} s",
+        "FIGURES tui: {kills} SIGKILLs of the interface ({in_startup} during start-up, {unconfirmed} before the last score was seen saved), {writes} scores entered, {sightings} screens with the saved mark, {} saves seen, 0 lost, {recovered} stores rebuilt by `recover` (sled would not open), {} unfinished sled snapshots met and removed by Store::open, audit chain whole ({} entries); {:.1} s",
         ledger.reported_saved,
+        TORN_SNAPSHOTS.load(std::sync::atomic::Ordering::Relaxed),
         got.audit_entries,
         started.elapsed().as_secs_f64()
     );

@@ -98,6 +98,10 @@ pub struct Reopened {
 /// [`reopen_and_check`], but a store sled will not open (damaged) is first rebuilt from its
 /// journal with `pingshen recover`, as a user would; `recovered` counts those.
 pub fn reopen_or_recover(db: &Path, context: &str, recovered: &mut usize) -> Reopened {
+    let torn = torn_snapshots(db);
+    if torn > 0 {
+        TORN_SNAPSHOTS.fetch_add(torn, std::sync::atomic::Ordering::Relaxed);
+    }
     match Store::open(db) {
         Ok(store) => drop(store),
         Err(StoreError::Damaged { why, .. }) => {
@@ -113,6 +117,17 @@ pub fn reopen_or_recover(db: &Path, context: &str, recovered: &mut usize) -> Reo
         Err(e) => panic!("{context}: the store reopens: {e}"),
     }
     reopen_and_check(db, context)
+}
+
+/// Unfinished sled snapshots (`snap.*.generating`) met before reopening, over the run.
+pub static TORN_SNAPSHOTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+fn torn_snapshots(db: &Path) -> usize {
+    std::fs::read_dir(db.join("sled")).map_or(0, |d| {
+        d.flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".generating"))
+            .count()
+    })
 }
 
 /// Opens the store with the library, checks the audit chain ends at the recorded head and
