@@ -18,6 +18,7 @@ pub mod logging;
 pub mod merge;
 pub mod model;
 pub mod package;
+pub mod report;
 pub mod review;
 pub mod rules;
 pub mod search;

@@ -161,7 +161,12 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<(), Failure> {
             sheets,
             out,
         } => commands::merge::run(ctx, &campaign, &sheets, &out),
-        Command::Report { .. } => not_yet("report"),
+        Command::Report {
+            merged,
+            kind,
+            format,
+            out,
+        } => commands::report::run(ctx, &merged, kind, format, &out),
         Command::Search { query, limit } => commands::search::run(ctx, &query, limit),
         Command::Config {
             what: ConfigCommand::Show,

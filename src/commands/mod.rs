@@ -15,6 +15,7 @@ pub mod meta;
 pub mod package;
 pub mod receive;
 pub mod recover;
+pub mod report;
 pub mod scoring;
 pub mod search;
 pub mod source;
