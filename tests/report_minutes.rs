@@ -353,7 +353,7 @@ fn end_to_end_decide_round_merge_report() {
         hex::encode(Sm3::digest(std::fs::read(&files[0]).unwrap()))
     };
     let (merged, m) = merge_demo(tmp.path(), &campaign, &sheet_files());
-    assert_eq!(m.decisions, [digest.clone()]);
+    assert_eq!(m.decisions, std::slice::from_ref(&digest));
     assert_eq!(m.decision_notes.len(), 1);
     assert_eq!(m.decision_notes[0].reason, reason);
     assert_eq!(m.rounds[0].round, 2);
