@@ -143,7 +143,8 @@ fn csv_is_utf8_with_bom_and_carries_every_row() {
     let bytes = report(&m, Kind::Results, Format::Csv, Lang::Zh);
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
     let text = std::str::from_utf8(&bytes[3..]).unwrap();
-    assert!(text.contains("\r\n"));
+    assert!(text.contains("\r\n\r\n"), "pages apart by a blank line");
+    assert!(!text.contains("\r\n\"\"\r\n"), "no quoted empty records");
     let records: Vec<Vec<String>> = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
