@@ -46,12 +46,6 @@ fn main() -> ExitCode {
     }
 }
 
-fn not_yet(name: &str) -> Result<(), Failure> {
-    Err(Failure::refused(format!(
-        "`{name}` is declared but not built yet in this version of pingshen"
-    )))
-}
-
 fn dispatch(ctx: &Ctx, command: Command) -> Result<(), Failure> {
     match command {
         Command::Init { dir } => commands::init::run(ctx, &dir),
@@ -174,7 +168,12 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<(), Failure> {
             sheets,
             out,
         } => commands::merge::run(ctx, &campaign, &sheets, &out),
-        Command::Report { .. } => not_yet("report"),
+        Command::Report {
+            merged,
+            kind,
+            format,
+            out,
+        } => commands::report::run(ctx, &merged, kind, format, &out),
         Command::Search { query, limit } => commands::search::run(ctx, &query, limit),
         Command::Config {
             what: ConfigCommand::Show,

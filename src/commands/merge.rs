@@ -7,7 +7,25 @@ use crate::sheet::Outcome as Judged;
 use std::path::{Path, PathBuf};
 
 pub fn run(ctx: &Ctx, campaign_dir: &Path, sheets: &[PathBuf], out: &Path) -> Outcome {
-    let (mut campaign, decisions, _) = super::load_judged(ctx, Some(campaign_dir))?;
+    // Loaded here rather than through `load_judged` so each decision keeps its file's
+    // digest, which the output's decision notes carry.
+    let loaded =
+        crate::format::load_campaign(campaign_dir).map_err(|e| Failure::refused(e.to_string()))?;
+    let named = crate::decisions::verified_from_dir(campaign_dir, &loaded)
+        .map_err(|e| Failure::refused(e.message(ctx.lang)))?;
+    let records: Vec<(String, crate::model::Decision)> = named
+        .into_iter()
+        .map(|(name, d)| {
+            let bytes = loaded
+                .decisions
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or(&[][..], |(_, b)| b.as_slice());
+            (sm3_hex(bytes), d)
+        })
+        .collect();
+    let decisions: Vec<crate::model::Decision> = records.iter().map(|(_, d)| d.clone()).collect();
+    let mut campaign = loaded.campaign;
     let keys_path = campaign_dir.join("keys.toml");
     let keyring =
         crate::keys::Keyring::load(&keys_path).map_err(|e| Failure::refused(e.to_string()))?;
@@ -79,6 +97,7 @@ pub fn run(ctx: &Ctx, campaign_dir: &Path, sheets: &[PathBuf], out: &Path) -> Ou
         eligibility: &eligibility,
         rounds: &rounds,
         decisions: &decision_digests,
+        decision_records: &records,
         sheets: &winners,
         superseded: &superseded,
     };
@@ -103,6 +122,11 @@ pub fn run(ctx: &Ctx, campaign_dir: &Path, sheets: &[PathBuf], out: &Path) -> Ou
         ctx.lang.pick("个分歧待议", "to discuss")
     );
     Ok(())
+}
+
+fn sm3_hex(bytes: &[u8]) -> String {
+    use sm3::{Digest, Sm3};
+    hex::encode(Sm3::digest(bytes))
 }
 
 /// SM3 of each decision file, so the output names exactly the decisions it weighed.

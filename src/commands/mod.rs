@@ -16,6 +16,7 @@ pub mod meta;
 pub mod package;
 pub mod receive;
 pub mod recover;
+pub mod report;
 pub mod scoring;
 pub mod search;
 pub mod source;
