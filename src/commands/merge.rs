@@ -1,13 +1,76 @@
 //! `merge --campaign DIR SHEET... -o OUT`: verify every sheet, then the deterministic merge.
 
 use super::{Ctx, Failure, Outcome};
-use crate::merge::{merge, to_canonical_json, MergeInput, SupersededSheet};
-use crate::model::Ruling;
+use crate::i18n::Lang;
+use crate::merge::{merge, to_canonical_json, MergeInput, MergeOutput, SupersededSheet};
+use crate::model::{Campaign, Ruling};
 use crate::sheet::Outcome as Judged;
 use std::path::{Path, PathBuf};
 
 pub fn run(ctx: &Ctx, campaign_dir: &Path, sheets: &[PathBuf], out: &Path) -> Outcome {
-    let (mut campaign, decisions, _) = super::load_judged(ctx, Some(campaign_dir))?;
+    let (merged, winners) = match merge_dir(ctx.lang, campaign_dir, sheets) {
+        Ok(m) => (m.output, m.winners),
+        Err(refusal) => {
+            for line in &refusal.lines {
+                eprintln!("{line}");
+            }
+            return Err(refusal.failure);
+        }
+    };
+    let bytes = to_canonical_json(&merged);
+    crate::export::write_atomically(out, &bytes)
+        .map_err(|e| Failure::refused(format!("{}: {e}", out.display())))?;
+    let ranked: usize = merged.directions.iter().map(|d| d.ranking.len()).sum();
+    println!(
+        "{} {} {} -> {} ({} {}, {} {}, {} {})",
+        ctx.lang.pick("已汇总", "merged"),
+        winners,
+        ctx.lang.pick("份评分表", "sheet(s)"),
+        out.display(),
+        ranked,
+        ctx.lang.pick("个项目排名", "ranked"),
+        merged.failed.len(),
+        ctx.lang.pick("个未通过形式审查", "failed formal review"),
+        merged.divergence_queue.len(),
+        ctx.lang.pick("个分歧待议", "to discuss")
+    );
+    Ok(())
+}
+
+/// A merge of a campaign directory's sheets, with the campaign as merged (its panels as the
+/// signed draw set them).
+pub struct Merged {
+    pub campaign: Campaign,
+    pub output: MergeOutput,
+    /// How many sheets won (one per expert).
+    pub winners: usize,
+}
+
+/// Why nothing was merged: one line per sheet when a sheet failed verification (empty
+/// otherwise), then the failure.
+#[derive(Debug)]
+pub struct MergeRefusal {
+    pub lines: Vec<String>,
+    pub failure: Failure,
+}
+
+impl From<Failure> for MergeRefusal {
+    fn from(failure: Failure) -> MergeRefusal {
+        MergeRefusal {
+            lines: vec![],
+            failure,
+        }
+    }
+}
+
+/// Verifies every sheet against the campaign in `campaign_dir` (its keys and decisions),
+/// then merges the winning ones: what `merge` writes and the chair's view shows.
+pub fn merge_dir(
+    lang: Lang,
+    campaign_dir: &Path,
+    sheets: &[PathBuf],
+) -> Result<Merged, MergeRefusal> {
+    let (mut campaign, decisions) = super::load_judged_dir(lang, campaign_dir)?;
     let keys_path = campaign_dir.join("keys.toml");
     let keyring =
         crate::keys::Keyring::load(&keys_path).map_err(|e| Failure::refused(e.to_string()))?;
@@ -19,13 +82,13 @@ pub fn run(ctx: &Ctx, campaign_dir: &Path, sheets: &[PathBuf], out: &Path) -> Ou
     }
     let verdicts = crate::sheet::judge_sheets(&files, &campaign.digest(), &keyring);
     if verdicts.iter().any(|v| v.is_failure()) {
-        for v in &verdicts {
-            eprintln!("{}", v.line(ctx.lang.is_zh()));
-        }
-        return Err(Failure::refused(ctx.lang.pick(
-            "有评分表未通过校验，未进行汇总（见上）",
-            "a sheet failed verification, so nothing was merged (above)",
-        )));
+        return Err(MergeRefusal {
+            lines: verdicts.iter().map(|v| v.line(lang.is_zh())).collect(),
+            failure: Failure::refused(lang.pick(
+                "有评分表未通过校验，未进行汇总（见上）",
+                "a sheet failed verification, so nothing was merged (above)",
+            )),
+        });
     }
     let winners: Vec<crate::sheet::SheetBody> = crate::sheet::winning_sheets(&verdicts)
         .into_iter()
@@ -71,25 +134,12 @@ pub fn run(ctx: &Ctx, campaign_dir: &Path, sheets: &[PathBuf], out: &Path) -> Ou
         sheets: &winners,
         superseded: &superseded,
     };
-    let merged = merge(&input).map_err(|e| Failure::refused(e.to_string()))?;
-    let bytes = to_canonical_json(&merged);
-    crate::export::write_atomically(out, &bytes)
-        .map_err(|e| Failure::refused(format!("{}: {e}", out.display())))?;
-    let ranked: usize = merged.directions.iter().map(|d| d.ranking.len()).sum();
-    println!(
-        "{} {} {} -> {} ({} {}, {} {}, {} {})",
-        ctx.lang.pick("已汇总", "merged"),
-        winners.len(),
-        ctx.lang.pick("份评分表", "sheet(s)"),
-        out.display(),
-        ranked,
-        ctx.lang.pick("个项目排名", "ranked"),
-        merged.failed.len(),
-        ctx.lang.pick("个未通过形式审查", "failed formal review"),
-        merged.divergence_queue.len(),
-        ctx.lang.pick("个分歧待议", "to discuss")
-    );
-    Ok(())
+    let output = merge(&input).map_err(|e| Failure::refused(e.to_string()))?;
+    Ok(Merged {
+        campaign,
+        output,
+        winners: winners.len(),
+    })
 }
 
 /// SM3 of each decision file, so the output names exactly the decisions it weighed.
