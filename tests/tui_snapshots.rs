@@ -80,8 +80,8 @@ fn blocking_conflict_shows_no_content() {
             for own in [
                 "大模型",
                 "Zero Trust",
-                "北京邮电大学",
-                "奇安信",
+                "澄明智算",
+                "北京市通信管理局",
                 "项目概述",
                 "Overview",
             ] {
@@ -134,7 +134,7 @@ fn conflict_is_drawn_in_the_conflict_style() {
 }
 
 #[test]
-fn triage_and_chair_views() {
+fn triage_view() {
     for (lang, ln) in LANGS {
         for (w, h) in SIZES {
             let dir = tempfile::tempdir().unwrap();
@@ -143,11 +143,6 @@ fn triage_and_chair_views() {
             insta::assert_snapshot!(format!("triage_{ln}_{w}x{h}"), ui.screen());
             ui.press("<alt-3>");
             insta::assert_snapshot!(format!("triage_findings_{ln}_{w}x{h}"), ui.screen());
-            drop(ui);
-            let dir = tempfile::tempdir().unwrap();
-            let review = tui_common::review(dir.path(), 6, lang);
-            let ui = Harness::new(review, View::Chair, lang, Theme::colored(), w, h).unwrap();
-            insta::assert_snapshot!(format!("chair_{ln}_{w}x{h}"), ui.screen());
         }
     }
 }

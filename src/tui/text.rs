@@ -268,9 +268,48 @@ fn place(
     }
 }
 
+/// A file name made of `s`: letters, digits, `-`, `_` and `.` kept, anything else (a
+/// path separator above all) turned into `_`.
+pub fn safe_file_name(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// A bar of `cells` cells for `value` out of `max`: `#` filled, `.` empty (ASCII, so it
+/// shows the same on every terminal and without colour). Rounded down, so a bar is full
+/// only at the maximum.
+pub fn bar(value: i64, max: i64, cells: usize) -> String {
+    let filled = if max <= 0 {
+        0
+    } else {
+        let v = value.clamp(0, max) as i128;
+        (v * cells as i128 / max as i128) as usize
+    };
+    let mut s = "#".repeat(filled);
+    s.push_str(&".".repeat(cells - filled));
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bars_and_file_names() {
+        assert_eq!(bar(50, 100, 10), "#####.....");
+        assert_eq!(bar(99, 100, 10), "#########.");
+        assert_eq!(bar(100, 100, 4), "####");
+        assert_eq!(bar(-5, 100, 3), "...");
+        assert_eq!(bar(7, 0, 2), "..");
+        assert_eq!(safe_file_name("nsta/2023 a.json"), "nsta_2023_a.json");
+    }
 
     #[test]
     fn filter_maps_the_common_glyphs() {

@@ -161,7 +161,7 @@ impl ListPane {
             .unwrap_or(0);
     }
 
-    pub fn set_query(&mut self, session: &Session, search: &dyn ApplicationSearch, q: &str) {
+    pub fn set_query(&mut self, session: &Session, search: &mut dyn ApplicationSearch, q: &str) {
         self.query = q.to_string();
         self.hits = if q.trim().is_empty() {
             None
