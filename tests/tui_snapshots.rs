@@ -138,9 +138,15 @@ fn triage_view() {
     for (lang, ln) in LANGS {
         for (w, h) in SIZES {
             let dir = tempfile::tempdir().unwrap();
-            let review = tui_common::review(dir.path(), 6, lang);
+            let store = tui_common::store(dir.path(), &tui_common::triage_campaign());
+            let review = pingshen::review::Review::open(store, lang).unwrap();
             let mut ui = Harness::new(review, View::Triage, lang, Theme::colored(), w, h).unwrap();
+            // A00003, under construction, fails formal review (E5).
+            ui.press("jj");
             insta::assert_snapshot!(format!("triage_{ln}_{w}x{h}"), ui.screen());
+            let findings = ui.app.findings().to_vec();
+            assert_eq!(findings.len(), 1, "{findings:?}");
+            assert_eq!(findings[0].rule, "E5");
             ui.press("<alt-3>");
             insta::assert_snapshot!(format!("triage_findings_{ln}_{w}x{h}"), ui.screen());
         }

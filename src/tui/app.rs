@@ -413,11 +413,26 @@ impl App {
         )
     }
 
-    /// Lines of the help at the current size (for tests of the overlay's content).
+    /// The key-map contexts of this view, for its help.
+    pub fn help_contexts(&self) -> &'static [&'static str] {
+        match self.session.role {
+            Role::Expert { .. } => &super::keymap::EXPERT_CONTEXTS,
+            Role::Triage => &super::keymap::TRIAGE_CONTEXTS,
+            Role::Chair => &super::keymap::CHAIR_CONTEXTS,
+        }
+    }
+
+    /// Lines of the help (for tests of the overlay's content).
     pub fn help_text(&self) -> Vec<String> {
-        help::help_lines(&self.keymap, 76, self.lang, &self.theme)
-            .into_iter()
-            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
-            .collect()
+        help::help_lines(
+            &self.keymap,
+            self.help_contexts(),
+            76,
+            self.lang,
+            &self.theme,
+        )
+        .into_iter()
+        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+        .collect()
     }
 }

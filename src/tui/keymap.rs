@@ -293,9 +293,13 @@ impl Keymap {
         Action::from_name(&b.run, ch)
     }
 
-    /// Bindings for the help overlay, in file order: those that apply everywhere, then
-    /// those of each context.
-    pub fn help_sections(&self) -> Vec<(Option<&str>, Vec<&Binding>)> {
+    /// Bindings for the help overlay of a view whose contexts are `contexts`, in file
+    /// order: those that apply everywhere, then each context's (a binding shown once, under
+    /// the first of the view's contexts it applies in).
+    pub fn help_sections<'a>(
+        &'a self,
+        contexts: &[&'a str],
+    ) -> Vec<(Option<&'a str>, Vec<&'a Binding>)> {
         let mut out: Vec<(Option<&str>, Vec<&Binding>)> = vec![(
             None,
             self.bindings
@@ -303,20 +307,16 @@ impl Keymap {
                 .filter(|b| b.contexts.is_empty())
                 .collect(),
         )];
-        for ctx in [
-            "commitment",
-            "list",
-            "detail",
-            "rubric",
-            "conflicts",
-            "triage",
-            "chair",
-            "help",
-        ] {
+        for &ctx in contexts {
             let bs: Vec<&Binding> = self
                 .bindings
                 .iter()
-                .filter(|b| b.contexts.first().is_some_and(|c| c == ctx))
+                .filter(|b| {
+                    b.contexts
+                        .iter()
+                        .find(|c| contexts.contains(&c.as_str()))
+                        .is_some_and(|c| c == ctx)
+                })
                 .collect();
             if !bs.is_empty() {
                 out.push((Some(ctx), bs));
@@ -325,6 +325,18 @@ impl Keymap {
         out
     }
 }
+
+/// The key-map contexts of each view, in the order its help lists them.
+pub const EXPERT_CONTEXTS: [&str; 6] = [
+    "commitment",
+    "list",
+    "detail",
+    "rubric",
+    "conflicts",
+    "help",
+];
+pub const TRIAGE_CONTEXTS: [&str; 2] = ["triage", "help"];
+pub const CHAIR_CONTEXTS: [&str; 2] = ["chair", "help"];
 
 /// The heading of a help section.
 pub fn context_title(ctx: Option<&str>, lang: Lang) -> &'static str {

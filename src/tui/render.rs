@@ -38,7 +38,7 @@ impl App {
         self.status
             .render(f, a.bar, a.line, &self.session, counts, input_ref, l, th);
         if let Some(h) = &self.help {
-            h.render(f, a.body, &self.keymap, l, th);
+            h.render(f, a.body, &self.keymap, self.help_contexts(), l, th);
         }
     }
 

@@ -140,11 +140,7 @@ fn lead_unit(i: usize) -> Unit {
         (LEADS[i].0.to_string(), LEADS[i].1)
     } else if k == 5 {
         (
-            format!(
-                "{}{}园区运营有限公司",
-                SYL_A[i % 40],
-                SYL_B[(i / 40) % 40]
-            ),
+            format!("{}{}园区运营有限公司", SYL_A[i % 40], SYL_B[(i / 40) % 40]),
             UnitKind::ZoneOperator,
         )
     } else {
@@ -402,6 +398,21 @@ pub fn campaign(n: usize) -> Campaign {
         experts,
         applications,
     )
+}
+
+/// The six-application campaign with two formal-review cases for the triage view: A00003 is
+/// still under construction (E5, blocking) and A00006 was recommended after the deadline
+/// (E9, a warning).
+pub fn triage_campaign() -> Campaign {
+    let mut c = campaign(6);
+    for a in &mut c.applications {
+        match a.id.as_str() {
+            "A00003" => a.build_status = BuildStatus::UnderConstruction,
+            "A00006" => a.recommended_on = date(2023, 10, 9),
+            _ => {}
+        }
+    }
+    c
 }
 
 /// Writes `campaign` into `dir/campaign` and returns that directory.
