@@ -67,6 +67,21 @@ pub fn chair_areas(body: Rect, focus: ChairPaneId) -> ChairAreas {
     a
 }
 
+/// The short label of a chair pane's tab (six must fit in 80 columns).
+pub fn tab_label(p: ChairPaneId, lang: Lang) -> &'static str {
+    t(
+        lang,
+        match p {
+            ChairPaneId::Ranking => s::CH_RANKING,
+            ChairPaneId::Spread => s::CH_TAB_SPREAD,
+            ChairPaneId::Queue => s::CH_TAB_QUEUE,
+            ChairPaneId::Dropped => s::CH_TAB_DROPPED,
+            ChairPaneId::Calibration => s::CH_TAB_CALIBRATION,
+            ChairPaneId::Fragility => s::CH_TAB_FRAGILITY,
+        },
+    )
+}
+
 /// A chair pane's frame: its title, and the focus colour when it has focus.
 pub fn pane_block(title: String, focused: bool, theme: &Theme) -> Block<'static> {
     Block::new()
@@ -298,7 +313,7 @@ impl ChairState {
                 .enumerate()
                 .map(|(i, p)| {
                     (
-                        format!("{} {}", i + 1, pane_title(*p, lang)),
+                        format!("{} {}", i + 1, tab_label(*p, lang)),
                         *p == self.focus,
                     )
                 })

@@ -159,6 +159,16 @@ pub const CH_QUEUE: Text = ("分歧队列", "Divergence queue");
 pub const CH_DROPPED: Text = ("剔除的评分", "Dropped scores");
 pub const CH_CALIBRATION: Text = ("专家校准", "Calibration");
 pub const CH_FRAGILITY: Text = ("名次稳健性", "Fragility");
+pub const CH_TAB_QUEUE: Text = ("分歧队列", "Queue");
+pub const CH_TAB_DROPPED: Text = ("剔除", "Dropped");
+pub const CH_TAB_CALIBRATION: Text = ("校准", "Calibration");
+pub const CH_TAB_FRAGILITY: Text = ("稳健性", "Fragility");
+pub const CH_TAB_SPREAD: Text = ("分布", "Spread");
+pub const CH_QUEUE_ROW: Text = ("方向{d} 第{r}名 极差", "dir {d} #{r} spread");
+pub const CH_CAL_LEGEND: Text = (
+    "各专家按本人总分的排序，括号内为官方名次；! 表示两者不同",
+    "Each expert's own order, the official rank in brackets; ! where they differ",
+);
 pub const CH_COL_RANK: Text = ("名次", "Rank");
 pub const CH_COL_SCORE: Text = ("组评分", "Score");
 pub const CH_COL_FLAGS: Text = ("标记", "Flags");
@@ -187,7 +197,7 @@ pub const CH_CAL_EMPTY: Text = (
     "本方向还没有专家给出完整总分",
     "no expert gave a complete total in this direction yet",
 );
-pub const CH_OFFICIAL: Text = ("官方", "official");
+pub const CH_OFFICIAL: Text = ("官方 ", "official ");
 pub const CH_TOTALS: Text = ("份完整总分", "complete totals");
 pub const CH_UNRANKED_WITHOUT: Text = ("去掉后无完整总分", "unranked without");
 pub const CH_RANKED: Text = ("已排名", "ranked");

@@ -231,12 +231,28 @@ fn place(
             line.truncate(line.len() - last.len());
             carried = last;
         } else if is_closing(token) {
-            let last = line.graphemes(true).next_back().map(str::to_string);
-            if let Some(last) =
-                last.filter(|l| line.len() > l.len() && !is_closing(l) && width(l) + tw <= max)
-            {
-                line.truncate(line.len() - last.len());
-                carried = last;
+            // Carry back the closing marks already at the end (`）` before `。`) and the
+            // character they close, so the new line starts with a character.
+            let tail: Vec<&str> = line.graphemes(true).rev().collect();
+            let closings = tail.iter().take_while(|g| is_closing(g)).count();
+            if let Some(&first) = tail.get(closings) {
+                let take: Vec<&str> = tail[..=closings].iter().rev().copied().collect();
+                let taken = take.concat();
+                let word = !is_closing(first) && !first.chars().all(char::is_whitespace);
+                if line.len() > taken.len() && word && width(&taken) + tw <= max {
+                    line.truncate(line.len() - taken.len());
+                    carried = taken;
+                    // An opening mark left at the end goes down with what it opens.
+                    let open = line.graphemes(true).next_back().map(str::to_string);
+                    if let Some(o) = open.filter(|o| {
+                        line.len() > o.len()
+                            && is_opening(o)
+                            && width(o) + width(&carried) + tw <= max
+                    }) {
+                        line.truncate(line.len() - o.len());
+                        carried = format!("{o}{carried}");
+                    }
+                }
             }
         }
         if *used > 0 {
@@ -346,5 +362,7 @@ mod tests {
         assert_eq!(lines, vec!["一二三四", "（五）"]);
         let lines = wrap("一二三四五。", 10);
         assert_eq!(lines, vec!["一二三四", "五。"]);
+        let lines = wrap("一二三（四）。", 10);
+        assert_eq!(lines, vec!["一二三", "（四）。"]);
     }
 }

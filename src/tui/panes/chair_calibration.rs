@@ -6,11 +6,32 @@ use crate::i18n::Lang;
 use crate::tui::action::ChairPaneId;
 use crate::tui::chair::{pane_block, pane_title, render_lines, ChairState};
 use crate::tui::strings::{self as s, t};
-use crate::tui::text::{display_filter, wrap};
+use crate::tui::text::{display_filter, width, wrap};
 use crate::tui::theme::Theme;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::Frame;
+
+/// Entries joined by two spaces into lines of at most `w` cells, never splitting an entry
+/// unless it alone is wider than a line.
+fn pack(entries: &[String], w: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for e in entries {
+        let extra = if cur.is_empty() { 0 } else { 2 };
+        if !cur.is_empty() && width(&cur) + extra + width(e) > w {
+            out.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push_str("  ");
+        }
+        cur.push_str(e);
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out.into_iter().flat_map(|l| wrap(&l, w)).collect()
+}
 
 pub fn lines(st: &ChairState, w: usize, lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
@@ -18,6 +39,9 @@ pub fn lines(st: &ChairState, w: usize, lang: Lang, theme: &Theme) -> Vec<Line<'
         out.push(Line::styled(t(lang, s::CH_NO_DIRECTION), theme.dim()));
         return out;
     };
+    for l in wrap(t(lang, s::CH_CAL_LEGEND), w) {
+        out.push(Line::styled(l, theme.dim()));
+    }
     for c in &st.merged.calibration {
         let Some(dc) = c.directions.iter().find(|x| x.code == d.code) else {
             continue;
@@ -57,12 +81,17 @@ pub fn lines(st: &ChairState, w: usize, lang: Lang, theme: &Theme) -> Vec<Line<'
                 )
             })
             .collect();
-        for l in wrap(&order.join("  "), w.saturating_sub(2).max(2)) {
+        for l in pack(&order, w.saturating_sub(2).max(2)) {
             out.push(Line::styled(format!("  {l}"), theme.text()));
         }
     }
-    if out.is_empty() {
-        out.push(Line::styled(t(lang, s::CH_CAL_EMPTY), theme.dim()));
+    if !st
+        .merged
+        .calibration
+        .iter()
+        .any(|c| c.directions.iter().any(|x| x.code == d.code))
+    {
+        out = vec![Line::styled(t(lang, s::CH_CAL_EMPTY), theme.dim())];
     }
     out
 }

@@ -23,7 +23,12 @@ pub fn lines(st: &ChairState, w: usize, lang: Lang, theme: &Theme) -> Vec<Line<'
         .map(|a| crate::tui::text::width(&a.application))
         .max()
         .unwrap_or(4);
-    let col = 12;
+    let col = [s::CH_COL_BEST, s::CH_COL_WORST]
+        .iter()
+        .map(|h| crate::tui::text::width(t(lang, *h)))
+        .max()
+        .unwrap_or(8)
+        .max(8);
     out.push(Line::styled(
         truncate(
             &format!(

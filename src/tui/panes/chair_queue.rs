@@ -48,12 +48,13 @@ pub fn render(
         .take(h)
         .map(|(i, e)| {
             let rank = e.rank.map_or_else(|| "-".to_string(), |r| r.to_string());
+            let what = t(lang, s::CH_QUEUE_ROW)
+                .replace("{d}", &format!("{:>2}", e.direction))
+                .replace("{r}", &rank);
             let text = format!(
-                "{:>2}. {} {:>2} #{rank:<3} {} {:>6} {}",
+                "{:>2}. {} {what} {:>6} {}",
                 i + 1,
                 e.application,
-                e.direction,
-                t(lang, s::CH_RANGE),
                 e.spread.to_string(),
                 display_filter(&e.name)
             );

@@ -7,7 +7,7 @@ use crate::merge::{ApplicationResult, Decimal};
 use crate::tui::action::ChairPaneId;
 use crate::tui::chair::{pane_block, pane_title, render_lines, ChairState};
 use crate::tui::strings::{self as s, t};
-use crate::tui::text::{bar, display_filter, fit, truncate, wrap};
+use crate::tui::text::{bar, display_filter, fit, truncate, width, wrap};
 use crate::tui::theme::Theme;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -79,9 +79,23 @@ pub fn lines(st: &ChairState, w: usize, lang: Lang, theme: &Theme) -> Vec<Line<'
         .max()
         .unwrap_or(5);
     let name_w = 6;
-    // id name |bar| total pct
-    let tail_w = 7 + 1 + 4 + 4;
-    let bar_w = w.saturating_sub(id_w + name_w + tail_w + 4).clamp(4, 40);
+    // `id name |bar| total pct100.00 override`: everything but the bar, measured.
+    let overrides = a.experts.iter().any(|e| e.override_reason.is_some());
+    let fixed = id_w
+        + 1
+        + name_w
+        + 1
+        + 3
+        + 6
+        + 1
+        + width(t(lang, s::CH_PCT))
+        + 6
+        + if overrides {
+            1 + width(t(lang, s::CH_OVERRIDE))
+        } else {
+            0
+        };
+    let bar_w = w.saturating_sub(fixed).clamp(4, 40);
     let bar_style = if divergent {
         theme.bar_divergent()
     } else {
