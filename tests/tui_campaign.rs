@@ -8,7 +8,7 @@ use pingshen::rules::{assess, credit_code, Severity};
 
 #[test]
 fn only_the_planted_conflict_is_found() {
-    for n in [6, 300] {
+    for n in [6, 300, 10_000] {
         let c = tui_common::campaign(n);
         let a = assess(&c, &[], &[]);
         let found: Vec<(String, Option<String>, Option<String>, Severity)> = a

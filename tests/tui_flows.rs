@@ -512,3 +512,22 @@ fn ten_thousand_rows_scroll_by_offset() {
     ui.press("g");
     assert_eq!(ui.app.list.offset, 0);
 }
+
+#[test]
+fn conflicts_say_checking_until_the_worker_has_assessed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = tui_common::expert(dir.path(), 6, Lang::En, true, 160, 48);
+    assert!(ui.screen().contains("No conflict found"));
+    // A00005: E01's own unit is a member (the rules engine's C1, computed on the worker).
+    ui.press("jjjj");
+    assert_eq!(ui.app.selected_app().unwrap().id, "A00005");
+    let c1 = ui.app.findings().to_vec();
+    assert_eq!(c1.len(), 1);
+    assert_eq!(c1[0].rule, "C1");
+    assert!(ui.screen().contains("[C1]"));
+    ui.press("k");
+    ui.app.session.findings_ready = false;
+    let screen = ui.screen();
+    assert!(screen.contains("checking..."), "{screen}");
+    assert!(!screen.contains("No conflict found"), "{screen}");
+}

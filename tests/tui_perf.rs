@@ -1,9 +1,17 @@
-//! Frame render time with 10,000 applications (DESIGN.md §8: p99 < 2 ms). Only the rows on
-//! screen are formatted, so the time does not grow with the list.
+//! Frame render time with 10,000 applications (DESIGN.md §8: p99 < 2 ms; only the rows on
+//! screen are formatted, so the time does not grow with the list), and start to first
+//! frame with 10,000 applications in the store (< 150 ms; the search index is built after).
 
 mod tui_common;
 
 use pingshen::i18n::Lang;
+use pingshen::review::Review;
+use pingshen::store::Store;
+use pingshen::tui::app::{App, Event, Options};
+use pingshen::tui::theme::Theme;
+use pingshen::tui::View;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
 use std::time::{Duration, Instant};
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -47,5 +55,70 @@ fn frame_render_with_ten_thousand_applications() {
         } else {
             assert!(p99 < Duration::from_millis(2), "p99 {p99:?} over 2 ms");
         }
+    }
+}
+
+#[test]
+fn start_to_first_frame_with_ten_thousand_applications() {
+    let dir = tempfile::tempdir().unwrap();
+    // The store is made (and closed) first: what is timed is opening it, as `tui` does.
+    let setup = Review::open(
+        tui_common::store(dir.path(), &tui_common::campaign(10_000)),
+        Lang::Zh,
+    )
+    .unwrap();
+    setup.pledge(tui_common::EXPERT).unwrap();
+    drop(setup);
+    let mut runs = Vec::new();
+    for _ in 0..3 {
+        let t0 = Instant::now();
+        let store = Store::open(&dir.path().join("store")).unwrap();
+        let t_open = t0.elapsed();
+        let review = Review::open(store, Lang::Zh).unwrap();
+        let t_review = t0.elapsed();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let view = View::Expert(tui_common::EXPERT.into());
+        let options = Options::new(Theme::colored());
+        let mut app = App::with_options(review, view, Lang::Zh, options, tx).unwrap();
+        app.handle_event(Event::Resize(160, 48));
+        let t_app = t0.elapsed();
+        let mut term = Terminal::new(TestBackend::new(160, 48)).unwrap();
+        term.draw(|f| app.render(f)).unwrap();
+        let first = t0.elapsed();
+        assert!(pingshen::tui::harness::buffer_text(term.backend().buffer()).contains("A00001"));
+        // The index is built after the first frame, off the drawing thread.
+        app.start_indexing();
+        let t1 = Instant::now();
+        while app.indexing {
+            let ev = rx
+                .recv_timeout(Duration::from_secs(60))
+                .expect("index built");
+            app.handle_event(ev);
+        }
+        let index = t1.elapsed();
+        println!(
+            "start to first frame, 10,000 applications: {:.1} ms (store open {:.1}, review {:.1}, session {:.1}, draw {:.1}); index after it {:.0} ms ({} build)",
+            first.as_secs_f64() * 1e3,
+            t_open.as_secs_f64() * 1e3,
+            (t_review - t_open).as_secs_f64() * 1e3,
+            (t_app - t_review).as_secs_f64() * 1e3,
+            (first - t_app).as_secs_f64() * 1e3,
+            index.as_secs_f64() * 1e3,
+            if cfg!(debug_assertions) { "debug" } else { "release" },
+        );
+        runs.push(first);
+        drop(app);
+    }
+    runs.sort();
+    let median = runs[1];
+    // The target (150 ms) is for an optimised build; an unoptimised one is held to a
+    // looser bound that still fails a start which walks the campaign many times over.
+    if cfg!(debug_assertions) {
+        assert!(median < Duration::from_secs(5), "median {median:?}");
+    } else {
+        assert!(
+            median < Duration::from_millis(150),
+            "median {median:?} over 150 ms"
+        );
     }
 }

@@ -59,6 +59,7 @@ fn conflicted(dir: &std::path::Path, lang: Lang, w: u16, h: u16) -> Harness {
         h,
     )
     .unwrap();
+    assert!(ui.settle());
     ui.press("j");
     ui
 }
@@ -141,6 +142,7 @@ fn triage_view() {
             let store = tui_common::store(dir.path(), &tui_common::triage_campaign());
             let review = pingshen::review::Review::open(store, lang).unwrap();
             let mut ui = Harness::new(review, View::Triage, lang, Theme::colored(), w, h).unwrap();
+            assert!(ui.settle());
             // A00003, under construction, fails formal review (E5).
             ui.press("jj");
             insta::assert_snapshot!(format!("triage_{ln}_{w}x{h}"), ui.screen());

@@ -17,7 +17,7 @@ use super::panes::status::StatusPane;
 use super::session::{Role, Session};
 use super::sources::{ApplicationSearch, IndexSearch, Signing, SubstringSearch};
 use super::theme::Theme;
-use super::worker::{Reply, Worker};
+use super::worker::{Job, Reply, Worker};
 use crate::i18n::Lang;
 use crate::merge::MergeOutput;
 use crate::model::{Application, Campaign};
@@ -155,6 +155,18 @@ impl App {
         let worker = Worker::spawn(review, options.signing.clone(), move |r| {
             let _ = tx.send(Event::Worker(r));
         });
+        // The findings are the worker's first job, so the first frame does not wait on
+        // the rules engine; the panes say "checking" until they arrive.
+        let assess = match &session.role {
+            Role::Expert { id, .. } => Some(Job::Assess {
+                expert: Some(id.clone()),
+            }),
+            Role::Triage => Some(Job::Assess { expert: None }),
+            Role::Chair => None,
+        };
+        if let Some(job) = assess {
+            worker.send(job);
+        }
         Ok(App::assemble(
             session,
             chair,

@@ -136,11 +136,11 @@ impl Harness {
         }
     }
 
-    /// Takes in worker replies until no job is outstanding and the search index is in;
-    /// false on timeout.
+    /// Takes in worker replies until no job is outstanding and the findings and the
+    /// search index are in; false on timeout.
     pub fn settle_within(&mut self, timeout: Duration) -> bool {
         let deadline = std::time::Instant::now() + timeout;
-        while self.app.jobs > 0 || self.app.indexing {
+        while self.app.jobs > 0 || self.app.indexing || !self.app.session.findings_ready {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
             match self.rx.recv_timeout(left) {
                 Ok(ev) => self.app.handle_event(ev),

@@ -74,7 +74,11 @@ impl App {
         if let Some(r) = a.rubric {
             let focused = self.focus == PaneId::Rubric;
             if triage {
-                let empty = t(l, s::NO_APP_FINDINGS);
+                let empty = if self.session.findings_ready {
+                    t(l, s::NO_APP_FINDINGS)
+                } else {
+                    t(l, s::CHECKING)
+                };
                 self.conflicts.render(
                     f,
                     r,
@@ -106,7 +110,11 @@ impl App {
                 r,
                 t(l, s::CONFLICTS),
                 self.findings(),
-                conflicts::expert_empty(l),
+                if self.session.findings_ready {
+                    conflicts::expert_empty(l)
+                } else {
+                    t(l, s::CHECKING)
+                },
                 Some(conflicts::expert_footer(l)),
                 self.focus == PaneId::Conflicts,
                 l,

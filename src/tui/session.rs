@@ -53,8 +53,10 @@ pub struct Session {
     pub campaign: Arc<Campaign>,
     pub eligibility: Eligibility,
     /// The rules engine's findings per application: the expert's conflicts, or (triage)
-    /// the formal review's.
+    /// the formal review's. Computed on the worker after start.
     pub findings: FindingsByApp,
+    /// Whether `findings` has arrived from the worker.
+    pub findings_ready: bool,
     /// The expert's own declarations.
     pub declarations: Vec<Declaration>,
     /// Applications in the list, as indices into `campaign.applications`, in id order.
@@ -124,15 +126,14 @@ impl Session {
             }
         }
         let declarations = review.store.declarations(Some(expert))?;
-        let findings =
-            sources::conflict_findings(&campaign, &review.decisions, &declarations, expert);
         let mut session = Session {
             role: Role::Expert {
                 id: expert.to_string(),
                 name: e.name.clone(),
             },
             eligibility: review.eligibility.clone(),
-            findings,
+            findings: FindingsByApp::new(),
+            findings_ready: false,
             declarations,
             status: vec![],
             rows,
@@ -160,11 +161,8 @@ impl Session {
             .collect();
         Session {
             role: Role::Triage,
-            findings: sources::application_findings(
-                &campaign,
-                &review.decisions,
-                &review.eligibility,
-            ),
+            findings: FindingsByApp::new(),
+            findings_ready: false,
             eligibility: review.eligibility.clone(),
             declarations: vec![],
             rows,
@@ -184,6 +182,7 @@ impl Session {
             campaign: Arc::new(campaign),
             eligibility: Eligibility::default(),
             findings: FindingsByApp::new(),
+            findings_ready: true,
             declarations: vec![],
             rows: vec![],
             status: vec![],
@@ -276,6 +275,7 @@ impl Session {
         self.eligibility = eligibility;
         self.declarations = declarations;
         self.findings = findings;
+        self.findings_ready = true;
         for r in 0..self.rows.len() {
             self.status[r] = self.compute_status(r);
         }

@@ -6,9 +6,10 @@ use crate::i18n::Lang;
 use crate::keys::PrivateKey;
 use crate::model::{Campaign, Decision, Declaration, Ruling, TriageVerdict};
 use crate::review::Review;
+use crate::rules::conflicts::conflicts;
 use crate::rules::formal::formal_review;
 use crate::rules::rulings::Rulings;
-use crate::rules::{assess_expert, finding_order, Eligibility, Finding, Severity};
+use crate::rules::{finding_order, Eligibility, Finding, Severity};
 use crate::search::{Narrowing, SearchIndex};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -26,25 +27,39 @@ fn note_override(f: &mut Finding, reason: &str) {
 }
 
 /// The conflict findings (C1–C6) of `expert` with every application, from the rules engine,
-/// with the chair's overrides noted. The interface computes them once at start and again
-/// after a declaration, never per frame.
+/// with the chair's overrides (as `eligibility` records them) noted. Only the expert's
+/// conflicts are checked, not the whole campaign's formal review; the interface does this
+/// on its worker once at start and again after a declaration, never per frame.
 pub fn conflict_findings(
     campaign: &Campaign,
     decisions: &[Decision],
     declarations: &[Declaration],
     expert: &str,
+    eligibility: &Eligibility,
 ) -> FindingsByApp {
-    let a = assess_expert(campaign, decisions, declarations, expert);
+    let found = conflicts(
+        campaign,
+        &Rulings::new(decisions),
+        declarations,
+        Some(expert),
+    );
     let mut out: FindingsByApp = HashMap::new();
-    for f in &a.findings {
+    for mut f in found {
         let Some(app) = f.application.clone() else {
             continue;
         };
-        let mut f2 = f.clone();
-        if let Some(reason) = a.override_of(f) {
-            note_override(&mut f2, reason);
+        if f.severity == Severity::Blocking {
+            let key = (expert.to_string(), app.clone());
+            let still = eligibility
+                .blocked
+                .get(&key)
+                .is_some_and(|r| r.contains(&f.rule));
+            if let Some(reason) = eligibility.overridden.get(&key).filter(|_| !still) {
+                let reason = reason.clone();
+                note_override(&mut f, &reason);
+            }
         }
-        out.entry(app).or_default().push(f2);
+        out.entry(app).or_default().push(f);
     }
     out
 }

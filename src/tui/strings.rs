@@ -93,6 +93,7 @@ pub const NO_APP_FINDINGS: Text = (
     "未发现形式审查问题",
     "No formal-review finding for this application.",
 );
+pub const CHECKING: Text = ("正在检查...", "checking...");
 pub const DECLARED: Text = ("本人申明", "declared by you");
 pub const BLOCKING: Text = ("须回避", "blocking");
 pub const WARNING: Text = ("提示", "warning");

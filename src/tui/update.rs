@@ -249,6 +249,15 @@ impl App {
     }
 
     fn done(&mut self, reply: Reply) {
+        if let Reply::Assessed(r) = reply {
+            // Sent at start, outside the count of jobs.
+            self.session.findings_ready = true;
+            match r {
+                Ok(findings) => self.session.findings = findings,
+                Err(e) => self.status.error(e),
+            }
+            return;
+        }
         self.jobs = self.jobs.saturating_sub(1);
         match reply {
             Reply::Pledged(r) => {
@@ -320,6 +329,7 @@ impl App {
                 }
                 Err(e) => self.status.error(e),
             },
+            Reply::Assessed(_) => {}
         }
     }
 }

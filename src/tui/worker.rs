@@ -1,6 +1,6 @@
-//! The worker thread that owns the review and does every store write, export and signature, so the
-//! screen keeps drawing while a flush is under way; each finished job comes back as one
-//! reply on the interface's event channel.
+//! The worker thread that owns the review and does every store write, export, signature
+//! and rules assessment, so the screen keeps drawing meanwhile; each finished job comes
+//! back as one reply on the interface's event channel.
 
 use super::sources::{self, FindingsByApp, Signing};
 use crate::model::{Declaration, Score, TriageVerdict};
@@ -36,6 +36,11 @@ pub enum Job {
         verdict: TriageVerdict,
         reason: String,
     },
+    /// The rules engine's findings the view shows: one expert's conflicts, or (no expert)
+    /// the formal review of every application.
+    Assess {
+        expert: Option<String>,
+    },
 }
 
 /// What a job came to. A `Scored` reply with `Ok` means the store has flushed.
@@ -60,6 +65,8 @@ pub enum Reply {
         reason: String,
         result: Result<Eligibility, String>,
     },
+    /// The findings of a `Job::Assess`.
+    Assessed(Result<FindingsByApp, String>),
 }
 
 pub struct Worker {
@@ -117,6 +124,7 @@ fn run(review: &mut Review, signing: &Signing, job: Job) -> Reply {
                         &review.decisions,
                         &decl,
                         &expert,
+                        &review.eligibility,
                     );
                     Ok((review.eligibility.clone(), decl, findings))
                 });
@@ -136,6 +144,26 @@ fn run(review: &mut Review, signing: &Signing, job: Job) -> Reply {
                 result,
             }
         }
+        Job::Assess { expert: Some(e) } => Reply::Assessed(
+            review
+                .store
+                .declarations(Some(&e))
+                .map_err(|err| err.to_string())
+                .map(|decl| {
+                    sources::conflict_findings(
+                        &review.campaign,
+                        &review.decisions,
+                        &decl,
+                        &e,
+                        &review.eligibility,
+                    )
+                }),
+        ),
+        Job::Assess { expert: None } => Reply::Assessed(Ok(sources::application_findings(
+            &review.campaign,
+            &review.decisions,
+            &review.eligibility,
+        ))),
     }
 }
 

@@ -139,8 +139,23 @@ fn lead_unit(i: usize) -> Unit {
     let (name, kind) = if i < LEADS.len() {
         (LEADS[i].0.to_string(), LEADS[i].1)
     } else if k == 5 {
+        const ZONES: [&str; 8] = [
+            "园区运营",
+            "科创港管理",
+            "示范区建设",
+            "高新区发展",
+            "数字谷运营",
+            "创新城开发",
+            "产业园服务",
+            "试验区投资",
+        ];
         (
-            format!("{}{}园区运营有限公司", SYL_A[i % 40], SYL_B[(i / 40) % 40]),
+            format!(
+                "{}{}{}有限公司",
+                SYL_A[i % 40],
+                SYL_B[(i / 40) % 40],
+                ZONES[(i / 1600) % ZONES.len()]
+            ),
             UnitKind::ZoneOperator,
         )
     } else {
@@ -472,14 +487,14 @@ pub fn review(dir: &Path, n: usize, lang: Lang) -> Review {
     Review::open(store(dir, &campaign(n)), lang).expect("open review")
 }
 
-/// An expert's interface over a fresh store of `n` applications; `pledged` acknowledges
-/// the commitment first.
+/// An expert's interface over a fresh store of `n` applications, settled; `pledged`
+/// acknowledges the commitment first.
 pub fn expert(dir: &Path, n: usize, lang: Lang, pledged: bool, width: u16, height: u16) -> Harness {
     let review = review(dir, n, lang);
     if pledged {
         review.pledge(EXPERT).expect("pledge");
     }
-    Harness::new(
+    let mut ui = Harness::new(
         review,
         View::Expert(EXPERT.into()),
         lang,
@@ -487,5 +502,9 @@ pub fn expert(dir: &Path, n: usize, lang: Lang, pledged: bool, width: u16, heigh
         width,
         height,
     )
-    .expect("harness")
+    .expect("harness");
+    // The findings and the search index arrive from their threads: wait for both, so
+    // what the tests see does not depend on timing.
+    assert!(ui.settle(), "findings and index within 30 s");
+    ui
 }

@@ -67,8 +67,8 @@ pub fn lines(st: &ChairState, w: usize, lang: Lang, theme: &Theme) -> Vec<Line<'
             "{} {} {} {}: {}",
             t(lang, s::CH_OVERRIDE),
             o.expert,
-            o.application,
             st.name_of(&o.expert),
+            o.application,
             o.reason
         );
         for l in wrap(&display_filter(&text), w) {
