@@ -149,6 +149,21 @@ fn triage_view() {
             let findings = ui.app.findings().to_vec();
             assert_eq!(findings.len(), 1, "{findings:?}");
             assert_eq!(findings[0].rule, "E5");
+            // Out of review and not yet triaged: its status stands out in the list.
+            let buf = ui.frame();
+            let list = ui.app.areas().list.unwrap();
+            let red_in_row = |id: &str| {
+                (list.y..list.bottom())
+                    .find(|&y| {
+                        let row: String = (list.x..list.right())
+                            .map(|x| buf[(x, y)].symbol().to_string())
+                            .collect();
+                        row.contains(id)
+                    })
+                    .is_some_and(|y| (list.x..list.right()).any(|x| buf[(x, y)].fg == Color::Red))
+            };
+            assert!(red_in_row("A00003"));
+            assert!(!red_in_row("A00002"));
             ui.press("<alt-3>");
             insta::assert_snapshot!(format!("triage_findings_{ln}_{w}x{h}"), ui.screen());
         }

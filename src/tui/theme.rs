@@ -241,6 +241,36 @@ mod tests {
     }
 
     #[test]
+    fn the_configured_theme_is_used() {
+        use crate::config::{Config, Setting, Source};
+        let config = |theme: &str, source: Source| Config {
+            file: None,
+            db: Setting {
+                value: "db".into(),
+                source: Source::Default,
+            },
+            lang: Setting {
+                value: "zh".into(),
+                source: Source::Default,
+            },
+            theme: Setting {
+                value: theme.into(),
+                source,
+            },
+            keys: Default::default(),
+        };
+        let hc = Theme::from_config(&config("high-contrast", Source::Default));
+        assert_eq!(hc.palette, Palette::HighContrast);
+        // The config module turns a non-empty NO_COLOR into `mono` when no file chose.
+        let mono = Theme::from_config(&config("mono", Source::Env("NO_COLOR")));
+        assert_eq!(mono.palette, Palette::Mono);
+        assert_eq!(
+            Theme::from_config(&config("default", Source::Default)).palette,
+            Palette::Default
+        );
+    }
+
+    #[test]
     fn high_contrast_is_brighter_than_default() {
         let d = Theme::colored();
         let h = Theme::high_contrast();
