@@ -79,7 +79,7 @@ pub fn lines(st: &ChairState, w: usize, lang: Lang, theme: &Theme) -> Vec<Line<'
         .max()
         .unwrap_or(5);
     let name_w = 6;
-    // `id name |bar| total pct100.00 override`: everything but the bar, measured.
+    // `id name |bar| total pct override`: everything but the bar, measured.
     let overrides = a.experts.iter().any(|e| e.override_reason.is_some());
     let fixed = id_w
         + 1
@@ -87,9 +87,7 @@ pub fn lines(st: &ChairState, w: usize, lang: Lang, theme: &Theme) -> Vec<Line<'
         + 1
         + 3
         + 6
-        + 1
-        + width(t(lang, s::CH_PCT))
-        + 6
+        + 7
         + if overrides {
             1 + width(t(lang, s::CH_OVERRIDE))
         } else {
@@ -101,6 +99,17 @@ pub fn lines(st: &ChairState, w: usize, lang: Lang, theme: &Theme) -> Vec<Line<'
     } else {
         theme.bar()
     };
+    // Column heads: the total, and its percentile within the expert's own sheet.
+    let right = |h: &str| format!("{}{h}", " ".repeat(6usize.saturating_sub(width(h))));
+    let heads = format!(
+        "{}{} {}",
+        " ".repeat(id_w + 1 + name_w + 1 + 3 + bar_w),
+        right(t(lang, s::CH_TOTAL_COL)),
+        right(t(lang, s::CH_PCT))
+    );
+    if !a.experts.is_empty() && width(&heads) <= w {
+        out.push(Line::styled(heads, theme.dim()));
+    }
     for e in &a.experts {
         let head = format!(
             "{} {} ",
@@ -118,10 +127,7 @@ pub fn lines(st: &ChairState, w: usize, lang: Lang, theme: &Theme) -> Vec<Line<'
                     theme.text(),
                 ));
                 if let Some(p) = percentile(st, &e.expert, a, d.code) {
-                    spans.push(Span::styled(
-                        format!(" {}{}", t(lang, s::CH_PCT), p),
-                        theme.dim(),
-                    ));
+                    spans.push(Span::styled(format!(" {:>6}", p.to_string()), theme.dim()));
                 }
                 if e.override_reason.is_some() {
                     spans.push(Span::styled(
