@@ -168,6 +168,15 @@ pub enum Command {
         chair: bool,
         #[arg(long)]
         triage: bool,
+        /// Private key to sign with: the expert's (export) or the secretariat's (triage).
+        #[arg(long, value_name = "FILE")]
+        key: Option<PathBuf>,
+        /// The chair's view: the campaign directory the sheets were made for.
+        #[arg(long, value_name = "DIR", requires = "chair")]
+        campaign: Option<PathBuf>,
+        /// The chair's view: the signed sheets to merge.
+        #[arg(value_name = "SHEET", requires = "chair")]
+        sheets: Vec<PathBuf>,
     },
     /// Acknowledge the confidentiality and recusal commitment (保密及回避承诺).
     Pledge {

@@ -141,7 +141,20 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<(), Failure> {
             expert,
             chair,
             triage,
-        } => commands::tui::run(ctx, expert.as_deref(), chair, triage),
+            key,
+            campaign,
+            sheets,
+        } => commands::tui::run(
+            ctx,
+            commands::tui::TuiArgs {
+                expert: expert.as_deref(),
+                chair,
+                triage,
+                key: key.as_deref(),
+                campaign: campaign.as_deref(),
+                sheets: &sheets,
+            },
+        ),
         Command::Decide { what } => commands::decide::decide(ctx, what),
         Command::Receive { files } => commands::receive::run(ctx, &files),
         Command::Keygen {
