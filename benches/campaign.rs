@@ -66,13 +66,25 @@ fn run_in_process<T>(f: &mut impl FnMut() -> T) -> (Run, T) {
     )
 }
 
-/// Runs the real binary once, waiting for it with `wait4` so its own CPU time and peak
-/// memory are known. Panics (this is a bench) when it does not exit with `ok_codes`.
+/// Runs the real binary once, waiting for it with `wait4` so its own CPU time is known.
+/// Its peak memory comes from `/usr/bin/time` when installed: a child forked from this
+/// (large) process inherits this process's peak in its own `ru_maxrss`, so that figure
+/// would be wrong. Panics (this is a bench) when it does not exit with `ok_codes`.
 // The child is reaped by `wait4`, which clippy cannot see.
 #[allow(clippy::zombie_processes)]
 fn run_binary(args: &[&str], extra: &[PathBuf], ok_codes: &[i32]) -> Run {
+    let time = Path::new("/usr/bin/time");
+    let rss_file = tempfile::NamedTempFile::new().expect("tmp file");
+    let bin = env!("CARGO_BIN_EXE_pingshen");
+    let mut cmd = if time.exists() {
+        let mut c = Command::new(time);
+        c.args(["-f", "%M", "-o"]).arg(rss_file.path()).arg(bin);
+        c
+    } else {
+        Command::new(bin)
+    };
     let t = Instant::now();
-    let child = Command::new(env!("CARGO_BIN_EXE_pingshen"))
+    let child = cmd
         .args(["--lang", "en"])
         .args(args)
         .args(extra)
@@ -82,8 +94,8 @@ fn run_binary(args: &[&str], extra: &[PathBuf], ok_codes: &[i32]) -> Run {
         .spawn()
         .expect("start pingshen");
     let mut status = 0;
-    // SAFETY: wait4 writes the status and the child's usage into the values given; the
-    // child is ours and not waited for elsewhere.
+    // SAFETY: wait4 writes the status and the child's usage (its waited-for children's
+    // included) into the values given; the child is ours and not waited for elsewhere.
     let mut u: libc::rusage = unsafe { std::mem::zeroed() };
     let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut u) };
     let wall = t.elapsed();
@@ -94,11 +106,36 @@ fn run_binary(args: &[&str], extra: &[PathBuf], ok_codes: &[i32]) -> Run {
         -1
     };
     assert!(ok_codes.contains(&code), "pingshen {args:?} exited {code}");
+    // `time` writes "Command exited with non-zero status 1" before the figure when the
+    // command exits 1: the figure is the last line.
+    let rss_kb = std::fs::read_to_string(rss_file.path())
+        .ok()
+        .and_then(|t| t.lines().last().and_then(|l| l.trim().parse().ok()))
+        .unwrap_or(0);
     Run {
         wall,
         cpu: tv(u.ru_utime) + tv(u.ru_stime),
-        rss_kb: u.ru_maxrss as u64,
+        rss_kb,
     }
+}
+
+/// Returns freed memory to the system and restarts the peak-RSS count (Linux), so the next
+/// stage's peak can be read alone. The resident size it starts from is returned, in MB.
+fn reset_peak() -> u64 {
+    // SAFETY: malloc_trim only releases free heap memory.
+    unsafe { libc::malloc_trim(0) };
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    status_mb("VmRSS:")
+}
+
+fn status_mb(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            let line = s.lines().find(|l| l.starts_with(field))?.to_string();
+            line.split_whitespace().nth(1)?.parse::<u64>().ok()
+        })
+        .map_or(0, |kb| kb / 1024)
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -391,7 +428,9 @@ fn sheets_campaign(tmp: &Path, s: &Sizes) {
     );
 
     let eligibility = assess(&c, &[], &[]).eligibility;
+    let mut peaks = vec![];
     let (runs, size) = repeat(s.reps, || {
+        let base = reset_peak();
         let files = read_all(&paths);
         let verdicts = judge_sheets(&files, &digest, &ring);
         let winners: Vec<SheetBody> = winning_sheets(&verdicts)
@@ -407,15 +446,60 @@ fn sheets_campaign(tmp: &Path, s: &Sizes) {
             superseded: &[],
         };
         let out = merge(&input).expect("merge");
-        to_canonical_json(&out).len()
+        let n = to_canonical_json(&out).len();
+        peaks.push(status_mb("VmHWM:").saturating_sub(base));
+        n
     });
+    peaks.sort();
     report(
         &format!(
-            "merge in process (read + judge_sheets + merge + to_canonical_json, {:.1} MB out)",
-            size as f64 / 1e6
+            "merge in process as the command does it (read + judge_sheets + clone winners + merge + to_canonical_json, {:.1} MB out; peak +{} MB)",
+            size as f64 / 1e6,
+            peaks[peaks.len() / 2]
         ),
         &runs,
         "< 1 s",
+    );
+    // The same merge with the two copies the command makes avoided: file bytes dropped
+    // once verified, winning sheets moved out of the verdicts rather than cloned. Its peak
+    // is this process's, counted from the resident size before it.
+    let mut peaks = vec![];
+    let (runs, _) = repeat(s.reps, || {
+        let base = reset_peak();
+        let verdicts = {
+            let files = read_all(&paths);
+            judge_sheets(&files, &digest, &ring)
+        };
+        let mut winners: Vec<SheetBody> = verdicts
+            .into_iter()
+            .filter_map(|v| match v.outcome {
+                pingshen::sheet::Outcome::Ok(s) => Some(s.body),
+                _ => None,
+            })
+            .collect();
+        winners.sort_by(|a, b| a.expert.cmp(&b.expert));
+        let input = MergeInput {
+            campaign: &c,
+            eligibility: &eligibility,
+            rounds: &[],
+            decisions: &[],
+            sheets: &winners,
+            superseded: &[],
+        };
+        let out = merge(&input).expect("merge");
+        let n = to_canonical_json(&out).len();
+        peaks.push(status_mb("VmHWM:").saturating_sub(base));
+        n
+    });
+    peaks.sort();
+    report(
+        &format!(
+            "merge in process, sheets moved not cloned, files dropped once verified (peak +{} MB over the {} MB before)",
+            peaks[peaks.len() / 2],
+            reset_peak()
+        ),
+        &runs,
+        "< 1 s and < 300 MB",
     );
     let out = tmp.join("merged.json");
     let out_s = out.to_str().expect("utf-8");
