@@ -294,6 +294,9 @@ pub enum Command {
         assign: AssignMode,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Signature algorithm of the generated keys and sheets.
+        #[arg(long, value_enum, default_value = "sm2")]
+        sig: SigArg,
         #[arg(short = 'o', long, value_name = "DIR")]
         out: PathBuf,
     },

@@ -83,6 +83,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<(), Failure> {
             experts,
             assign,
             seed,
+            sig,
             out,
         } => commands::gen::run(
             ctx,
@@ -90,6 +91,10 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<(), Failure> {
             experts,
             assign == pingshen::cli::AssignMode::All,
             seed,
+            match sig {
+                pingshen::cli::SigArg::Sm2 => pingshen::keys::Algorithm::Sm2Sm3,
+                pingshen::cli::SigArg::Ed25519 => pingshen::keys::Algorithm::Ed25519,
+            },
             &out,
         ),
         Command::Demo { chair } => commands::demo::run(ctx, chair),
