@@ -442,6 +442,7 @@ fn sheets_campaign(tmp: &Path, s: &Sizes) {
             eligibility: &eligibility,
             rounds: &[],
             decisions: &[],
+            decision_records: &[],
             sheets: &winners,
             superseded: &[],
         };
@@ -483,6 +484,7 @@ fn sheets_campaign(tmp: &Path, s: &Sizes) {
             eligibility: &eligibility,
             rounds: &[],
             decisions: &[],
+            decision_records: &[],
             sheets: &winners,
             superseded: &[],
         };
