@@ -144,6 +144,16 @@ pub fn merge_dir(
             _ => None,
         })
         .collect();
+    // The draw changes who stands on each panel, not the campaign the sheets were signed
+    // for: pin the full campaign's digest before applying it, so the merge (which compares
+    // each sheet's digest with the campaign's) accepts sheets made after a draw.
+    if campaign.package.is_none() {
+        let signed_for = campaign.digest();
+        campaign.package = Some(crate::model::PackageInfo {
+            expert: String::new(),
+            full_digest: signed_for,
+        });
+    }
     // The signed draw, if any, sets who stands on each panel.
     if let Some(panels) = decisions.iter().rev().find_map(|d| match &d.ruling {
         Ruling::Draw { panels, .. } => Some(panels.clone()),
