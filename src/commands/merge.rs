@@ -53,6 +53,10 @@ pub fn run(ctx: &Ctx, campaign_dir: &Path, sheets: &[PathBuf], out: &Path) -> Ou
             _ => None,
         })
         .collect();
+    // The draw changes who stands on each panel, not the campaign the sheets were signed
+    // for: pin the full campaign's digest before applying it, so `merge` (which compares
+    // each sheet's digest with the campaign's) accepts sheets made after a draw.
+    let signed_for = campaign.digest();
     // The signed draw, if any, sets who stands on each panel.
     if let Some(panels) = decisions.iter().rev().find_map(|d| match &d.ruling {
         Ruling::Draw { panels, .. } => Some(panels.clone()),
@@ -64,6 +68,12 @@ pub fn run(ctx: &Ctx, campaign_dir: &Path, sheets: &[PathBuf], out: &Path) -> Ou
                 p.reserves = d.reserves.clone();
             }
         }
+    }
+    if campaign.package.is_none() {
+        campaign.package = Some(crate::model::PackageInfo {
+            expert: String::new(),
+            full_digest: signed_for,
+        });
     }
     let rounds: Vec<(String, u32)> = decisions
         .iter()
