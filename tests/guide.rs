@@ -11,7 +11,7 @@
 //!   review day), ties in document order, so each role's chapter can stay self-contained.
 //!   The block's exit status must be N (default 0), and every command that failed in it must
 //!   have failed with N. With `tmux=SESSION` the block is one interactive command, started in
-//!   a 100x30 tmux window from the role's shell.
+//!   a 100x30 tmux window where the role's shell stands, with the variables it exported.
 //! - ```` ```sh guide-env ```` assigns the variables the test fills in (`PINGSHEN_SRC`,
 //!   `USB`); it is not run.
 //! - ```` ```text guide-output=NAME ```` after a step: its output (stdout and stderr as a
@@ -27,6 +27,7 @@
 //!   `needs=chair-view`: skipped while `tui --chair` takes no sheets; role `online`/`offline`
 //!   (the offline-installation chapter): run only with `GUIDE_OFFLINE=1`, since it vendors
 //!   every dependency and makes a release build from scratch.
+//! - `GUIDE_KEEP=1` leaves the temporary folders in place and prints where they are.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
@@ -413,6 +414,9 @@ fn have_tmux() -> bool {
 
 struct Tmux {
     socket: PathBuf,
+    /// Where the shell around the command writes its exit status: tmux 3.3 does not always
+    /// reap a pane's program, so `#{pane_dead_status}` can stay empty.
+    status: PathBuf,
 }
 
 impl Tmux {
@@ -482,21 +486,11 @@ impl Tmux {
     fn wait_exit(&self) -> i32 {
         let t0 = Instant::now();
         loop {
-            let out = self
-                .cmd()
-                .args([
-                    "display-message",
-                    "-p",
-                    "-t",
-                    "g",
-                    "#{pane_dead} #{pane_dead_status}",
-                ])
-                .output()
-                .expect("display-message");
-            let s = String::from_utf8_lossy(&out.stdout).into_owned();
-            let mut w = s.split_whitespace();
-            if w.next() == Some("1") {
-                return w.next().and_then(|n| n.parse().ok()).unwrap_or(-1);
+            if let Some(n) = std::fs::read_to_string(&self.status)
+                .ok()
+                .and_then(|t| t.trim().parse().ok())
+            {
+                return n;
             }
             assert!(
                 t0.elapsed() < Duration::from_secs(20),
@@ -751,6 +745,7 @@ fn run_guide(lang: &str) {
 
         if let Some(session) = &step.tmux {
             let socket = root_path.join(format!("tmux-{session}"));
+            let status_file = root_path.join(format!("tmux-{session}.status"));
             let conf = root_path.join("tmux.conf");
             std::fs::write(
                 &conf,
@@ -781,7 +776,11 @@ fn run_guide(lang: &str) {
                 .arg("-S")
                 .arg(&socket)
                 .args(["new-session", "-d", "-x", "100", "-y", "30", "-s", "g"])
-                .arg(step.script.trim())
+                .arg(format!(
+                    "{}; echo $? > {}",
+                    step.script.trim(),
+                    quote(&status_file.display().to_string())
+                ))
                 .output()
                 .expect("tmux runs");
             assert!(
@@ -789,7 +788,10 @@ fn run_guide(lang: &str) {
                 "{label}: tmux did not start: {}",
                 String::from_utf8_lossy(&out.stderr)
             );
-            let tmux = Tmux { socket };
+            let tmux = Tmux {
+                socket,
+                status: status_file,
+            };
             tmux.settle();
             for &bi in &step.attached {
                 let b = run.blocks[bi].clone();
