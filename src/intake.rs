@@ -6,11 +6,24 @@ use crate::model::{
     direction, Application, BuildStatus, Campaign, Date, Document, Member, Sections, Unit,
     DIRECTIONS,
 };
-use calamine::{open_workbook_auto, Data, Reader};
+use calamine::{Data, Reader, Xlsx};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
+
+/// Largest spreadsheet intake reads: a 推荐项目汇总表 is a few dozen rows, far below this.
+pub const MAX_SPREADSHEET_BYTES: u64 = 16 * 1024 * 1024;
+/// Most bytes a spreadsheet's parts may unpack to; a zip bomb is refused before parsing.
+pub const MAX_UNPACKED_BYTES: u64 = 128 * 1024 * 1024;
+/// Rows and columns intake looks at; a cell beyond them is refused, so a sheet naming a far
+/// corner cell (XFD1048576) cannot make the reader allocate the whole grid.
+pub const MAX_SPREADSHEET_ROWS: u32 = 20_000;
+pub const MAX_SPREADSHEET_COLUMNS: u32 = 64;
+/// Largest 申报书 file or original document intake reads.
+pub const MAX_FORM_BYTES: u64 = 4 * 1024 * 1024;
+pub const MAX_DOCUMENT_BYTES: u64 = crate::format::MAX_FILE_BYTES;
 
 /// A structured 申报书: an application as its consortium wrote it; the recommender's row
 /// supplies recommender, priority, date and location.
@@ -74,6 +87,156 @@ pub enum IntakeError {
     File { file: PathBuf, message: String },
     #[error("the campaign would not load after intake, so nothing was changed:\n{0}")]
     WouldBreak(LoadErrors),
+}
+
+/// Why a spreadsheet could not be read; one sentence, said of the file by the caller.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SpreadsheetError {
+    #[error("is {size} bytes, over the {} MiB a 推荐项目汇总表 may have; check it is the right file", MAX_SPREADSHEET_BYTES / (1024 * 1024))]
+    TooLarge { size: u64 },
+    #[error("is not an XLSX spreadsheet ({0}); save it from Excel or WPS as .xlsx")]
+    NotXlsx(String),
+    #[error("unpacks to more than {} MiB; it is damaged or not a 推荐项目汇总表", MAX_UNPACKED_BYTES / (1024 * 1024))]
+    Unpacked,
+    #[error("has a cell at row {row}, column {column}, beyond the {} rows and {} columns intake reads; delete the stray cells", MAX_SPREADSHEET_ROWS, MAX_SPREADSHEET_COLUMNS)]
+    Extent { row: u32, column: u32 },
+    #[error("has no worksheet")]
+    NoWorksheet,
+    #[error("is malformed inside and cannot be read; open it in Excel or WPS and save it again as .xlsx")]
+    Unreadable,
+    #[error("worksheet `{name}` cannot be read ({why}); open and save it again as .xlsx")]
+    Worksheet { name: String, why: String },
+}
+
+/// The first worksheet's cells, row by row from row 1 and column A.
+pub type SpreadsheetRows = Vec<Vec<Data>>;
+
+/// Checks that the zip container unpacks to a bounded size, by unpacking it once.
+fn check_unpacked(bytes: &[u8]) -> Result<(), SpreadsheetError> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| SpreadsheetError::NotXlsx(e.to_string()))?;
+    let mut left = MAX_UNPACKED_BYTES;
+    for i in 0..zip.len() {
+        let entry = zip
+            .by_index(i)
+            .map_err(|e| SpreadsheetError::NotXlsx(e.to_string()))?;
+        // The sizes a zip declares can lie: count what it really unpacks to.
+        let n = std::io::copy(&mut entry.take(left + 1), &mut std::io::sink())
+            .map_err(|e| SpreadsheetError::NotXlsx(e.to_string()))?;
+        left = left.checked_sub(n).ok_or(SpreadsheetError::Unpacked)?;
+    }
+    Ok(())
+}
+
+/// Reads the first worksheet of an XLSX file's bytes, within the size, unpacking and extent
+/// limits above.
+pub fn read_spreadsheet(bytes: &[u8]) -> Result<SpreadsheetRows, SpreadsheetError> {
+    if bytes.len() as u64 > MAX_SPREADSHEET_BYTES {
+        return Err(SpreadsheetError::TooLarge {
+            size: bytes.len() as u64,
+        });
+    }
+    check_unpacked(bytes)?;
+    quietly(|| read_cells(bytes)).unwrap_or(Err(SpreadsheetError::Unreadable))
+}
+
+/// Runs `f`, turning a panic inside it into `None` without printing it. calamine 0.31
+/// indexes its shared-string table with a number read from the file and panics on one out
+/// of range (xlsx/cells_reader.rs, `read_v`; found by fuzzing): a hostile spreadsheet must
+/// be refused, not crash intake. The hook stays quiet only on this thread, only inside `f`.
+fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
+    use std::cell::Cell;
+    thread_local!(static QUIET: Cell<bool> = const { Cell::new(false) });
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    result.ok()
+}
+
+fn read_cells(bytes: &[u8]) -> Result<SpreadsheetRows, SpreadsheetError> {
+    let mut wb: Xlsx<_> =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| SpreadsheetError::NotXlsx(e.to_string()))?;
+    let name = wb
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or(SpreadsheetError::NoWorksheet)?;
+    let bad = |e: calamine::XlsxError| SpreadsheetError::Worksheet {
+        name: name.clone(),
+        why: e.to_string(),
+    };
+    let mut cells = wb.worksheet_cells_reader(&name).map_err(bad)?;
+    let mut rows: SpreadsheetRows = vec![];
+    while let Some(cell) = cells.next_cell().map_err(bad)? {
+        let (r, c) = cell.get_position();
+        if r >= MAX_SPREADSHEET_ROWS || c >= MAX_SPREADSHEET_COLUMNS {
+            return Err(SpreadsheetError::Extent {
+                row: r.saturating_add(1),
+                column: c.saturating_add(1),
+            });
+        }
+        let value: Data = cell.get_value().clone().into();
+        if value == Data::Empty {
+            continue;
+        }
+        let (r, c) = (r as usize, c as usize);
+        if rows.len() <= r {
+            rows.resize_with(r + 1, Vec::new);
+        }
+        let row = &mut rows[r];
+        if row.len() <= c {
+            row.resize(c + 1, Data::Empty);
+        }
+        row[c] = value;
+    }
+    Ok(rows)
+}
+
+/// Reads a spreadsheet file, refusing one over [`MAX_SPREADSHEET_BYTES`] before reading it.
+fn read_spreadsheet_file(path: &Path) -> Result<SpreadsheetRows, IntakeError> {
+    let err = |message: String| IntakeError::File {
+        file: path.to_path_buf(),
+        message,
+    };
+    let size = fs::metadata(path)
+        .map_err(|e| err(format!("cannot be read ({e}); check the path")))?
+        .len();
+    if size > MAX_SPREADSHEET_BYTES {
+        return Err(err(SpreadsheetError::TooLarge { size }.to_string()));
+    }
+    let bytes = fs::read(path).map_err(|e| err(format!("cannot be read ({e}); check the path")))?;
+    read_spreadsheet(&bytes).map_err(|e| err(e.to_string()))
+}
+
+/// Reads at most `max` bytes of `path`, refusing a larger file before reading it.
+fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    let size = fs::metadata(path)
+        .map_err(|e| format!("cannot be read ({e})"))?
+        .len();
+    if size > max {
+        return Err(format!(
+            "is {size} bytes, over the limit of {max}; check it is the right file"
+        ));
+    }
+    let mut bytes = Vec::new();
+    fs::File::open(path)
+        .and_then(|f| f.take(max + 1).read_to_end(&mut bytes))
+        .map_err(|e| format!("cannot be read ({e})"))?;
+    if bytes.len() as u64 > max {
+        return Err(format!(
+            "grew past the limit of {max} bytes while being read; check it is the right file"
+        ));
+    }
+    Ok(bytes)
 }
 
 const COLUMNS: [&str; 8] = [
@@ -145,13 +308,17 @@ fn read_forms(docs: &Path) -> Result<Forms, IntakeError> {
         let Ok(rd) = fs::read_dir(&dir) else { continue };
         let mut files: Vec<PathBuf> = rd
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml"))
             .collect();
         files.sort();
         for p in files {
-            let text = fs::read_to_string(&p).map_err(|e| IntakeError::File {
+            let bytes = read_limited(&p, MAX_FORM_BYTES).map_err(|message| IntakeError::File {
                 file: p.clone(),
-                message: format!("cannot be read as UTF-8 text ({e})"),
+                message,
+            })?;
+            let text = String::from_utf8(bytes).map_err(|e| IntakeError::File {
+                file: p.clone(),
+                message: format!("is not UTF-8 text ({e}); save it as UTF-8"),
             })?;
             let form = toml::from_str::<ApplicationForm>(&text).map_err(|e| {
                 let line = e
@@ -273,13 +440,15 @@ fn take_row(
     for d in &form.documents {
         use sm3::{Digest, Sm3};
         let src = docs.join(&d.file);
-        let bytes = fs::read(&src).map_err(|_| {
-            format!(
+        if !src.is_file() {
+            return Err(format!(
                 "document `{}` is not in {}; add it or remove it from the 申报书",
                 d.file,
                 docs.display()
-            )
-        })?;
+            ));
+        }
+        let bytes = read_limited(&src, MAX_DOCUMENT_BYTES)
+            .map_err(|e| format!("document `{}` {e}", d.file))?;
         let digest = hex::encode(Sm3::digest(&bytes));
         if !d.sm3.is_empty() && !d.sm3.eq_ignore_ascii_case(&digest) {
             return Err(format!(
@@ -335,21 +504,8 @@ pub fn intake(
     let mut seen_units = BTreeMap::new();
     let mut ids: BTreeMap<String, (PathBuf, usize)> = BTreeMap::new();
     for sheet in sheets {
-        let mut wb = open_workbook_auto(sheet).map_err(|e| IntakeError::File {
-            file: sheet.clone(),
-            message: format!("is not a readable XLSX spreadsheet ({e})"),
-        })?;
-        let Some(first) = wb.sheet_names().first().cloned() else {
-            return Err(IntakeError::File {
-                file: sheet.clone(),
-                message: "has no worksheet".into(),
-            });
-        };
-        let range = wb.worksheet_range(&first).map_err(|e| IntakeError::File {
-            file: sheet.clone(),
-            message: format!("worksheet `{first}` cannot be read ({e})"),
-        })?;
-        let rows: Vec<&[Data]> = range.rows().collect();
+        let grid = read_spreadsheet_file(sheet)?;
+        let rows: Vec<&[Data]> = grid.iter().map(Vec::as_slice).collect();
         let header = rows.iter().position(|r| {
             let t: Vec<String> = r.iter().map(cell_text).collect();
             t.iter().any(|c| c == "推荐单位") && t.iter().any(|c| c == "项目名称")
@@ -357,7 +513,6 @@ pub fn intake(
         let Some(h) = header else {
             return Err(IntakeError::File { file: sheet.clone(), message: "has no header row with 推荐单位 and 项目名称; use the 附件3 推荐项目汇总表 layout".into() });
         };
-        let start_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
         let mut cols: BTreeMap<&str, usize> = BTreeMap::new();
         for (i, c) in rows[h].iter().enumerate() {
             let t = cell_text(c);
@@ -384,7 +539,7 @@ pub fn intake(
             if row.iter().all(|c| cell_text(c).is_empty()) {
                 continue;
             }
-            let row_no = start_row + i + 1;
+            let row_no = i + 1;
             match take_row(&campaign, docs, &forms, &cols, row, &mut seen_units) {
                 Ok(t) => {
                     if let Some((f, r)) = ids.get(&t.app.id) {

@@ -418,6 +418,12 @@ pub fn load_campaign(dir: &Path) -> Result<LoadedCampaign, LoadErrors> {
                 .collect();
             files.sort();
             for p in files {
+                // Refused by its size before it is read: a decision is small.
+                let size = fs::metadata(&p).map(|m| m.len()).unwrap_or(0);
+                if size > crate::sheet::MAX_DECISION_BYTES as u64 {
+                    r.err(&p, None, format!("is {size} bytes, more than a decision file may hold ({} bytes); remove it", crate::sheet::MAX_DECISION_BYTES));
+                    continue;
+                }
                 match fs::read(&p) {
                     Ok(b) if b.len() as u64 <= MAX_FILE_BYTES => {
                         let name = p

@@ -44,6 +44,8 @@ pub enum StoreError {
     AlreadyHolds { path: PathBuf, campaign: String },
     #[error("the store {path} is damaged ({why}); rebuild it from its journal with `pingshen --db {path} recover`")]
     Damaged { path: PathBuf, why: String },
+    #[error("the disk holding the store {0} is full; free some space there and try again (nothing saved was lost)")]
+    DiskFull(PathBuf),
     #[error("the store {path} could not save ({why}); nothing was marked saved. Check the disk (is it full?) and try again")]
     Write { path: PathBuf, why: String },
 }
@@ -107,33 +109,80 @@ fn prefix(expert: &str) -> Vec<u8> {
     p
 }
 
+/// A full disk (or quota) says so; it is neither damage nor a folder that cannot be written.
+fn disk_full(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::StorageFull
+        || matches!(e.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT))
+}
+
+/// `NotWritable`, or `DiskFull` when that is why.
+fn not_writable(root: &Path, e: std::io::Error) -> StoreError {
+    if disk_full(&e) {
+        StoreError::DiskFull(root.to_path_buf())
+    } else {
+        StoreError::NotWritable {
+            path: root.to_path_buf(),
+            source: e,
+        }
+    }
+}
+
+/// Removes sled's unfinished snapshot files; true when there were any.
+fn remove_torn_snapshots(root: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(sled_dir(root)) else {
+        return false;
+    };
+    let mut removed = false;
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("snap.") && name.ends_with(".generating") {
+            tracing::warn!(file = %name, "removing a snapshot sled left unfinished");
+            removed |= std::fs::remove_file(e.path()).is_ok();
+        }
+    }
+    removed
+}
+
 impl Store {
     fn open_db(root: &Path) -> Result<Store, StoreError> {
-        let db = sled::Config::new()
-            .path(sled_dir(root))
-            .open()
-            .map_err(|e| match e {
-                sled::Error::Io(io)
-                    if io.kind() == std::io::ErrorKind::WouldBlock
-                        || io.to_string().contains("lock") =>
-                {
-                    StoreError::InUse(root.to_path_buf())
-                }
-                sled::Error::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
-                    StoreError::NotWritable {
-                        path: root.to_path_buf(),
-                        source: io,
-                    }
-                }
-                other => StoreError::Damaged {
+        let open = || sled::Config::new().path(sled_dir(root)).open();
+        let db = match open() {
+            // sled 0.34 writes a snapshot to `snap.<lsn>.generating` and renames it when
+            // done, but looks for snapshots skipping only `.in___motion` files: a process
+            // killed while writing one leaves a torn file that sled then reads as the newest
+            // snapshot, and refuses to open. Such a file is incomplete by construction (and
+            // sled holds the lock before reading snapshots, so no other process is writing
+            // it); without it sled replays its log from the last whole snapshot.
+            Err(sled::Error::Corruption { .. }) if remove_torn_snapshots(root) => open(),
+            other => other,
+        };
+        let db = db.map_err(|e| match e {
+            sled::Error::Io(io)
+                if io.kind() == std::io::ErrorKind::WouldBlock
+                    || io.to_string().contains("lock") =>
+            {
+                StoreError::InUse(root.to_path_buf())
+            }
+            sled::Error::Io(io) if disk_full(&io) => StoreError::DiskFull(root.to_path_buf()),
+            sled::Error::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
+                StoreError::NotWritable {
                     path: root.to_path_buf(),
-                    why: other.to_string(),
-                },
-            })?;
-        let tree = |name: &str| {
-            db.open_tree(name).map_err(|e| StoreError::Damaged {
+                    source: io,
+                }
+            }
+            other => StoreError::Damaged {
                 path: root.to_path_buf(),
-                why: e.to_string(),
+                why: other.to_string(),
+            },
+        })?;
+        let tree = |name: &str| {
+            db.open_tree(name).map_err(|e| match e {
+                sled::Error::Io(io) if disk_full(&io) => StoreError::DiskFull(root.to_path_buf()),
+                e => StoreError::Damaged {
+                    path: root.to_path_buf(),
+                    why: e.to_string(),
+                },
             })
         };
         Ok(Store {
@@ -155,18 +204,29 @@ impl Store {
         })
     }
 
-    fn damaged(&self, why: impl ToString) -> StoreError {
-        StoreError::Damaged {
-            path: self.root.clone(),
-            why: why.to_string(),
+    /// A sled error that is a full disk, whatever operation met it: sled keeps an error
+    /// from its background flusher and returns it from later reads and writes.
+    fn full_disk<E: std::fmt::Display + 'static>(&self, why: &E) -> Option<StoreError> {
+        match (why as &dyn std::any::Any).downcast_ref::<sled::Error>() {
+            Some(sled::Error::Io(io)) if disk_full(io) => {
+                Some(StoreError::DiskFull(self.root.clone()))
+            }
+            _ => None,
         }
     }
 
-    fn write_err(&self, why: impl ToString) -> StoreError {
-        StoreError::Write {
+    fn damaged<E: std::fmt::Display + 'static>(&self, why: E) -> StoreError {
+        self.full_disk(&why).unwrap_or_else(|| StoreError::Damaged {
             path: self.root.clone(),
             why: why.to_string(),
-        }
+        })
+    }
+
+    fn write_err<E: std::fmt::Display + 'static>(&self, why: E) -> StoreError {
+        self.full_disk(&why).unwrap_or_else(|| StoreError::Write {
+            path: self.root.clone(),
+            why: why.to_string(),
+        })
     }
 
     /// Opens an existing store.
@@ -199,10 +259,15 @@ impl Store {
                 return Err(store.damaged("it holds no campaign (an init that never finished?)"))
             }
         }
-        let journal = Journal::open(&journal_path(root)).map_err(|e| StoreError::NotWritable {
-            path: root.to_path_buf(),
-            source: e,
-        })?;
+        // sled, its log damaged, can open at an earlier state without a word: the journal
+        // knows the last write that was flushed.
+        if let Ok(Some(saved)) = journal::last_applied(&journal_path(root)) {
+            let head = store.audit_head()?.map_or(0, |e| e.seq);
+            if head < saved {
+                return Err(store.damaged(format!("its database ends at audit entry {head}, but its journal records entry {saved} as saved")));
+            }
+        }
+        let journal = Journal::open(&journal_path(root)).map_err(|e| not_writable(root, e))?;
         *store
             .journal
             .lock()
@@ -232,16 +297,9 @@ impl Store {
         }
         let existed = root.exists();
         let result = (|| {
-            std::fs::create_dir_all(root).map_err(|e| StoreError::NotWritable {
-                path: root.to_path_buf(),
-                source: e,
-            })?;
+            std::fs::create_dir_all(root).map_err(|e| not_writable(root, e))?;
             let store = Store::open_db(root)?;
-            let journal =
-                Journal::open(&journal_path(root)).map_err(|e| StoreError::NotWritable {
-                    path: root.to_path_buf(),
-                    source: e,
-                })?;
+            let journal = Journal::open(&journal_path(root)).map_err(|e| not_writable(root, e))?;
             *store
                 .journal
                 .lock()
@@ -285,6 +343,11 @@ impl Store {
         }
         let old = sled_dir(root);
         if old.exists() {
+            // A store another pingshen has open is not damaged: moving its database aside
+            // would leave that process writing to the moved copy.
+            if let Err(StoreError::InUse(p)) = Store::open_db(root) {
+                return Err(StoreError::InUse(p));
+            }
             let mut n = 1;
             let aside = loop {
                 let p = root.join(format!("sled.damaged-{n}"));
@@ -293,19 +356,17 @@ impl Store {
                 }
                 n += 1;
             };
-            std::fs::rename(&old, &aside).map_err(|e| StoreError::NotWritable {
-                path: root.to_path_buf(),
-                source: e,
-            })?;
+            std::fs::rename(&old, &aside).map_err(|e| not_writable(root, e))?;
         }
         let store = Store::open_db(root)?;
         for op in &replay.ops {
             store.apply(op)?;
         }
-        let journal = Journal::open(&jp).map_err(|e| StoreError::NotWritable {
-            path: root.to_path_buf(),
-            source: e,
-        })?;
+        let mut journal = Journal::open(&jp).map_err(|e| not_writable(root, e))?;
+        // The rebuilt store numbers its audit entries afresh: mark where it now ends.
+        if let Some(head) = store.audit_head()? {
+            journal.mark_applied(head.seq);
+        }
         *store
             .journal
             .lock()
@@ -331,15 +392,28 @@ impl Store {
             .lock()
             .map_err(|_| self.damaged("lock poisoned"))?;
         if let Some(j) = journal.as_mut() {
-            j.append(op)
-                .map_err(|e| self.write_err(format!("journal {}: {e}", j.path().display())))?;
+            j.append(op).map_err(|e| {
+                if disk_full(&e) {
+                    StoreError::DiskFull(self.root.clone())
+                } else {
+                    self.write_err(format!("journal {}: {e}", j.path().display()))
+                }
+            })?;
         }
         self.apply_to_db(op)?;
         let hook = self.pre_flush.lock().ok().and_then(|h| h.clone());
         if let Some(hook) = hook {
             hook();
         }
-        self.db.flush().map_err(|e| self.write_err(e))?;
+        self.db.flush().map_err(|e| match e {
+            sled::Error::Io(io) if disk_full(&io) => StoreError::DiskFull(self.root.clone()),
+            e => self.write_err(e),
+        })?;
+        if let Some(j) = journal.as_mut() {
+            if let Ok(Some(head)) = self.audit_head() {
+                j.mark_applied(head.seq);
+            }
+        }
         drop(journal);
         Ok(())
     }
@@ -485,7 +559,10 @@ impl Store {
             m.insert("audit_head", bytes)?;
             Ok(())
         });
-        r.map_err(|e| self.write_err(format!("{e:?}")))
+        r.map_err(|e| match e {
+            TransactionError::Storage(e) => self.write_err(e),
+            TransactionError::Abort(why) => self.write_err(why),
+        })
     }
 
     fn put_campaign(&self, c: &Campaign) -> Result<(), StoreError> {
