@@ -99,6 +99,7 @@ fn main() {
         eligibility: &eligibility,
         rounds: &[],
         decisions: &[],
+        decision_records: &[],
         sheets: &sheets,
         superseded: &[],
     };

@@ -168,6 +168,15 @@ pub enum Command {
         chair: bool,
         #[arg(long)]
         triage: bool,
+        /// Private key to sign with: the expert's (export) or the secretariat's (triage).
+        #[arg(long, value_name = "FILE")]
+        key: Option<PathBuf>,
+        /// The chair's view: the campaign directory the sheets were made for.
+        #[arg(long, value_name = "DIR", requires = "chair")]
+        campaign: Option<PathBuf>,
+        /// The chair's view: the signed sheets to merge.
+        #[arg(value_name = "SHEET", requires = "chair")]
+        sheets: Vec<PathBuf>,
     },
     /// Acknowledge the confidentiality and recusal commitment (保密及回避承诺).
     Pledge {
@@ -285,6 +294,9 @@ pub enum Command {
         assign: AssignMode,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Signature algorithm of the generated keys and sheets.
+        #[arg(long, value_enum, default_value = "sm2")]
+        sig: SigArg,
         #[arg(short = 'o', long, value_name = "DIR")]
         out: PathBuf,
     },

@@ -21,6 +21,7 @@ pub mod merge;
 pub mod model;
 pub mod package;
 pub mod progress;
+pub mod report;
 pub mod review;
 pub mod rules;
 pub mod search;

@@ -46,12 +46,6 @@ fn main() -> ExitCode {
     }
 }
 
-fn not_yet(name: &str) -> Result<(), Failure> {
-    Err(Failure::refused(format!(
-        "`{name}` is declared but not built yet in this version of pingshen"
-    )))
-}
-
 fn dispatch(ctx: &Ctx, command: Command) -> Result<(), Failure> {
     match command {
         Command::Init { dir } => commands::init::run(ctx, &dir),
@@ -89,6 +83,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<(), Failure> {
             experts,
             assign,
             seed,
+            sig,
             out,
         } => commands::gen::run(
             ctx,
@@ -96,6 +91,10 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<(), Failure> {
             experts,
             assign == pingshen::cli::AssignMode::All,
             seed,
+            match sig {
+                pingshen::cli::SigArg::Sm2 => pingshen::keys::Algorithm::Sm2Sm3,
+                pingshen::cli::SigArg::Ed25519 => pingshen::keys::Algorithm::Ed25519,
+            },
             &out,
         ),
         Command::Demo { chair } => commands::demo::run(ctx, chair),
@@ -147,7 +146,20 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<(), Failure> {
             expert,
             chair,
             triage,
-        } => commands::tui::run(ctx, expert.as_deref(), chair, triage),
+            key,
+            campaign,
+            sheets,
+        } => commands::tui::run(
+            ctx,
+            commands::tui::TuiArgs {
+                expert: expert.as_deref(),
+                chair,
+                triage,
+                key: key.as_deref(),
+                campaign: campaign.as_deref(),
+                sheets: &sheets,
+            },
+        ),
         Command::Decide { what } => commands::decide::decide(ctx, what),
         Command::Receive { files } => commands::receive::run(ctx, &files),
         Command::Keygen {
@@ -174,7 +186,12 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<(), Failure> {
             sheets,
             out,
         } => commands::merge::run(ctx, &campaign, &sheets, &out),
-        Command::Report { .. } => not_yet("report"),
+        Command::Report {
+            merged,
+            kind,
+            format,
+            out,
+        } => commands::report::run(ctx, &merged, kind, format, &out),
         Command::Search { query, limit } => commands::search::run(ctx, &query, limit),
         Command::Config {
             what: ConfigCommand::Show,

@@ -3,6 +3,7 @@
 
 use pingshen::format::load_campaign;
 use pingshen::gen::{generate, write, Assign, Manifest, Options};
+use pingshen::keys::Algorithm;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
@@ -13,6 +14,7 @@ fn opts(apps: usize, experts: usize, assign: Assign, seed: u64) -> Options {
         experts,
         assign,
         seed,
+        sig: Algorithm::Sm2Sm3,
     }
 }
 
@@ -51,6 +53,17 @@ fn same_seed_same_bytes_other_seed_other_bytes() {
     gen_into(c.path(), &opts(150, 20, Assign::Panels, 43));
     let (fa, fb, fc) = (files(a.path()), files(b.path()), files(c.path()));
     assert!(fa.len() >= 7, "{:?}", fa.keys());
+    // Keys and signed sheets are part of the output, and as deterministic as the rest.
+    for name in [
+        "keys.toml",
+        "keys/CH01.key",
+        "keys/SEC01.key",
+        "keys/X0001.key",
+    ] {
+        assert!(fa.contains_key(name), "{name} missing: {:?}", fa.keys());
+    }
+    let sheets: Vec<&String> = fa.keys().filter(|k| k.starts_with("sheets/")).collect();
+    assert!(sheets.len() >= 10, "{sheets:?}");
     assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
     for (name, bytes) in &fa {
         assert!(bytes == &fb[name], "{name} differs between two runs");
@@ -60,9 +73,19 @@ fn same_seed_same_bytes_other_seed_other_bytes() {
         "units.json",
         "experts.json",
         "manifest.json",
+        "keys.toml",
+        "keys/CH01.key",
     ] {
         assert_ne!(fa[name], fc[name], "{name} is the same under another seed");
     }
+    let shared = sheets
+        .iter()
+        .find(|s| fc.contains_key(s.as_str()))
+        .expect("a sheet of the same expert under both seeds");
+    assert_ne!(
+        fa[*shared], fc[*shared],
+        "{shared} is the same under another seed"
+    );
 }
 
 #[test]

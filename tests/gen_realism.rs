@@ -3,6 +3,7 @@
 //! names kept apart, and planted experts on the panel that reviews their application.
 
 use pingshen::gen::{generate, Assign, Generated, Options};
+use pingshen::keys::Algorithm;
 use pingshen::model::{Campaign, Channel, MemberRole, UnitKind, ZoneLevel};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -79,6 +80,7 @@ fn campaign(apps: usize, experts: usize, seed: u64) -> Generated {
         experts,
         assign: Assign::Panels,
         seed,
+        sig: Algorithm::Sm2Sm3,
     })
     .expect("generate")
 }

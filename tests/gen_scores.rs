@@ -2,6 +2,7 @@
 //! deterministic, never for a conflicted pair, and with the patterns a real panel shows.
 
 use pingshen::gen::{conflicted_pairs, generate, generate_scores, Assign, Options};
+use pingshen::keys::Algorithm;
 use pingshen::model::Points;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -11,6 +12,7 @@ fn campaign(assign: Assign, seed: u64) -> pingshen::model::Campaign {
         experts: 24,
         assign,
         seed,
+        sig: Algorithm::Sm2Sm3,
     })
     .expect("generate")
     .campaign
@@ -44,11 +46,14 @@ fn experts_score_only_their_panels_and_never_a_conflict() {
         let c = campaign(assign, 22);
         let scores = generate_scores(&c, 1);
         let conflicts = conflicted_pairs(&c);
+        let el = pingshen::rules::assess(&c, &[], &[]).eligibility;
+        assert!(!el.failed.is_empty() && !el.blocked.is_empty());
         let gen = generate(&Options {
             apps: 300,
             experts: 24,
             assign,
             seed: 22,
+            sig: Algorithm::Sm2Sm3,
         })
         .expect("generate");
         for p in gen
@@ -58,8 +63,8 @@ fn experts_score_only_their_panels_and_never_a_conflict() {
             .filter(|p| p.rule.starts_with('C'))
         {
             let pair = (
-                p.expert.as_deref().expect("expert"),
-                p.application.as_deref().expect("application"),
+                p.expert.clone().expect("expert"),
+                p.application.clone().expect("application"),
             );
             assert!(
                 conflicts.contains(&pair),
@@ -69,7 +74,14 @@ fn experts_score_only_their_panels_and_never_a_conflict() {
         }
         for (expert, list) in &scores {
             for s in list {
-                assert!(!conflicts.contains(&(expert.as_str(), s.key.application.as_str())));
+                let pair = (expert.clone(), s.key.application.clone());
+                assert!(!conflicts.contains(&pair), "{pair:?} is conflicted");
+                assert!(!el.is_blocked(expert, &s.key.application));
+                assert!(
+                    el.is_reviewed(&s.key.application),
+                    "{} failed formal review but {expert} scored it",
+                    s.key.application
+                );
                 let d = c.application(&s.key.application).expect("app").direction();
                 assert!(c.panels_of(expert).any(|p| p.directions.contains(&d)));
             }
@@ -114,8 +126,15 @@ fn a_panel_shows_leniency_disagreement_and_gaps() {
         totals.len()
     );
 
-    // Some expert leaves an assignment unscored.
-    let assigned: BTreeSet<&str> = c.applications.iter().map(|a| a.id.as_str()).collect();
+    // Some expert leaves an assignment unscored (applications that failed formal review
+    // are no one's assignment).
+    let el = pingshen::rules::assess(&c, &[], &[]).eligibility;
+    let assigned: BTreeSet<&str> = c
+        .applications
+        .iter()
+        .filter(|a| el.is_reviewed(&a.id))
+        .map(|a| a.id.as_str())
+        .collect();
     let conflicts = conflicted_pairs(&c);
     let gaps = scores
         .iter()
@@ -123,7 +142,7 @@ fn a_panel_shows_leniency_disagreement_and_gaps() {
             let done: BTreeSet<&str> = list.iter().map(|s| s.key.application.as_str()).collect();
             assigned
                 .iter()
-                .any(|a| !done.contains(a) && !conflicts.contains(&(e.as_str(), *a)))
+                .any(|a| !done.contains(a) && !conflicts.contains(&(e.to_string(), a.to_string())))
         })
         .count();
     assert!(gaps >= 1 && gaps < scores.len(), "{gaps} experts with gaps");

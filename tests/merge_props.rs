@@ -131,6 +131,7 @@ fn run_with(b: &Built, sheets: &[SheetBody], superseded: &[SupersededSheet]) -> 
         eligibility: &b.eligibility,
         rounds: &[],
         decisions: &["d2".into(), "d1".into()],
+        decision_records: &[],
         sheets,
         superseded,
     })

@@ -689,6 +689,7 @@ fn try_merge(
         eligibility: &Eligibility::default(),
         rounds: &[],
         decisions: &[],
+        decision_records: &[],
         sheets,
         superseded: sup,
     })

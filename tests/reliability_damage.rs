@@ -196,7 +196,7 @@ fn a_write_after_a_torn_journal_line_survives_recover() {
     std::fs::write(&jp, &journal).expect("write journal");
     let o = run(&db, &["score", APP, "innovation", "7", "--expert", EXPERT]);
     assert!(o.status.success(), "{}", text(&o.stderr));
-    assert!(text(&o.stdout).starts_with("saved "));
+    assert!(text(&o.stdout).starts_with("saved:"));
     want.insert("innovation".into(), Points(700));
     std::fs::remove_dir_all(db.join("sled")).expect("rm sled");
     let o = run(&db, &["recover"]);

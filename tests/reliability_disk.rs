@@ -138,7 +138,7 @@ fn a_full_disk_refuses_plainly_and_keeps_every_saved_score() {
                 "a full disk made pingshen panic: {err}"
             );
             if o.status.success() {
-                assert!(text(&o.stdout).starts_with("saved "));
+                assert!(text(&o.stdout).starts_with("saved:"));
                 saved.insert(criterion.to_string(), value);
                 accepted += 1;
                 continue;

@@ -29,6 +29,7 @@ fn cli_scores_reported_saved_survive_random_sigkills() {
     let mut recovered = 0usize;
     let mut rng = ChaCha8Rng::seed_from_u64(seed());
     let mut ledger = Ledger::default();
+    let mut reported_saves = 0usize;
 
     // One run measured first, so the kill window starts near a whole run on this machine.
     let t0 = Instant::now();
@@ -80,7 +81,7 @@ fn cli_scores_reported_saved_survive_random_sigkills() {
             );
         }
         // A run killed after printing still counts as reported saved: the line was shown.
-        if let Some(line) = stdout.lines().find(|l| l.starts_with("saved ")) {
+        if let Some(line) = stdout.lines().find(|l| l.starts_with("saved:")) {
             let shown: pingshen::model::Points = line
                 .rsplit_once(" = ")
                 .and_then(|(_, r)| r.split_whitespace().next())
@@ -88,6 +89,7 @@ fn cli_scores_reported_saved_survive_random_sigkills() {
                 .unwrap_or_else(|| panic!("cannot read the saved line `{line}`"));
             assert_eq!(shown, value, "the saved line names another value: {line}");
             ledger.saved(criterion, value);
+            reported_saves += 1;
         }
         if was_killed {
             let got = reopen_or_recover(&db, &format!("after CLI kill {kills}"), &mut recovered);
@@ -95,6 +97,11 @@ fn cli_scores_reported_saved_survive_random_sigkills() {
             reopened += 1;
         }
     }
+    // Not an empty check: the runs that finished reported their saves.
+    assert!(
+        reported_saves > 0,
+        "no run reported a save; did the saved line change?"
+    );
     let got = reopen_and_check(&db, "at the end");
     ledger.check(&got.scores, "at the end");
 

@@ -78,6 +78,13 @@ fn scores_reported_saved_survive_sigkill() {
         "kills {killed}, completed {completed}: the timing did not exercise both"
     );
 
+    // Every run that finished on its own said saved (the first entry is the calibration
+    // run): the check below is about real saves, not an empty list.
+    assert!(
+        saved.len() > completed,
+        "only {} saves reported for {completed} completed runs",
+        saved.len() - 1
+    );
     let store = Store::open(&db).expect("the store reopens after the kills");
     let audit = store.audit().unwrap();
     verify_chain(&audit).expect("the audit chain is whole");

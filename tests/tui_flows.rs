@@ -3,11 +3,16 @@
 
 mod tui_common;
 
+use pingshen::decisions::verified_from_store;
 use pingshen::i18n::Lang;
-use pingshen::model::Points;
-use pingshen::tui::app::Event;
+use pingshen::keys::{Keyring, PrivateKey};
+use pingshen::model::{Points, Role};
+use pingshen::review::Review;
+use pingshen::sheet::{judge_sheets, Outcome};
+use pingshen::tui::app::{Event, Options};
 use pingshen::tui::harness::{press, Harness};
 use pingshen::tui::keymap::Keymap;
+use pingshen::tui::sources::{ApplicationSearch, IndexSearch, Signing, SubstringSearch};
 use pingshen::tui::theme::Theme;
 use pingshen::tui::View;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -113,6 +118,9 @@ fn declare_locks_the_application() {
 fn search_filter_sort_and_next_unscored() {
     let dir = tempfile::tempdir().unwrap();
     let mut ui = tui_common::expert(dir.path(), 6, Lang::En, true, 80, 24);
+    // The pinyin index is built after the first frame; wait for it so results are its.
+    assert!(ui.settle());
+    assert!(!ui.app.indexing);
     ui.press("/");
     ui.type_text("大模型");
     let screen = ui.screen();
@@ -123,7 +131,16 @@ fn search_filter_sort_and_next_unscored() {
     // Esc in the list clears the search.
     ui.press("<esc>");
     assert_eq!(ui.app.list.view.len(), 6);
-    // Search by unit name and by id; a miss shows no rows.
+    // Pinyin initials (大模型: dmx) and a lead unit's name find it too.
+    ui.press("/");
+    ui.type_text("dmx");
+    assert_eq!(ui.app.list.view.len(), 1);
+    assert_eq!(ui.app.selected_app().unwrap().id, "A00002");
+    ui.press("<esc>/");
+    ui.type_text("澄明智算");
+    assert_eq!(ui.app.selected_app().unwrap().id, "A00002");
+    ui.press("<esc>");
+    // Search by id; a miss shows no rows.
     ui.press("/");
     ui.type_text("a00004");
     assert_eq!(ui.app.selected_app().unwrap().id, "A00004");
@@ -148,9 +165,10 @@ fn search_filter_sort_and_next_unscored() {
     assert_eq!(ui.app.selected_app().unwrap().id, "A00006");
     ui.press("n");
     assert_eq!(ui.app.selected_app().unwrap().id, "A00002");
-    // Filters: to do (A00001 gone), then each direction in turn, then all.
+    // Filters: to do (A00001 scored and A00005 under a conflict gone), then each
+    // direction in turn, then all.
     ui.press("f");
-    assert_eq!(ui.app.list.view.len(), 5);
+    assert_eq!(ui.app.list.view.len(), 4);
     ui.press("f");
     assert_eq!(ui.app.list.view.len(), 1, "direction 1");
     ui.press("ff");
@@ -170,8 +188,15 @@ fn search_filter_sort_and_next_unscored() {
         .collect::<Vec<_>>();
     assert_eq!(first, vec![1, 2, 3, 4, 4, 13]);
     ui.press("s");
-    let last = *ui.app.list.view.last().unwrap() as usize;
-    assert_eq!(ui.app.session.app(last).unwrap().id, "A00001");
+    let tail: Vec<&str> = ui.app.list.view[4..]
+        .iter()
+        .map(|&r| ui.app.session.app(r as usize).unwrap().id.as_str())
+        .collect();
+    assert_eq!(
+        tail,
+        vec!["A00001", "A00005"],
+        "scored, then the conflict, last"
+    );
     insta::assert_snapshot!("flow_sorted_by_status_en", ui.screen());
 }
 
@@ -228,17 +253,24 @@ fn only_presses_count_and_ctrl_c_always_quits() {
 
 #[test]
 fn help_is_generated_from_the_keymap() {
+    use pingshen::tui::keymap::EXPERT_CONTEXTS;
     for lang in [Lang::Zh, Lang::En] {
         let dir = tempfile::tempdir().unwrap();
         let mut ui = tui_common::expert(dir.path(), 6, lang, true, 80, 24);
         let help = ui.app.help_text().join("\n");
         for b in Keymap::bundled().bindings {
-            assert!(
-                help.contains(b.desc(lang)),
-                "{} missing from help",
-                b.desc(lang)
+            let applies = b.contexts.is_empty()
+                || b.contexts
+                    .iter()
+                    .any(|c| EXPERT_CONTEXTS.contains(&c.as_str()));
+            let line = format!("{}  {}", b.keys_label(), b.desc(lang));
+            let shown = help
+                .lines()
+                .any(|l| l.contains(b.desc(lang)) && l.contains(&b.keys_label()));
+            assert_eq!(
+                shown, applies,
+                "{line}: in the expert's help {shown}, applies {applies}"
             );
-            assert!(help.contains(&b.keys_label()), "{} missing", b.keys_label());
         }
         ui.press("?");
         assert!(ui.app.help.is_some());
@@ -246,6 +278,57 @@ fn help_is_generated_from_the_keymap() {
         ui.press("<esc>");
         assert!(ui.app.help.is_none());
     }
+}
+
+#[test]
+fn a_rebound_key_works_and_shows_in_the_help() {
+    let dir = tempfile::tempdir().unwrap();
+    let review = tui_common::review(dir.path(), 6, Lang::En);
+    review.pledge(EXPERT).unwrap();
+    // As config.toml's `[keys]` gives them: next_unscored on m, move_down on n as well.
+    let keymap = Keymap::configured([("next_unscored", "m"), ("move_down", "n down")]).unwrap();
+    let opts = Options {
+        theme: Theme::colored(),
+        keymap,
+        signing: Signing::default(),
+    };
+    let view = View::Expert(EXPERT.into());
+    let mut ui = Harness::with_options(review, view, Lang::En, opts, 80, 24).unwrap();
+    ui.press("<alt-3>20<enter>j20<enter>j20<enter>j15<enter><alt-1>");
+    assert!(ui.settle());
+    ui.press("g");
+    ui.press("m");
+    assert_eq!(
+        ui.app.selected_app().unwrap().id,
+        "A00002",
+        "m: next unscored"
+    );
+    ui.press("n");
+    assert_eq!(
+        ui.app.selected_app().unwrap().id,
+        "A00003",
+        "n: move down now"
+    );
+    let help = ui.app.help_text();
+    let line = |desc: &str| {
+        help.iter()
+            .find(|l| l.contains(desc))
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert!(
+        line("next application not fully scored")
+            .trim_start()
+            .starts_with("m "),
+        "{help:#?}"
+    );
+    assert!(
+        line("move down").trim_start().starts_with("n/Down "),
+        "{help:#?}"
+    );
+    ui.press("?");
+    let screen = ui.screen();
+    assert!(screen.contains("n/Down"), "{screen}");
 }
 
 #[test]
@@ -272,22 +355,81 @@ fn round_two_asks_why_a_score_changed() {
     assert_eq!(last.reason, "答辩补充了规模化部署数据");
 }
 
+/// A store of the six-application campaign whose keys.toml lists `keys`.
+fn keyed_review(dir: &std::path::Path, lang: Lang, keys: &[&PrivateKey]) -> Review {
+    let toml = tui_common::keys_toml(keys);
+    let store = tui_common::store_with_keys(dir, &tui_common::campaign(6), Some(&toml));
+    Review::open(store, lang).unwrap()
+}
+
+fn options(key: Option<PrivateKey>, out: &std::path::Path) -> Options {
+    Options {
+        theme: Theme::colored(),
+        keymap: Keymap::bundled(),
+        signing: Signing::new(key, out),
+    }
+}
+
 #[test]
-fn export_reports_back_from_the_worker() {
+fn export_signs_the_sheet_on_the_worker() {
     let dir = tempfile::tempdir().unwrap();
-    let mut ui = tui_common::expert(dir.path(), 6, Lang::En, true, 80, 24);
+    let key = tui_common::key(EXPERT, Role::Expert, 7);
+    let review = keyed_review(dir.path(), Lang::En, &[&key]);
+    review.pledge(EXPERT).unwrap();
+    let digest = review.campaign.digest();
+    let out = dir.path().join("sheets");
+    let view = View::Expert(EXPERT.into());
+    let opts = options(Some(key.clone()), &out);
+    let mut ui = Harness::with_options(review, view, Lang::En, opts, 160, 48).unwrap();
+    ui.press("<alt-3>22<enter>");
+    assert!(ui.settle());
     ui.press("e");
     assert!(ui.app.status.exporting);
     assert!(ui.settle());
     assert!(!ui.app.status.exporting);
-    assert!(ui.screen().contains("export not available yet"));
+    let first = out.join("pilot-2023-E01-r1.json");
+    let screen = ui.screen();
+    assert!(
+        screen.contains("exported: ") && screen.contains("pilot-2023-E01-r1.json"),
+        "{screen}"
+    );
+    // The sheet verifies against the campaign's keys and holds the score.
+    let ring = Keyring::parse(&tui_common::keys_toml(&[&key]), "keys.toml").unwrap();
+    let bytes = std::fs::read(&first).unwrap();
+    let verdicts = judge_sheets(&[("r1".into(), bytes)], &digest, &ring);
+    assert!(!verdicts[0].is_failure(), "{}", verdicts[0].line(false));
+    let Outcome::Ok(sheet) = &verdicts[0].outcome else {
+        panic!("{}", verdicts[0].line(false));
+    };
+    assert_eq!(sheet.body.revision, 1);
+    assert_eq!(sheet.body.scores.len(), 1);
+    assert_eq!(sheet.body.scores[0].value, 2200);
+    // Each export raises the revision.
+    ui.press("e");
+    assert!(ui.settle());
+    assert!(out.join("pilot-2023-E01-r2.json").is_file());
+    let review = ui.finish().unwrap();
+    assert_eq!(review.store.revision(EXPERT).unwrap(), 2);
 }
 
 #[test]
-fn triage_keys() {
+fn export_without_a_key_says_how_to_give_one() {
     let dir = tempfile::tempdir().unwrap();
-    let review = tui_common::review(dir.path(), 6, Lang::En);
-    let mut ui = Harness::new(review, View::Triage, Lang::En, Theme::colored(), 80, 24).unwrap();
+    let mut ui = tui_common::expert(dir.path(), 6, Lang::En, true, 160, 48);
+    ui.press("e");
+    assert!(ui.settle());
+    let screen = ui.screen();
+    assert!(screen.contains("no key to sign with"), "{screen}");
+    assert!(screen.contains("--key"), "{screen}");
+}
+
+#[test]
+fn triage_keys_sign_a_verdict() {
+    let dir = tempfile::tempdir().unwrap();
+    let sec = tui_common::key("SEC01", Role::Secretariat, 9);
+    let review = keyed_review(dir.path(), Lang::En, &[&sec]);
+    let opts = options(Some(sec), dir.path());
+    let mut ui = Harness::with_options(review, View::Triage, Lang::En, opts, 80, 24).unwrap();
     ui.press("n");
     assert_eq!(ui.app.selected_app().unwrap().id, "A00002");
     ui.press("x");
@@ -295,9 +437,65 @@ fn triage_keys() {
     assert!(ui.screen().contains("reason A00002 fail"));
     ui.press("<enter>");
     assert!(ui.settle());
-    assert!(ui.screen().contains("signed triage is not available yet"));
+    let screen = ui.screen();
+    assert!(
+        screen.contains("triage verdict signed: A00002 fail"),
+        "{screen}"
+    );
     ui.press("s");
     insta::assert_snapshot!("flow_triage_en", ui.screen());
+    let review = ui.finish().unwrap();
+    // Stored as `pingshen triage` stores it: a signed file that verifies.
+    let files = review.store.decision_files().unwrap();
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].0, "0001-triage-A00002.json");
+    let decisions = verified_from_store(&review.store, &review.campaign).unwrap();
+    assert_eq!(decisions.len(), 1);
+    assert_eq!(decisions[0].reason, "not in operation");
+    assert_eq!(decisions[0].by, "SEC01");
+    assert!(!review.eligibility.is_reviewed("A00002"));
+}
+
+#[test]
+fn triage_needs_the_secretariats_key() {
+    let dir = tempfile::tempdir().unwrap();
+    // No key at all: the interface says how to start with one.
+    let review = tui_common::review(dir.path(), 6, Lang::En);
+    let mut ui = Harness::new(review, View::Triage, Lang::En, Theme::colored(), 160, 48).unwrap();
+    ui.press("p");
+    ui.type_text("complete");
+    ui.press("<enter>");
+    assert!(ui.settle());
+    let screen = ui.screen();
+    assert!(screen.contains("tui --triage --key"), "{screen}");
+    drop(ui);
+    // An expert's key: refused as `pingshen triage` refuses it, and nothing stored.
+    let dir = tempfile::tempdir().unwrap();
+    let expert = tui_common::key(EXPERT, Role::Expert, 7);
+    let review = keyed_review(dir.path(), Lang::En, &[&expert]);
+    let opts = options(Some(expert), dir.path());
+    let mut ui = Harness::with_options(review, View::Triage, Lang::En, opts, 160, 48).unwrap();
+    ui.press("p");
+    ui.type_text("complete");
+    ui.press("<enter>");
+    assert!(ui.settle());
+    let screen = ui.screen();
+    assert!(screen.contains("signed by the secretariat"), "{screen}");
+    let review = ui.finish().unwrap();
+    assert!(review.store.decision_files().unwrap().is_empty());
+}
+
+#[test]
+fn substring_search_serves_until_the_index_is_built() {
+    let c = std::sync::Arc::new(tui_common::campaign(6));
+    let mut s = SubstringSearch::new(c.clone());
+    assert_eq!(s.search("澄明"), vec![1]);
+    assert_eq!(s.search("ＡＯＯ"), Vec::<usize>::new());
+    assert_eq!(s.search("a00004"), vec![3]);
+    // No pinyin before the index.
+    assert!(s.search("dmx").is_empty());
+    let mut ix = IndexSearch::build(&c);
+    assert_eq!(ix.search("dmx"), vec![1]);
 }
 
 #[test]
@@ -313,4 +511,23 @@ fn ten_thousand_rows_scroll_by_offset() {
     assert!(ui.app.list.offset < 299 && ui.app.list.offset > 200);
     ui.press("g");
     assert_eq!(ui.app.list.offset, 0);
+}
+
+#[test]
+fn conflicts_say_checking_until_the_worker_has_assessed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = tui_common::expert(dir.path(), 6, Lang::En, true, 160, 48);
+    assert!(ui.screen().contains("No conflict found"));
+    // A00005: E01's own unit is a member (the rules engine's C1, computed on the worker).
+    ui.press("jjjj");
+    assert_eq!(ui.app.selected_app().unwrap().id, "A00005");
+    let c1 = ui.app.findings().to_vec();
+    assert_eq!(c1.len(), 1);
+    assert_eq!(c1[0].rule, "C1");
+    assert!(ui.screen().contains("[C1]"));
+    ui.press("k");
+    ui.app.session.findings_ready = false;
+    let screen = ui.screen();
+    assert!(screen.contains("checking..."), "{screen}");
+    assert!(!screen.contains("No conflict found"), "{screen}");
 }

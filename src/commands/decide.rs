@@ -1,11 +1,15 @@
 //! `triage` and `decide`: the secretariat's and the chair's signed decisions, written into
 //! the campaign's `decisions/` or taken into the store.
 
-use super::source::{check_listed, load_key, Source};
+use super::source::{check_listed_in, keyring_of, load_key, Source};
 use super::{Ctx, Failure, Outcome};
 use crate::cli::{DecideCommand, Verdict};
-use crate::model::{Decision, Role, Ruling, TriageVerdict};
+use crate::decisions::verify_files;
+use crate::i18n::Lang;
+use crate::keys::PrivateKey;
+use crate::model::{Campaign, Decision, Role, Ruling, TriageVerdict};
 use crate::sheet::{allowed_roles, decision_file_bytes, sign_decision, verify_decision_in};
+use crate::store::Store;
 use std::path::{Path, PathBuf};
 
 /// `triage APP pass|fail|info --reason T --key K`.
@@ -138,13 +142,12 @@ fn is_rule(rule: &str) -> bool {
 
 /// Checks that the records a ruling names exist and fit it; one sentence when not.
 fn check_records(
-    ctx: &Ctx,
-    source: &Source,
+    lang: Lang,
+    c: &Campaign,
     ruling: &Ruling,
     decisions: &[(String, Decision)],
 ) -> Result<(), Failure> {
-    let c = source.campaign();
-    let zh = ctx.lang.is_zh();
+    let zh = lang.is_zh();
     let no = |zh_s: String, en_s: String| Err(Failure::refused(if zh { zh_s } else { en_s }));
     let app_exists = |a: &str| -> Result<(), Failure> {
         if c.application(a).is_none() {
@@ -335,7 +338,6 @@ pub fn record(
     key_path: &Path,
     campaign: Option<&Path>,
 ) -> Outcome {
-    let zh = ctx.lang.is_zh();
     if reason.trim().is_empty() {
         return Err(Failure::usage(ctx.lang.pick(
             "决定须写明理由；请用 --reason 给出",
@@ -343,36 +345,115 @@ pub fn record(
         )));
     }
     let key = load_key(ctx, key_path)?;
-    let allowed = allowed_roles(&ruling);
-    if !allowed.contains(&key.role) {
-        let (who_zh, who_en): (Vec<&str>, Vec<&str>) =
-            allowed.iter().map(|r| (role_zh(*r), r.as_str())).unzip();
-        return Err(Failure::refused(if zh {
-            format!(
-                "密钥 `{}` 属于{}，而{}决定只能由{}签署；请用{}的密钥",
-                key.id,
-                role_zh(key.role),
-                kind_zh(&ruling),
-                who_zh.join("或"),
-                who_zh.join("或")
-            )
-        } else {
-            format!(
-                "key `{}` is the {}'s, and a {} decision is signed by the {}; use the {}'s key",
-                key.id,
-                key.role.as_str(),
-                kind(&ruling),
-                who_en.join(" or "),
-                who_en.join(" or ")
-            )
-        }));
-    }
+    check_role(ctx.lang, &key, &ruling)?;
     let source = Source::open(ctx, campaign)?;
-    let ring = source.keyring(ctx)?;
-    check_listed(ctx, &ring, &key, &source.keys_label())?;
-    let decisions = source.decisions(ctx)?;
-    check_records(ctx, &source, &ruling, &decisions)?;
-    let digest = source.campaign().digest();
+    match &source {
+        Source::Dir { dir, loaded } => {
+            let bench = Bench {
+                campaign: &loaded.campaign,
+                keys_toml: loaded.keys_toml.clone(),
+                keys_label: source.keys_label(),
+                files: loaded.decisions.clone(),
+            };
+            let signed = sign_ruling(ctx.lang, &bench, ruling, reason, &key)?;
+            let path = write_new(ctx, &dir.join("decisions"), &signed.name, &signed.bytes)?;
+            println!(
+                "{} {}",
+                ctx.lang
+                    .pick("已签署并写入决定", "signed decision written to"),
+                path.display()
+            );
+        }
+        Source::Store { store, campaign } => {
+            let signed = record_in_store(ctx.lang, store, campaign, ruling, reason, &key)?;
+            println!(
+                "{} {} ({} {})",
+                ctx.lang
+                    .pick("已签署决定并存入", "signed decision stored as"),
+                signed.name,
+                ctx.lang.pick("评审库", "store"),
+                store.root().display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// What a new decision is checked against: the campaign, its keys.toml (text and where it
+/// is, for messages) and the decision files already there.
+pub struct Bench<'a> {
+    pub campaign: &'a Campaign,
+    pub keys_toml: Option<String>,
+    pub keys_label: String,
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// A decision signed, verified as every reader will verify it, and named after the files
+/// already there; not yet written anywhere.
+#[derive(Debug, Clone)]
+pub struct SignedRuling {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub decision: Decision,
+}
+
+/// Refuses a key whose role may not sign `ruling`, naming the role that may.
+pub fn check_role(lang: Lang, key: &PrivateKey, ruling: &Ruling) -> Result<(), Failure> {
+    let allowed = allowed_roles(ruling);
+    if allowed.contains(&key.role) {
+        return Ok(());
+    }
+    let (who_zh, who_en): (Vec<&str>, Vec<&str>) =
+        allowed.iter().map(|r| (role_zh(*r), r.as_str())).unzip();
+    Err(Failure::refused(if lang.is_zh() {
+        format!(
+            "密钥 `{}` 属于{}，而{}决定只能由{}签署；请用{}的密钥",
+            key.id,
+            role_zh(key.role),
+            kind_zh(ruling),
+            who_zh.join("或"),
+            who_zh.join("或")
+        )
+    } else {
+        format!(
+            "key `{}` is the {}'s, and a {} decision is signed by the {}; use the {}'s key",
+            key.id,
+            key.role.as_str(),
+            kind(ruling),
+            who_en.join(" or "),
+            who_en.join(" or ")
+        )
+    }))
+}
+
+/// Checks `ruling` against the bench (the signer listed in keys.toml, the records it names,
+/// the decisions already taken), signs it with `key`, and verifies the result.
+pub fn sign_ruling(
+    lang: Lang,
+    bench: &Bench<'_>,
+    ruling: Ruling,
+    reason: &str,
+    key: &PrivateKey,
+) -> Result<SignedRuling, Failure> {
+    let zh = lang.is_zh();
+    if reason.trim().is_empty() {
+        return Err(Failure::usage(lang.pick(
+            "决定须写明理由；请用 --reason 给出",
+            "a decision needs a written reason; give it with --reason",
+        )));
+    }
+    check_role(lang, key, &ruling)?;
+    let ring = keyring_of(lang, bench.keys_toml.as_deref(), &bench.keys_label)?;
+    check_listed_in(lang, &ring, key, &bench.keys_label)?;
+    let digest = bench.campaign.digest();
+    let decisions = verify_files(
+        &bench.files,
+        bench.keys_toml.as_deref(),
+        &bench.keys_label,
+        &digest,
+    )
+    .map_err(|e| Failure::refused(e.message(lang)))?;
+    check_records(lang, bench.campaign, &ruling, &decisions)?;
     let decision = Decision {
         campaign: digest.clone(),
         ruling,
@@ -381,39 +462,39 @@ pub fn record(
         by: key.id.clone(),
         date: crate::clock::today(),
     };
-    let signed = sign_decision(decision, &key).map_err(|e| Failure::refused(e.to_string()))?;
+    let signed = sign_decision(decision, key).map_err(|e| Failure::refused(e.to_string()))?;
     let bytes = decision_file_bytes(&signed).map_err(|e| Failure::refused(e.to_string()))?;
     // What every reader will check, checked before anything is written.
     verify_decision_in(&bytes, &digest, &ring)
         .map_err(|e| Failure::refused(if zh { e.zh() } else { e.to_string() }))?;
-    let names: Vec<String> = source
-        .decision_files()?
-        .into_iter()
-        .map(|(n, _)| n)
-        .collect();
+    let names: Vec<String> = bench.files.iter().map(|(n, _)| n.clone()).collect();
     let name = file_name(&names, &signed.decision.ruling);
-    match &source {
-        Source::Dir { dir, .. } => {
-            let path = write_new(ctx, &dir.join("decisions"), &name, &bytes)?;
-            println!(
-                "{} {}",
-                ctx.lang
-                    .pick("已签署并写入决定", "signed decision written to"),
-                path.display()
-            );
-        }
-        Source::Store { store, .. } => {
-            store.put_decision(&name, &bytes, &crate::clock::now_rfc3339())?;
-            println!(
-                "{} {name} ({} {})",
-                ctx.lang
-                    .pick("已签署决定并存入", "signed decision stored as"),
-                ctx.lang.pick("评审库", "store"),
-                store.root().display()
-            );
-        }
-    }
-    Ok(())
+    Ok(SignedRuling {
+        name,
+        bytes,
+        decision: signed.decision,
+    })
+}
+
+/// Signs `ruling` and stores it in `store` (as `triage` and `decide` do without
+/// `--campaign`; the interface's triage view goes through here too).
+pub fn record_in_store(
+    lang: Lang,
+    store: &Store,
+    campaign: &Campaign,
+    ruling: Ruling,
+    reason: &str,
+    key: &PrivateKey,
+) -> Result<SignedRuling, Failure> {
+    let bench = Bench {
+        campaign,
+        keys_toml: store.keys_toml()?,
+        keys_label: format!("keys.toml of the store {}", store.root().display()),
+        files: store.decision_files()?,
+    };
+    let signed = sign_ruling(lang, &bench, ruling, reason, key)?;
+    store.put_decision(&signed.name, &signed.bytes, &crate::clock::now_rfc3339())?;
+    Ok(signed)
 }
 
 /// Writes a new file (never replacing one) and syncs it.

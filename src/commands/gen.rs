@@ -2,6 +2,7 @@
 
 use super::{Ctx, Failure, Outcome};
 use crate::gen::{generate, write, Assign, GenError, Options};
+use crate::keys::Algorithm;
 
 impl From<GenError> for Failure {
     fn from(e: GenError) -> Failure {
@@ -18,6 +19,7 @@ pub fn run(
     experts: usize,
     all: bool,
     seed: u64,
+    sig: Algorithm,
     out: &std::path::Path,
 ) -> Outcome {
     let opts = Options {
@@ -25,14 +27,16 @@ pub fn run(
         experts,
         assign: if all { Assign::All } else { Assign::Panels },
         seed,
+        sig,
     };
     let generated = generate(&opts)?;
-    write(out, &generated)?;
+    let written = write(out, &generated)?;
+    let sheets = written.sheets;
     let c = &generated.campaign;
     let planted = generated.manifest.planted.len();
     let line = if ctx.lang.is_zh() {
         format!(
-            "已生成 {} 个项目、{} 名专家、{} 个推荐单位、{} 个单位、{} 个评审组，植入 {planted} 个规则案例：{}",
+            "已生成 {} 个项目、{} 名专家、{} 个推荐单位、{} 个单位、{} 个评审组，植入 {planted} 个规则案例，{sheets} 份签名评分表：{}",
             c.applications.len(),
             c.experts.len(),
             c.recommenders.len(),
@@ -42,7 +46,7 @@ pub fn run(
         )
     } else {
         format!(
-            "generated {} applications, {} experts, {} recommenders, {} units, {} panels, {planted} planted rule cases: {}",
+            "generated {} applications, {} experts, {} recommenders, {} units, {} panels, {planted} planted rule cases, {sheets} signed sheets: {}",
             c.applications.len(),
             c.experts.len(),
             c.recommenders.len(),

@@ -1,47 +1,130 @@
 //! `merge --campaign DIR SHEET... -o OUT`: verify every sheet, then the deterministic merge.
 
 use super::{Ctx, Failure, Outcome};
-use crate::merge::{merge, to_canonical_json, MergeInput, SupersededSheet};
-use crate::model::Ruling;
+use crate::i18n::Lang;
+use crate::merge::{merge, to_canonical_json, MergeInput, MergeOutput, SupersededSheet};
+use crate::model::{Campaign, Decision, Ruling};
 use crate::sheet::Outcome as Judged;
 use std::path::{Path, PathBuf};
 
 pub fn run(ctx: &Ctx, campaign_dir: &Path, sheets: &[PathBuf], out: &Path) -> Outcome {
-    let (mut campaign, decisions, _) = super::load_judged(ctx, Some(campaign_dir))?;
-    let keys_path = campaign_dir.join("keys.toml");
-    let keyring =
-        crate::keys::Keyring::load(&keys_path).map_err(|e| Failure::refused(e.to_string()))?;
-    let mut files = Vec::with_capacity(sheets.len());
+    let (merged, winners) = match merge_dir(ctx.lang, campaign_dir, sheets) {
+        Ok(m) => (m.output, m.winners),
+        Err(refusal) => {
+            for line in &refusal.lines {
+                eprintln!("{line}");
+            }
+            return Err(refusal.failure);
+        }
+    };
+    let bytes = to_canonical_json(&merged);
+    crate::export::write_atomically(out, &bytes)
+        .map_err(|e| Failure::refused(format!("{}: {e}", out.display())))?;
+    let ranked: usize = merged.directions.iter().map(|d| d.ranking.len()).sum();
+    println!(
+        "{} {} {} -> {} ({} {}, {} {}, {} {})",
+        ctx.lang.pick("已汇总", "merged"),
+        winners,
+        ctx.lang.pick("份评分表", "sheet(s)"),
+        out.display(),
+        ranked,
+        ctx.lang.pick("个项目排名", "ranked"),
+        merged.failed.len(),
+        ctx.lang.pick("个未通过形式审查", "failed formal review"),
+        merged.divergence_queue.len(),
+        ctx.lang.pick("个分歧待议", "to discuss")
+    );
+    Ok(())
+}
+
+/// A merge of a campaign directory's sheets, with the campaign as merged (its panels as the
+/// signed draw set them).
+pub struct Merged {
+    pub campaign: Campaign,
+    pub output: MergeOutput,
+    /// How many sheets won (one per expert).
+    pub winners: usize,
+}
+
+/// Why nothing was merged: one line per sheet when a sheet failed verification (empty
+/// otherwise), then the failure.
+#[derive(Debug)]
+pub struct MergeRefusal {
+    pub lines: Vec<String>,
+    pub failure: Failure,
+}
+
+impl From<Failure> for MergeRefusal {
+    fn from(failure: Failure) -> MergeRefusal {
+        MergeRefusal {
+            lines: vec![],
+            failure,
+        }
+    }
+}
+
+fn sm3_hex(bytes: &[u8]) -> String {
+    use sm3::{Digest, Sm3};
+    hex::encode(Sm3::digest(bytes))
+}
+
+/// Verifies every sheet against the campaign in `campaign_dir` (its keys and decisions),
+/// then merges the winning ones: what `merge` writes and the chair's view shows.
+pub fn merge_dir(
+    lang: Lang,
+    campaign_dir: &Path,
+    sheets: &[PathBuf],
+) -> Result<Merged, MergeRefusal> {
+    let pb = crate::progress::spinner(lang.pick("读取评审任务", "reading the campaign"));
+    let loaded =
+        crate::format::load_campaign(campaign_dir).map_err(|e| Failure::refused(e.to_string()))?;
+    // Each decision keeps its file's digest, which the output's decision notes carry.
+    let named = crate::decisions::verified_from_dir(campaign_dir, &loaded)
+        .map_err(|e| Failure::refused(e.message(lang)))?;
+    let records: Vec<(String, Decision)> = named
+        .into_iter()
+        .map(|(name, d)| {
+            let bytes = loaded
+                .decisions
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or(&[][..], |(_, b)| b.as_slice());
+            (sm3_hex(bytes), d)
+        })
+        .collect();
+    let decisions: Vec<Decision> = records.iter().map(|(_, d)| d.clone()).collect();
+    let mut decision_digests: Vec<String> =
+        loaded.decisions.iter().map(|(_, b)| sm3_hex(b)).collect();
+    decision_digests.sort();
+    let mut campaign = loaded.campaign;
+    let keyring = crate::keys::Keyring::load(&campaign_dir.join("keys.toml"))
+        .map_err(|e| Failure::refused(e.to_string()))?;
+    drop(pb);
+
     let pb = crate::progress::bar(
         sheets.len() as u64,
-        ctx.lang.pick("读取评分表", "reading sheets"),
+        lang.pick("读取评分表", "reading sheets"),
     );
+    let mut files = Vec::with_capacity(sheets.len());
     for p in sheets {
         pb.inc(1);
         let bytes = crate::sheet::read_sheet_file(p)
             .map_err(|e| Failure::refused(format!("{}: {e}", p.display())))?;
         files.push((p.display().to_string(), bytes));
     }
-    pb.set_message(
-        ctx.lang
-            .pick("核验签名", "verifying signatures")
-            .to_string(),
-    );
+    pb.set_message(lang.pick("核验签名", "verifying signatures").to_string());
     let verdicts = crate::sheet::judge_sheets(&files, &campaign.digest(), &keyring);
+    // The file bytes are no longer needed once judged; at 100 sheets they are ~70 MB.
+    drop(files);
     if verdicts.iter().any(|v| v.is_failure()) {
-        pb.finish_and_clear();
-        for v in &verdicts {
-            eprintln!("{}", v.line(ctx.lang.is_zh()));
-        }
-        return Err(Failure::refused(ctx.lang.pick(
-            "有评分表未通过校验，未进行汇总（见上）",
-            "a sheet failed verification, so nothing was merged (above)",
-        )));
+        return Err(MergeRefusal {
+            lines: verdicts.iter().map(|v| v.line(lang.is_zh())).collect(),
+            failure: Failure::refused(lang.pick(
+                "有评分表未通过校验，未进行汇总（见上）",
+                "a sheet failed verification, so nothing was merged (above)",
+            )),
+        });
     }
-    let winners: Vec<crate::sheet::SheetBody> = crate::sheet::winning_sheets(&verdicts)
-        .into_iter()
-        .map(|s| s.body.clone())
-        .collect();
     let superseded: Vec<SupersededSheet> = verdicts
         .iter()
         .filter_map(|v| match &v.outcome {
@@ -53,6 +136,24 @@ pub fn run(ctx: &Ctx, campaign_dir: &Path, sheets: &[PathBuf], out: &Path) -> Ou
             _ => None,
         })
         .collect();
+    // Winning bodies are moved out of the verdicts, not copied.
+    let winners: Vec<crate::sheet::SheetBody> = verdicts
+        .into_iter()
+        .filter_map(|v| match v.outcome {
+            Judged::Ok(sheet) => Some(sheet.body),
+            _ => None,
+        })
+        .collect();
+    // The draw changes who stands on each panel, not the campaign the sheets were signed
+    // for: pin the full campaign's digest before applying it, so the merge (which compares
+    // each sheet's digest with the campaign's) accepts sheets made after a draw.
+    if campaign.package.is_none() {
+        let signed_for = campaign.digest();
+        campaign.package = Some(crate::model::PackageInfo {
+            expert: String::new(),
+            full_digest: signed_for,
+        });
+    }
     // The signed draw, if any, sets who stands on each panel.
     if let Some(panels) = decisions.iter().rev().find_map(|d| match &d.ruling {
         Ruling::Draw { panels, .. } => Some(panels.clone()),
@@ -72,50 +173,21 @@ pub fn run(ctx: &Ctx, campaign_dir: &Path, sheets: &[PathBuf], out: &Path) -> Ou
             _ => None,
         })
         .collect();
-    let decision_digests: Vec<String> = decision_file_digests(campaign_dir);
     let eligibility = crate::decisions::eligibility(&campaign, &decisions, &[]);
     let input = MergeInput {
         campaign: &campaign,
         eligibility: &eligibility,
         rounds: &rounds,
         decisions: &decision_digests,
+        decision_records: &records,
         sheets: &winners,
         superseded: &superseded,
     };
-    pb.set_message(ctx.lang.pick("汇总排名", "merging").to_string());
-    let merged = merge(&input).map_err(|e| Failure::refused(e.to_string()))?;
-    let bytes = to_canonical_json(&merged);
-    crate::export::write_atomically(out, &bytes)
-        .map_err(|e| Failure::refused(format!("{}: {e}", out.display())))?;
-    drop(pb);
-    let ranked: usize = merged.directions.iter().map(|d| d.ranking.len()).sum();
-    println!(
-        "{} {} {} -> {} ({} {}, {} {}, {} {})",
-        ctx.lang.pick("已汇总", "merged"),
-        winners.len(),
-        ctx.lang.pick("份评分表", "sheet(s)"),
-        out.display(),
-        ranked,
-        ctx.lang.pick("个项目排名", "ranked"),
-        merged.failed.len(),
-        ctx.lang.pick("个未通过形式审查", "failed formal review"),
-        merged.divergence_queue.len(),
-        ctx.lang.pick("个分歧待议", "to discuss")
-    );
-    Ok(())
-}
-
-/// SM3 of each decision file, so the output names exactly the decisions it weighed.
-fn decision_file_digests(dir: &Path) -> Vec<String> {
-    use sm3::{Digest, Sm3};
-    let mut out: Vec<String> = std::fs::read_dir(dir.join("decisions"))
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .filter_map(|e| std::fs::read(e.path()).ok())
-                .map(|b| hex::encode(Sm3::digest(&b)))
-                .collect()
-        })
-        .unwrap_or_default();
-    out.sort();
-    out
+    pb.set_message(lang.pick("汇总排名", "merging").to_string());
+    let output = merge(&input).map_err(|e| Failure::refused(e.to_string()))?;
+    Ok(Merged {
+        campaign,
+        output,
+        winners: winners.len(),
+    })
 }

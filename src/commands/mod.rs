@@ -16,6 +16,7 @@ pub mod meta;
 pub mod package;
 pub mod receive;
 pub mod recover;
+pub mod report;
 pub mod scoring;
 pub mod search;
 pub mod source;
@@ -96,14 +97,8 @@ pub fn load_judged(
 > {
     match campaign_dir {
         Some(dir) => {
-            let loaded =
-                crate::format::load_campaign(dir).map_err(|e| Failure::refused(e.to_string()))?;
-            let decisions = crate::decisions::verified_from_dir(dir, &loaded)
-                .map_err(|e| Failure::refused(e.message(ctx.lang)))?
-                .into_iter()
-                .map(|(_, d)| d)
-                .collect();
-            Ok((loaded.campaign, decisions, vec![]))
+            let (campaign, decisions) = load_judged_dir(ctx.lang, dir)?;
+            Ok((campaign, decisions, vec![]))
         }
         None => {
             let store = ctx.open_store()?;
@@ -114,4 +109,18 @@ pub fn load_judged(
             Ok((campaign, decisions, declarations))
         }
     }
+}
+
+/// A campaign directory and its decisions, each verified against its keys.toml.
+pub fn load_judged_dir(
+    lang: Lang,
+    dir: &Path,
+) -> Result<(crate::model::Campaign, Vec<crate::model::Decision>), Failure> {
+    let loaded = crate::format::load_campaign(dir).map_err(|e| Failure::refused(e.to_string()))?;
+    let decisions = crate::decisions::verified_from_dir(dir, &loaded)
+        .map_err(|e| Failure::refused(e.message(lang)))?
+        .into_iter()
+        .map(|(_, d)| d)
+        .collect();
+    Ok((loaded.campaign, decisions))
 }

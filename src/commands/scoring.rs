@@ -27,17 +27,16 @@ pub fn score(
     let review = Review::open(ctx.open_store()?, ctx.lang)?;
     let s = review.score(expert, app, criterion, value, comment, reason)?;
     // Printed only after the store has flushed: this line is the promise that it is saved.
-    println!(
-        "{} {} {} {} = {} ({} {}, {})",
-        ctx.lang.pick("已保存", "saved"),
-        expert,
-        app,
-        criterion,
-        s.value,
-        ctx.lang.pick("第", "round"),
-        s.key.round,
-        ctx.lang.pick("轮", "durable")
-    );
+    match ctx.lang {
+        crate::i18n::Lang::Zh => println!(
+            "已保存：{expert} {app} {criterion} = {}（第 {} 轮）",
+            s.value, s.key.round
+        ),
+        crate::i18n::Lang::En => println!(
+            "saved: {expert} {app} {criterion} = {} (round {})",
+            s.value, s.key.round
+        ),
+    }
     Ok(())
 }
 

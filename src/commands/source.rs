@@ -4,6 +4,7 @@
 use super::{Ctx, Failure};
 use crate::decisions::{verified_from_dir, verified_named_from_store};
 use crate::format::{load_campaign, LoadedCampaign};
+use crate::i18n::Lang;
 use crate::keys::{KeyError, Keyring, PrivateKey};
 use crate::model::{Campaign, Decision};
 use crate::store::Store;
@@ -80,17 +81,7 @@ impl Source {
 
     /// The campaign's keys; refuses a campaign without keys.toml.
     pub fn keyring(&self, ctx: &Ctx) -> Result<Keyring, Failure> {
-        let label = self.keys_label();
-        let text = self.keys_toml()?.ok_or_else(|| {
-            Failure::refused(format!(
-                "{label}{}",
-                ctx.lang.pick(
-                    " 不存在；请把各方公钥写入 keys.toml（见 `pingshen keygen`）后重试",
-                    " does not exist; list every signer's public key there (see `pingshen keygen`) and try again",
-                )
-            ))
-        })?;
-        Keyring::parse(&text, &label).map_err(|e| Failure::refused(e.to_string()))
+        keyring_of(ctx.lang, self.keys_toml()?.as_deref(), &self.keys_label())
     }
 
     /// Decision file names and bytes, unverified.
@@ -111,16 +102,35 @@ impl Source {
     }
 }
 
+/// Parses a campaign's keys.toml text (`label` names it); refuses a campaign without one.
+pub fn keyring_of(lang: Lang, keys_toml: Option<&str>, label: &str) -> Result<Keyring, Failure> {
+    let text = keys_toml.ok_or_else(|| {
+        Failure::refused(format!(
+            "{label}{}",
+            lang.pick(
+                " 不存在；请把各方公钥写入 keys.toml（见 `pingshen keygen`）后重试",
+                " does not exist; list every signer's public key there (see `pingshen keygen`) and try again",
+            )
+        ))
+    })?;
+    Keyring::parse(text, label).map_err(|e| Failure::refused(e.to_string()))
+}
+
 /// Reads a private-key file; a protected one is unlocked with `$PINGSHEN_PASSPHRASE`.
 pub fn load_key(ctx: &Ctx, path: &Path) -> Result<PrivateKey, Failure> {
+    load_key_in(ctx.lang, path)
+}
+
+/// [`load_key`] in the given language.
+pub fn load_key_in(lang: Lang, path: &Path) -> Result<PrivateKey, Failure> {
     let passphrase = std::env::var(PASSPHRASE_ENV).ok().filter(|p| !p.is_empty());
     PrivateKey::load(path, passphrase.as_deref()).map_err(|e| match e {
-        KeyError::NeedsPassphrase { file } => Failure::refused(if ctx.lang.is_zh() {
+        KeyError::NeedsPassphrase { file } => Failure::refused(if lang.is_zh() {
             format!("{file} 受口令保护：请把口令放在环境变量 {PASSPHRASE_ENV} 中再运行")
         } else {
             format!("{file} is protected by a passphrase: put the passphrase in the environment variable {PASSPHRASE_ENV} and run again")
         }),
-        KeyError::WrongPassphrase { file } => Failure::refused(if ctx.lang.is_zh() {
+        KeyError::WrongPassphrase { file } => Failure::refused(if lang.is_zh() {
             format!("{file} 无法解锁：{PASSPHRASE_ENV} 中的口令不对，或文件被改动过")
         } else {
             format!("{file} could not be unlocked: the passphrase in {PASSPHRASE_ENV} is wrong or the file was altered")
@@ -137,21 +147,32 @@ pub fn check_listed(
     key: &PrivateKey,
     label: &str,
 ) -> Result<(), Failure> {
+    check_listed_in(ctx.lang, ring, key, label)
+}
+
+/// [`check_listed`] in the given language.
+pub fn check_listed_in(
+    lang: Lang,
+    ring: &Keyring,
+    key: &PrivateKey,
+    label: &str,
+) -> Result<(), Failure> {
+    let zh = lang.is_zh();
     let id = &key.id;
     match ring.get(id) {
         None => {
-            Err(Failure::refused(if ctx.lang.is_zh() {
+            Err(Failure::refused(if zh {
                 format!("{label} 中没有密钥 `{id}`；请先把 `pingshen keygen` 打印的 [[key]] 条目加入其中")
             } else {
                 format!("{label} does not list key `{id}`; add the [[key]] entry that `pingshen keygen` printed for it first")
             }))
         }
-        Some(e) if e.public != key.public_key() => Err(Failure::refused(if ctx.lang.is_zh() {
+        Some(e) if e.public != key.public_key() => Err(Failure::refused(if zh {
             format!("{label} 中密钥 `{id}` 的公钥与该私钥不匹配；请确认用的是正确的私钥文件")
         } else {
             format!("{label} lists key `{id}` with another public key than this private key's; check you used the right key file")
         })),
-        Some(e) if e.role != key.role => Err(Failure::refused(if ctx.lang.is_zh() {
+        Some(e) if e.role != key.role => Err(Failure::refused(if zh {
             format!(
                 "{label} 中密钥 `{id}` 的角色为 {}，而私钥文件写的是 {}；请更正其中之一",
                 e.role.as_str(),

@@ -1,21 +1,31 @@
-//! `tui [--expert ID | --chair | --triage]`: the interactive application over the store.
+//! `tui [--expert ID | --triage | --chair --campaign DIR SHEET...] [--key FILE]`: the
+//! interactive application over the store, or the chair's view over a merge of sheets.
 
+use super::merge::merge_dir;
+use super::source::load_key;
 use super::{Ctx, Failure, Outcome};
+use crate::keys::PrivateKey;
 use crate::review::Review;
-use crate::tui::View;
+use crate::tui::keymap::Keymap;
+use crate::tui::sources::Signing;
+use crate::tui::theme::Theme;
+use crate::tui::{Options, Start, View};
+use std::path::{Path, PathBuf};
 
-/// Which view `tui`'s flags ask for; with none, the expert an expert's package names.
-pub fn choose_view(
-    review: &Review,
-    expert: Option<&str>,
-    chair: bool,
-    triage: bool,
-) -> Result<View, Failure> {
+/// `tui`'s flags and arguments.
+pub struct TuiArgs<'a> {
+    pub expert: Option<&'a str>,
+    pub chair: bool,
+    pub triage: bool,
+    pub key: Option<&'a Path>,
+    pub campaign: Option<&'a Path>,
+    pub sheets: &'a [PathBuf],
+}
+
+/// Which store view `tui`'s flags ask for; with none, the expert an expert's package names.
+pub fn choose_view(review: &Review, expert: Option<&str>, triage: bool) -> Result<View, Failure> {
     if let Some(e) = expert {
         return Ok(View::Expert(e.to_string()));
-    }
-    if chair {
-        return Ok(View::Chair);
     }
     if triage {
         return Ok(View::Triage);
@@ -29,8 +39,63 @@ pub fn choose_view(
     }
 }
 
-pub fn run(ctx: &Ctx, expert: Option<&str>, chair: bool, triage: bool) -> Outcome {
+/// The interface's options from the configuration: its theme (`NO_COLOR` gives mono when
+/// the configuration names none) and its `[keys]` overrides over the bundled key map.
+pub fn options(ctx: &Ctx, key: Option<PrivateKey>, export_dir: &Path) -> Result<Options, Failure> {
+    let keymap = Keymap::configured(
+        ctx.config
+            .keys
+            .iter()
+            .map(|(action, k)| (action.as_str(), k.value.as_str())),
+    )
+    .map_err(|e| {
+        let file = ctx
+            .config
+            .file
+            .as_ref()
+            .map_or_else(|| "config.toml".to_string(), |p| p.display().to_string());
+        Failure::refused(format!("{file}: {e}; fix the file or move it aside"))
+    })?;
+    Ok(Options {
+        theme: Theme::from_config(&ctx.config),
+        keymap,
+        signing: Signing::new(key, export_dir),
+    })
+}
+
+pub fn run(ctx: &Ctx, args: TuiArgs<'_>) -> Outcome {
+    let key = args.key.map(|p| load_key(ctx, p)).transpose()?;
+    if args.chair {
+        return chair(ctx, &args, key);
+    }
     let review = Review::open(ctx.open_store()?, ctx.lang)?;
-    let view = choose_view(&review, expert, chair, triage)?;
-    crate::tui::run(review, view, ctx.lang).map_err(Failure::refused)
+    let view = choose_view(&review, args.expert, args.triage)?;
+    let options = options(ctx, key, Path::new("."))?;
+    crate::tui::run(Start::Review(Box::new(review), view), ctx.lang, options)
+        .map_err(Failure::refused)
+}
+
+/// The chair's view: the sheets verified and merged exactly as `merge` does, then shown.
+fn chair(ctx: &Ctx, args: &TuiArgs<'_>, key: Option<PrivateKey>) -> Outcome {
+    let (Some(dir), false) = (args.campaign, args.sheets.is_empty()) else {
+        return Err(Failure::usage(ctx.lang.pick(
+            "组长视图汇总评分表：请给出 --campaign 评审目录 和各专家的签名评分表，如 `pingshen tui --chair --campaign DIR sheets/*.json`",
+            "the chair's view merges sheets: give --campaign DIR and the signed sheets, as in `pingshen tui --chair --campaign DIR sheets/*.json`",
+        )));
+    };
+    let merged = match merge_dir(ctx.lang, dir, args.sheets) {
+        Ok(m) => m,
+        Err(refusal) => {
+            for line in &refusal.lines {
+                eprintln!("{line}");
+            }
+            return Err(refusal.failure);
+        }
+    };
+    let options = options(ctx, key, Path::new("."))?;
+    let start = Start::Chair {
+        campaign: Box::new(merged.campaign),
+        merged: Box::new(merged.output),
+    };
+    crate::tui::run(start, ctx.lang, options).map_err(Failure::refused)
 }

@@ -5,18 +5,25 @@
 use super::credit_code::{make_code, org_char};
 use super::rng::Rng;
 use super::settings::{add_days, date, MINISTRY_DEADLINE, REGIONAL_DEADLINE};
-use super::similar::{is_branch_name, organisation, project, NameIndex};
 use super::texts;
 use super::vocab::*;
 use crate::model::{
     Application, BuildStatus, Channel, Member, MemberRole, Recommender, RecommenderKind, Unit,
     UnitKind, ZoneLevel, EDUCATION_CONSORTIUM, INDUSTRIES, INNOVATION_PLATFORM,
 };
+use crate::rules::normalize::{branch_tail, organisation, project, ProjectNameRules};
+use crate::rules::similarity::NameIndex;
 use std::collections::HashSet;
 
 /// Names are kept below this similarity (percent) to every earlier name: E6 suspects two
 /// lead units at 80, C5 two organisations at 85.
 const NAME_GUARD: u32 = 80;
+
+/// A project name as E6 compares it, with the rules' default framing words and tails.
+fn project_key(name: &str) -> String {
+    static RULES: std::sync::OnceLock<ProjectNameRules> = std::sync::OnceLock::new();
+    project(name, RULES.get_or_init(ProjectNameRules::default))
+}
 
 /// Industry each of the first departments serves (index into `DEPARTMENTS`).
 const DEPT_INDUSTRY: [&str; 13] = [
@@ -265,12 +272,15 @@ impl Builder {
 
     /// Whether `name` keeps its distance from every guarded name so far.
     pub fn name_is_free(&self, name: &str) -> bool {
-        !is_branch_name(name) && !self.name_is_near(name)
+        branch_tail(name).is_none() && !self.name_is_near(name)
     }
 
     /// Whether `name` comes as close as E6 or C5 look to a guarded name.
     pub fn name_is_near(&self, name: &str) -> bool {
-        self.org_names.has_similar(&organisation(name), NAME_GUARD)
+        !self
+            .org_names
+            .similar(&organisation(name), NAME_GUARD)
+            .is_empty()
     }
 
     /// A place inside the region for a unit's name, with its division code.
@@ -572,17 +582,21 @@ impl Builder {
         let mut name = String::new();
         for _ in 0..64 {
             name = texts::project_name(&mut self.rng, place, industry, direction);
-            if !self.project_names.has_similar(&project(&name), NAME_GUARD) {
+            if self
+                .project_names
+                .similar(&project_key(&name), NAME_GUARD)
+                .is_empty()
+            {
                 break;
             }
         }
-        self.project_names.insert(&project(&name));
+        self.project_names.insert(&project_key(&name));
         name
     }
 
     /// Records a project name someone else built (a planted near duplicate).
     pub fn note_project_name(&mut self, name: &str) {
-        self.project_names.insert(&project(name));
+        self.project_names.insert(&project_key(name));
     }
 
     fn industry_for(&mut self, rec: usize, direction: u8) -> &'static str {

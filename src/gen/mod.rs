@@ -5,8 +5,11 @@
 //!
 //! `gen -o DIR` writes the campaign in the fixtures' format with the JSON layout
 //! (`campaign.toml`, `rubrics.toml`, `recommenders.toml`, `units.json`, `experts.json`,
-//! `applications.json`; see docs/formats.md) and `DIR/manifest.json`. The same options and
-//! seed give the same bytes: one ChaCha8 stream per purpose, no clock, no hash-map order.
+//! `applications.json`; see docs/formats.md), `DIR/manifest.json`, the keys (`keys.toml`
+//! and `keys/<id>.key` for every expert, `CH01` and `SEC01`) and each panel member's signed
+//! round-1 sheet, `sheets/<expert>.json`. The same options and seed give the same bytes:
+//! one ChaCha8 stream per purpose, no clock, no hash-map order, keys from the seed and
+//! deterministic signatures.
 //!
 //! # The manifest
 //!
@@ -47,13 +50,15 @@ mod plant;
 mod rng;
 mod scores;
 mod settings;
-mod similar;
+mod sheets;
 mod texts;
 mod vocab;
 
-pub use scores::{conflicted_pairs, generate_scores};
+pub use scores::{conflicted_pairs, generate_scores, ScorePlan};
+pub use sheets::{key_for, CHAIR, SECRETARIAT};
 
 use crate::format::{write_campaign, Layout};
+use crate::keys::Algorithm;
 use crate::model::{Campaign, INNOVATION_PLATFORM};
 use build::{AppSpec, Builder};
 use serde::{Deserialize, Serialize};
@@ -78,6 +83,21 @@ pub struct Options {
     pub experts: usize,
     pub assign: Assign,
     pub seed: u64,
+    /// The algorithm of every generated key (SM2 unless asked otherwise).
+    pub sig: Algorithm,
+}
+
+impl Options {
+    /// `apps` × `experts`, panels, seed 1, SM2: what `gen` does without options.
+    pub fn new(apps: usize, experts: usize) -> Options {
+        Options {
+            apps,
+            experts,
+            assign: Assign::Panels,
+            seed: 1,
+            sig: Algorithm::Sm2Sm3,
+        }
+    }
 }
 
 /// One finding `check` must report. Fields in key order, so the JSON is sorted.
@@ -132,6 +152,8 @@ pub struct Manifest {
 pub struct Generated {
     pub campaign: Campaign,
     pub manifest: Manifest,
+    /// The algorithm the keys are made with.
+    pub sig: Algorithm,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -149,6 +171,10 @@ pub enum GenError {
     },
     #[error("the generator ran out of recommending departments; this is a bug, please report the options used")]
     Exhausted,
+    #[error("the synthetic key or sheet of `{id}` could not be made ({why}); this is a bug, please report the options used")]
+    Key { id: String, why: String },
+    #[error("a worker writing the sheets stopped unexpectedly; this is a bug, please report the options used")]
+    Panicked,
 }
 
 /// Direction weights of regular applications: 8 each for 1–11, 5 for 12 and 13.
@@ -216,6 +242,7 @@ pub fn generate(opts: &Options) -> Result<Generated, GenError> {
             planted: plan.planted,
             seed: opts.seed,
         },
+        sig: opts.sig,
     })
 }
 
@@ -289,20 +316,37 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> GenError + '_ {
     }
 }
 
-/// Writes the campaign (JSON layout) and `manifest.json` into `dir`, which must be new or
-/// empty.
-pub fn write(dir: &Path, generated: &Generated) -> Result<(), GenError> {
+/// Writes the campaign (JSON layout), `manifest.json`, the keys (`keys.toml`, private keys
+/// under `keys/`) and each panel member's signed round-1 sheet under `sheets/` into `dir`,
+/// which must be new or empty.
+pub fn write(dir: &Path, generated: &Generated) -> Result<Written, GenError> {
     if dir.exists() {
         let mut entries = std::fs::read_dir(dir).map_err(io_err(dir))?;
         if entries.next().is_some() {
             return Err(GenError::NotEmpty(dir.to_path_buf()));
         }
     }
-    write_campaign(dir, &generated.campaign, Layout::Json).map_err(io_err(dir))?;
+    let c = &generated.campaign;
+    let seed = generated.manifest.seed;
+    write_campaign(dir, c, Layout::Json).map_err(io_err(dir))?;
     let path = dir.join("manifest.json");
     let mut bytes = serde_json::to_vec_pretty(&generated.manifest)
         .map_err(|e| io_err(&path)(std::io::Error::other(e)))?;
     bytes.push(b'\n');
     std::fs::write(&path, bytes).map_err(io_err(&path))?;
-    Ok(())
+    let keys = sheets::keys(c, seed, generated.sig)?;
+    sheets::write_keys(dir, seed, &keys)?;
+    let plan = ScorePlan::new(c, seed);
+    let sheets = sheets::write_sheets(dir, c, &plan, &keys)?;
+    Ok(Written {
+        keys: keys.len(),
+        sheets,
+    })
+}
+
+/// What [`write`] wrote beside the campaign.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    pub keys: usize,
+    pub sheets: usize,
 }

@@ -5,10 +5,11 @@
 use super::build::{region_index, AppSpec, Builder};
 use super::credit_code::with_wrong_check;
 use super::settings::{add_days, date, MINISTRY_DEADLINE, REGIONAL_DEADLINE};
-use super::similar::{dice_percent, organisation};
 use super::vocab::{BUSINESS, FIELDS, REGIONS};
 use super::{NearMiss, Planted};
 use crate::model::{BuildStatus, UnitKind, ZoneLevel, INNOVATION_PLATFORM};
+use crate::rules::normalize::organisation;
+use crate::rules::similarity::dice_percent;
 
 /// Applications the planted cases, near misses and conflict cases take.
 pub const PLANTED_APPS: usize = 49;

@@ -1,44 +1,126 @@
 //! Round-1 scores for a generated campaign, with the patterns a real panel shows: lenient
 //! and strict experts, applications the panel disagrees on, assignments left unscored, and
-//! no score where an expert has a conflict.
+//! nothing an expert's package would not hold: no application that failed formal review,
+//! none the expert has a conflict with.
 
 use super::rng::Rng;
-use super::similar::{organisation, NameIndex};
 use super::texts::COMMENTS;
 use crate::model::{Campaign, Points, Score, ScoreKey};
+use crate::rules::{assess, Assessment};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Per mille of the maximum by which the two halves of a panel part on a contested
 /// application: 2 × 150‰ of 100 points keeps their totals well over 15 apart.
 const SPLIT: i64 = 150;
 
-/// Every expert's round-1 scores, by expert id, for the applications of the panels they
-/// stand on, in application then rubric order. Experts with nothing to score are absent.
-pub fn generate_scores(campaign: &Campaign, seed: u64) -> BTreeMap<String, Vec<Score>> {
-    let conflicts = conflicted_pairs(campaign);
-    let mut assigned: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
-    // Which half of the panel an expert sits in, per direction: the halves part on
-    // contested applications.
-    let mut side_of: HashMap<(&str, u8), i64> = HashMap::new();
-    for panel in &campaign.settings.panels {
-        let apps: Vec<usize> = campaign
-            .applications
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| panel.directions.contains(&a.direction()))
-            .map(|(i, _)| i)
-            .collect();
-        for (k, e) in panel.experts.iter().enumerate() {
-            for &d in &panel.directions {
-                side_of
-                    .entry((e.as_str(), d))
-                    .or_insert(if k % 2 == 0 { 1 } else { -1 });
+/// Who scores what in a generated campaign, as the rules engine judges it: each panel
+/// member's assigned applications (those of the panel's directions), less the applications
+/// that fail formal review and those the member has any conflict finding with (C1–C6,
+/// warnings included: an expert shown a possible conflict leaves the application alone).
+pub struct ScorePlan<'c> {
+    campaign: &'c Campaign,
+    seed: u64,
+    /// Application indexes each panel member may score, ascending.
+    work: BTreeMap<&'c str, Vec<usize>>,
+    /// Which half of the panel an expert sits in, per direction: the halves part on
+    /// contested applications.
+    side_of: HashMap<(&'c str, u8), i64>,
+    /// C4 pairs (expert, application) with the relation's note: the expert declares them.
+    declared: BTreeMap<(String, String), String>,
+}
+
+impl<'c> ScorePlan<'c> {
+    /// Assesses the campaign (no decisions, no declarations) and lays out the work.
+    pub fn new(campaign: &'c Campaign, seed: u64) -> ScorePlan<'c> {
+        ScorePlan::with_assessment(campaign, seed, &assess(campaign, &[], &[]))
+    }
+
+    /// As [`ScorePlan::new`], with an assessment already made.
+    pub fn with_assessment(
+        campaign: &'c Campaign,
+        seed: u64,
+        assessment: &Assessment,
+    ) -> ScorePlan<'c> {
+        let mut excluded: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+        for (e, a) in excluded_pairs(assessment) {
+            // Borrow the campaign's own ids, so the plan outlives the assessment.
+            if let (Some(e), Some(a)) = (campaign.expert(&e), campaign.application(&a)) {
+                excluded.entry(&e.id).or_default().insert(&a.id);
             }
-            assigned.entry(e).or_default().extend(apps.iter().copied());
+        }
+        let el = &assessment.eligibility;
+        let mut assigned: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
+        let mut side_of: HashMap<(&str, u8), i64> = HashMap::new();
+        for panel in &campaign.settings.panels {
+            let apps: Vec<usize> = campaign
+                .applications
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| panel.directions.contains(&a.direction()))
+                .filter(|(_, a)| el.is_reviewed(&a.id))
+                .map(|(i, _)| i)
+                .collect();
+            for (k, e) in panel.experts.iter().enumerate() {
+                for &d in &panel.directions {
+                    side_of
+                        .entry((e.as_str(), d))
+                        .or_insert(if k % 2 == 0 { 1 } else { -1 });
+                }
+                assigned.entry(e).or_default().extend(apps.iter().copied());
+            }
+        }
+        let work = assigned
+            .into_iter()
+            .map(|(e, apps)| {
+                let free: Vec<usize> = apps
+                    .into_iter()
+                    .filter(|&a| {
+                        let id = campaign.applications[a].id.as_str();
+                        !excluded.get(e).is_some_and(|x| x.contains(id))
+                    })
+                    .collect();
+                (e, free)
+            })
+            .collect();
+        let mut declared = BTreeMap::new();
+        for f in assessment.findings.iter().filter(|f| f.rule == "C4") {
+            let (Some(e), Some(a)) = (&f.expert, &f.application) else {
+                continue;
+            };
+            declared.insert((e.clone(), a.clone()), relation_note(campaign, e, a));
+        }
+        ScorePlan {
+            campaign,
+            seed,
+            work,
+            side_of,
+            declared,
         }
     }
-    let mut out = BTreeMap::new();
-    for (expert, apps) in assigned {
+
+    /// Panel members, by id.
+    pub fn experts(&self) -> impl Iterator<Item = &'c str> + '_ {
+        self.work.keys().copied()
+    }
+
+    /// The applications this expert declares a conflict with (their declared relations,
+    /// C4), with the reason, by application id.
+    pub fn declarations(&self, expert: &str) -> Vec<(String, String)> {
+        self.declared
+            .iter()
+            .filter(|((e, _), _)| e == expert)
+            .map(|((_, a), reason)| (a.clone(), reason.clone()))
+            .collect()
+    }
+
+    /// The expert's round-1 scores, in application then rubric order; empty for anyone
+    /// who stands on no panel.
+    pub fn scores(&self, expert: &str) -> Vec<Score> {
+        let Some(apps) = self.work.get(expert) else {
+            return Vec::new();
+        };
+        let campaign = self.campaign;
+        let seed = self.seed;
         let mut rng = Rng::derived(seed, &format!("scores {expert}"));
         // Lenient, strict or in between; with the noise below, two experts' totals for an
         // uncontested application stay under 15 points apart (4 × 75‰ + 4 × 50‰ of 25, plus
@@ -48,10 +130,6 @@ pub fn generate_scores(campaign: &Campaign, seed: u64) -> BTreeMap<String, Vec<S
             2 | 3 => -40,
             _ => rng.between(-10, 10),
         };
-        let apps: Vec<usize> = apps
-            .into_iter()
-            .filter(|&a| !conflicts.contains(&(expert, campaign.applications[a].id.as_str())))
-            .collect();
         // Some experts leave one or two of their applications without a score.
         let mut skipped = BTreeSet::new();
         if rng.chance(40) && apps.len() > 2 {
@@ -60,7 +138,7 @@ pub fn generate_scores(campaign: &Campaign, seed: u64) -> BTreeMap<String, Vec<S
             }
         }
         let mut scores = vec![];
-        for a in apps.into_iter().filter(|a| !skipped.contains(a)) {
+        for &a in apps.iter().filter(|a| !skipped.contains(a)) {
             let app = &campaign.applications[a];
             let Some(rubric) = campaign.rubric_for_application(app) else {
                 continue;
@@ -68,7 +146,8 @@ pub fn generate_scores(campaign: &Campaign, seed: u64) -> BTreeMap<String, Vec<S
             let mut q = Rng::derived(seed, &format!("quality {}", app.id));
             let quality = 380 + q.below(520) as i64;
             let contested = q.chance(3);
-            let side = side_of
+            let side = self
+                .side_of
                 .get(&(expert, app.direction()))
                 .copied()
                 .unwrap_or(1);
@@ -100,86 +179,52 @@ pub fn generate_scores(campaign: &Campaign, seed: u64) -> BTreeMap<String, Vec<S
                 });
             }
         }
-        out.insert(expert.to_string(), scores);
+        scores
+    }
+}
+
+/// Every panel member's round-1 scores, by expert id (see [`ScorePlan`]). Members left with
+/// nothing to score have an empty list; experts on no panel are absent.
+pub fn generate_scores(campaign: &Campaign, seed: u64) -> BTreeMap<String, Vec<Score>> {
+    let plan = ScorePlan::new(campaign, seed);
+    plan.experts()
+        .map(|e| (e.to_string(), plan.scores(e)))
+        .collect()
+}
+
+/// (expert, application) pairs with any conflict finding (C1–C6, blocking or warning), as
+/// `rules::assess` reports them on the campaign with no decisions.
+pub fn conflicted_pairs(c: &Campaign) -> BTreeSet<(String, String)> {
+    excluded_pairs(&assess(c, &[], &[]))
+}
+
+/// The pairs the eligibility blocks, and every pair with a conflict warning beside them.
+fn excluded_pairs(a: &Assessment) -> BTreeSet<(String, String)> {
+    let mut out: BTreeSet<(String, String)> = a.eligibility.blocked.keys().cloned().collect();
+    for f in &a.findings {
+        if let (Some(e), Some(app)) = (&f.expert, &f.application) {
+            out.insert((e.clone(), app.clone()));
+        }
     }
     out
 }
 
-/// (expert, application) pairs with any conflict of C1–C6, by the same tests the rules
-/// apply; C5 is taken at its threshold without weighing decisions, so the set can only be
-/// larger than the rules', never smaller: an expert never scores a planted conflict.
-pub fn conflicted_pairs(c: &Campaign) -> BTreeSet<(&str, &str)> {
-    let key = |unit: &str| -> String {
-        c.unit(unit)
-            .map(|u| u.credit_code.trim().to_uppercase())
-            .filter(|k| k.chars().count() == 18)
-            .unwrap_or_else(|| unit.to_string())
-    };
-    let chain = |unit: &str| -> Vec<String> {
-        let mut out = vec![];
-        let mut cur = Some(unit.to_string());
-        while let Some(u) = cur {
-            let k = key(&u);
-            if out.contains(&k) || out.len() >= 64 {
-                break;
-            }
-            out.push(k);
-            cur = c.unit(&u).and_then(|x| x.parent.clone());
-        }
-        out
-    };
-    let mut by_identity: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut by_chain: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut by_rec: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut names = NameIndex::new();
-    let mut named: Vec<usize> = vec![];
-    for (i, app) in c.applications.iter().enumerate() {
-        by_rec.entry(app.recommender.as_str()).or_default().push(i);
-        for m in app.member_units() {
-            by_identity.entry(key(m)).or_default().push(i);
-            for x in chain(m) {
-                by_chain.entry(x).or_default().push(i);
-            }
-            names.insert(&organisation(c.unit(m).map_or("", |u| u.name.as_str())));
-            named.push(i);
-        }
+/// The note of the expert's declared relation touching the application, for the
+/// declaration on their sheet.
+fn relation_note(c: &Campaign, expert: &str, app: &str) -> String {
+    let application = c.application(app);
+    let note = c.expert(expert).and_then(|e| {
+        e.relations.iter().find_map(|r| {
+            let names_app = r.application.as_deref() == Some(app);
+            let names_member = r
+                .unit
+                .as_deref()
+                .is_some_and(|u| application.is_some_and(|a| a.member_units().any(|m| m == u)));
+            (names_app || names_member).then(|| r.note.clone())
+        })
+    });
+    match note {
+        Some(n) if !n.trim().is_empty() => n,
+        _ => "与该项目申报单位存在需回避的关系".to_string(),
     }
-    let since = c
-        .settings
-        .review_date
-        .years_before(c.settings.limits.conflict_lookback_years);
-    let percent = c.settings.limits.name_match_percent;
-    let mut out = BTreeSet::new();
-    for e in &c.experts {
-        let mut hit: Vec<usize> = vec![];
-        let recent: Vec<&str> = e
-            .past_units
-            .iter()
-            .filter(|p| p.to >= since)
-            .map(|p| p.unit.as_str())
-            .collect();
-        for x in chain(&e.unit) {
-            hit.extend(by_chain.get(&x).into_iter().flatten());
-        }
-        for u in std::iter::once(e.unit.as_str()).chain(recent.iter().copied()) {
-            hit.extend(by_identity.get(&key(u)).into_iter().flatten());
-            let own = organisation(c.unit(u).map_or("", |x| x.name.as_str()));
-            hit.extend(names.similar(&own, percent).into_iter().map(|k| named[k]));
-        }
-        for r in &e.relations {
-            if let Some(u) = &r.unit {
-                hit.extend(by_identity.get(&key(u)).into_iter().flatten());
-            }
-            if let Some(a) = &r.application {
-                hit.extend(c.applications.iter().position(|x| &x.id == a));
-            }
-        }
-        for d in &e.departments {
-            hit.extend(by_rec.get(d.as_str()).into_iter().flatten());
-        }
-        for i in hit {
-            out.insert((e.id.as_str(), c.applications[i].id.as_str()));
-        }
-    }
-    out
 }

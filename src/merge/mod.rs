@@ -14,7 +14,7 @@ pub use digest::{canonical_body, sheet_digest};
 pub use output::*;
 pub use rational::{hundredths_string, Rational};
 
-use crate::model::{Application, Campaign};
+use crate::model::{Application, Campaign, Decision, Ruling, TriageVerdict};
 use crate::rules::Eligibility;
 use crate::sheet::SheetBody;
 use assemble::{lead_unit, recommender, unit_name};
@@ -44,6 +44,9 @@ pub struct MergeInput<'a> {
     pub rounds: &'a [(String, u32)],
     /// Digests of the decisions read, in any order.
     pub decisions: &'a [String],
+    /// The decisions themselves, each with the digest of its file, in any order: what the
+    /// records say was decided and why. Repeats are harmless.
+    pub decision_records: &'a [(String, Decision)],
     /// Winning sheets, in any order; repeats are harmless.
     pub sheets: &'a [SheetBody],
     pub superseded: &'a [SupersededSheet],
@@ -127,6 +130,7 @@ pub fn merge(input: &MergeInput<'_>) -> Result<MergeOutput, MergeError> {
         },
         changes,
         cut,
+        decision_notes: decision_notes(input.decision_records),
         decisions,
         declarations,
         directions,
@@ -142,6 +146,7 @@ pub fn merge(input: &MergeInput<'_>) -> Result<MergeOutput, MergeError> {
             .iter()
             .map(|p| PanelRound {
                 directions: p.directions.clone(),
+                experts: p.experts.clone(),
                 name: p.name.clone(),
                 panel: p.id.clone(),
                 round: rounds.get(&p.id).copied().unwrap_or(1),
@@ -161,6 +166,7 @@ pub fn merge(input: &MergeInput<'_>) -> Result<MergeOutput, MergeError> {
                 expert: w.expert.id.clone(),
                 expert_name: w.expert.name.clone(),
                 pledged: w.body.pledge.is_some(),
+                pledged_at: w.body.pledge.as_ref().map(|p| p.at.clone()),
                 revision: w.body.revision,
                 round: w.body.round,
                 scores: w.body.scores.len() as u64,
@@ -169,6 +175,86 @@ pub fn merge(input: &MergeInput<'_>) -> Result<MergeOutput, MergeError> {
             .collect(),
         superseded,
     })
+}
+
+/// The decisions as the records show them, by date then digest, one per digest.
+fn decision_notes(records: &[(String, Decision)]) -> Vec<DecisionNote> {
+    let mut notes: Vec<DecisionNote> = records
+        .iter()
+        .map(|(digest, d)| {
+            let mut n = DecisionNote {
+                by: d.by.clone(),
+                date: d.date.to_string(),
+                digest: digest.clone(),
+                reason: d.reason.clone(),
+                role: d.role.as_str().to_string(),
+                ..DecisionNote::default()
+            };
+            match &d.ruling {
+                Ruling::Triage {
+                    application,
+                    verdict,
+                } => {
+                    n.kind = "triage".into();
+                    n.application = Some(application.clone());
+                    n.verdict = Some(
+                        match verdict {
+                            TriageVerdict::Pass => "pass",
+                            TriageVerdict::Fail => "fail",
+                            TriageVerdict::Info => "info",
+                        }
+                        .into(),
+                    );
+                }
+                Ruling::Override {
+                    rule,
+                    application,
+                    expert,
+                } => {
+                    n.kind = "override".into();
+                    n.rule = Some(rule.clone());
+                    n.application = Some(application.clone());
+                    n.expert = expert.clone();
+                }
+                Ruling::Confirm {
+                    rule,
+                    application,
+                    other,
+                    expert,
+                }
+                | Ruling::Dismiss {
+                    rule,
+                    application,
+                    other,
+                    expert,
+                } => {
+                    n.kind = if matches!(d.ruling, Ruling::Confirm { .. }) {
+                        "confirm"
+                    } else {
+                        "dismiss"
+                    }
+                    .into();
+                    n.rule = Some(rule.clone());
+                    n.application = Some(application.clone());
+                    n.other = other.clone();
+                    n.expert = expert.clone();
+                }
+                Ruling::Draw { seed, .. } => {
+                    n.kind = "draw".into();
+                    n.seed = Some(seed.to_string());
+                }
+                Ruling::Round { panel, round } => {
+                    n.kind = "round".into();
+                    n.panel = Some(panel.clone());
+                    n.round = Some(*round);
+                }
+            }
+            n
+        })
+        .collect();
+    notes.sort_by(|a, b| (&a.date, &a.digest).cmp(&(&b.date, &b.digest)));
+    notes.dedup_by(|a, b| a.digest == b.digest);
+    notes
 }
 
 /// The merge's working state between collection and output.

@@ -21,6 +21,10 @@ pub struct MergeOutput {
     pub changes: Vec<ScoreChange>,
     /// The cut line, when the campaign sets one.
     pub cut: Option<CutLine>,
+    /// The signed decisions the merge weighed, with what each decided and why, by date
+    /// then digest: the minutes' record of triage, draws, overrides and rounds.
+    #[serde(default)]
+    pub decision_notes: Vec<DecisionNote>,
     /// Digests of the decisions the merge was given, sorted, without repeats.
     pub decisions: Vec<String>,
     /// Conflicts the experts declared in their sheets.
@@ -69,6 +73,9 @@ pub struct SettingsUsed {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PanelRound {
     pub directions: Vec<u8>,
+    /// The panel's experts as the campaign or the signed draw sets them (reserves apart).
+    #[serde(default)]
+    pub experts: Vec<String>,
     pub name: String,
     pub panel: String,
     pub round: u32,
@@ -81,6 +88,9 @@ pub struct SheetRef {
     pub expert: String,
     pub expert_name: String,
     pub pledged: bool,
+    /// When the expert acknowledged the commitment, as the sheet records it.
+    #[serde(default)]
+    pub pledged_at: Option<String>,
     pub revision: u64,
     pub round: u32,
     /// How many scores the sheet holds, counted or not.
@@ -311,6 +321,41 @@ pub struct DeclarationNote {
     pub application: String,
     pub expert: String,
     pub reason: String,
+}
+
+/// One signed decision as the records show it: the ruling flattened into optional fields
+/// (only those its kind has), the reason, the signer and the date.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct DecisionNote {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application: Option<String>,
+    /// Key id of the signer.
+    pub by: String,
+    pub date: String,
+    /// SM3 (hex) of the decision file, as in `decisions`.
+    pub digest: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expert: Option<String>,
+    /// `triage`, `override`, `confirm`, `dismiss`, `draw` or `round`.
+    pub kind: String,
+    /// The other application of an E6 confirmation or dismissal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub panel: Option<String>,
+    pub reason: String,
+    /// `chair` or `secretariat`.
+    pub role: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub round: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// A draw's seed, as a decimal string: seeds may exceed JSON's safe integers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<String>,
+    /// A triage verdict: `pass`, `fail` or `info`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

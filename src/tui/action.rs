@@ -22,6 +22,28 @@ impl PaneId {
     ];
 }
 
+/// The panes of the chair's view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChairPaneId {
+    Ranking,
+    Spread,
+    Queue,
+    Dropped,
+    Calibration,
+    Fragility,
+}
+
+impl ChairPaneId {
+    pub const ALL: [ChairPaneId; 6] = [
+        ChairPaneId::Ranking,
+        ChairPaneId::Spread,
+        ChairPaneId::Queue,
+        ChairPaneId::Dropped,
+        ChairPaneId::Calibration,
+        ChairPaneId::Fragility,
+    ];
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Quit,
@@ -35,6 +57,9 @@ pub enum Action {
     FocusNext,
     FocusPrev,
     Focus(PaneId),
+    ChairFocus(ChairPaneId),
+    NextDirection,
+    PrevDirection,
     /// Open the selected application (focus its detail).
     Open,
     NextUnscored,
@@ -83,6 +108,14 @@ impl Action {
             "focus_detail" => Action::Focus(PaneId::Detail),
             "focus_rubric" => Action::Focus(PaneId::Rubric),
             "focus_conflicts" => Action::Focus(PaneId::Conflicts),
+            "focus_ranking" => Action::ChairFocus(ChairPaneId::Ranking),
+            "focus_spread" => Action::ChairFocus(ChairPaneId::Spread),
+            "focus_queue" => Action::ChairFocus(ChairPaneId::Queue),
+            "focus_dropped" => Action::ChairFocus(ChairPaneId::Dropped),
+            "focus_calibration" => Action::ChairFocus(ChairPaneId::Calibration),
+            "focus_fragility" => Action::ChairFocus(ChairPaneId::Fragility),
+            "next_direction" => Action::NextDirection,
+            "prev_direction" => Action::PrevDirection,
             "open" => Action::Open,
             "next_unscored" => Action::NextUnscored,
             "prev_unscored" => Action::PrevUnscored,

@@ -2,10 +2,12 @@
 //! through the key map, worker replies come back on the same channel, and frames are drawn
 //! on ratatui's TestBackend. Used by the tests and the benchmarks.
 
-use super::app::{App, Event, View};
+use super::app::{App, Event, Options, View};
 use super::keymap::Key;
 use super::theme::Theme;
 use crate::i18n::Lang;
+use crate::merge::MergeOutput;
+use crate::model::Campaign;
 use crate::review::Review;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -69,11 +71,50 @@ impl Harness {
         width: u16,
         height: u16,
     ) -> Result<Harness, String> {
+        Harness::with_options(review, view, lang, Options::new(theme), width, height)
+    }
+
+    /// As the event loop starts: the app is built, told its size, and (as once its first
+    /// frame is drawn) starts building the search index.
+    pub fn with_options(
+        review: Review,
+        view: View,
+        lang: Lang,
+        options: Options,
+        width: u16,
+        height: u16,
+    ) -> Result<Harness, String> {
         let (tx, rx) = mpsc::channel();
-        let mut app = App::new(review, view, lang, theme, tx)?;
+        let app = App::with_options(review, view, lang, options, tx)?;
+        Harness::started(app, rx, width, height)
+    }
+
+    /// The chair's view of a merge, with no store behind it.
+    pub fn chair(
+        campaign: Campaign,
+        merged: MergeOutput,
+        lang: Lang,
+        options: Options,
+        width: u16,
+        height: u16,
+    ) -> Result<Harness, String> {
+        let (tx, rx) = mpsc::channel();
+        let app = App::for_chair(campaign, merged, lang, options, tx);
+        Harness::started(app, rx, width, height)
+    }
+
+    fn started(
+        mut app: App,
+        rx: mpsc::Receiver<Event>,
+        width: u16,
+        height: u16,
+    ) -> Result<Harness, String> {
         app.handle_event(Event::Resize(width, height));
         let terminal = Terminal::new(TestBackend::new(width, height)).map_err(|e| e.to_string())?;
-        Ok(Harness { app, terminal, rx })
+        let mut h = Harness { app, terminal, rx };
+        let _ = h.draw();
+        h.app.start_indexing();
+        Ok(h)
     }
 
     /// Sends key presses written as in [`keys`].
@@ -95,10 +136,11 @@ impl Harness {
         }
     }
 
-    /// Takes in worker replies until no job is outstanding; false on timeout.
+    /// Takes in worker replies until no job is outstanding and the findings and the
+    /// search index are in; false on timeout.
     pub fn settle_within(&mut self, timeout: Duration) -> bool {
         let deadline = std::time::Instant::now() + timeout;
-        while self.app.jobs > 0 {
+        while self.app.jobs > 0 || self.app.indexing || !self.app.session.findings_ready {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
             match self.rx.recv_timeout(left) {
                 Ok(ev) => self.app.handle_event(ev),

@@ -51,6 +51,8 @@ struct RawBinding {
     #[serde(default, rename = "in")]
     contexts: Vec<String>,
     desc: Desc,
+    #[serde(default)]
+    fixed: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -164,6 +166,8 @@ pub struct Binding {
     /// Empty: everywhere.
     pub contexts: Vec<String>,
     pub desc: Desc,
+    /// Not rebound by the user's overrides (Ctrl-C always quits).
+    pub fixed: bool,
 }
 
 impl Binding {
@@ -212,9 +216,68 @@ impl Keymap {
                 run: b.run,
                 contexts: b.contexts,
                 desc: b.desc,
+                fixed: b.fixed,
             });
         }
         Ok(Keymap { bindings })
+    }
+
+    /// The bundled map with the user's overrides (`[keys]` in config.toml: action name to
+    /// keys, several separated by spaces) applied over it.
+    pub fn configured<'a>(
+        overrides: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Keymap, String> {
+        let mut km = Keymap::bundled();
+        for (action, keys) in overrides {
+            km.rebind(action, keys)?;
+        }
+        Ok(km)
+    }
+
+    /// Gives `action` the keys in `keys` (`"m"`, `"m down"`). The action's first binding
+    /// that the user may change takes them; any other binding that would see the same key
+    /// first in a context they share gives it up, so the user's choice always wins there.
+    pub fn rebind(&mut self, action: &str, keys: &str) -> Result<(), String> {
+        let parsed = keys
+            .split_whitespace()
+            .map(Key::parse)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| format!("[keys] {action} = \"{keys}\": {e}"))?;
+        if parsed.is_empty() {
+            return Err(format!(
+                "[keys] {action} = \"{keys}\": give at least one key"
+            ));
+        }
+        let Some(i) = self
+            .bindings
+            .iter()
+            .position(|b| b.run == action && !b.fixed)
+        else {
+            let mut names: Vec<&str> = self
+                .bindings
+                .iter()
+                .filter(|b| !b.fixed)
+                .map(|b| b.run.as_str())
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            return Err(format!(
+                "[keys] {action}: there is no such action; use one of: {}",
+                names.join(", ")
+            ));
+        };
+        let contexts = self.bindings[i].contexts.clone();
+        let shares = |other: &[String]| {
+            contexts.is_empty() || other.is_empty() || other.iter().any(|c| contexts.contains(c))
+        };
+        for (j, b) in self.bindings.iter_mut().enumerate() {
+            if j != i && !b.fixed && shares(&b.contexts) {
+                b.keys.retain(|k| !parsed.contains(k));
+            }
+        }
+        self.bindings[i].keys = parsed;
+        self.bindings.retain(|b| !b.keys.is_empty());
+        Ok(())
     }
 
     /// The action for a key pressed in `ctx`: the first binding that applies there.
@@ -230,9 +293,13 @@ impl Keymap {
         Action::from_name(&b.run, ch)
     }
 
-    /// Bindings for the help overlay, in file order: those that apply everywhere, then
-    /// those of each context.
-    pub fn help_sections(&self) -> Vec<(Option<&str>, Vec<&Binding>)> {
+    /// Bindings for the help overlay of a view whose contexts are `contexts`, in file
+    /// order: those that apply everywhere, then each context's (a binding shown once, under
+    /// the first of the view's contexts it applies in).
+    pub fn help_sections<'a>(
+        &'a self,
+        contexts: &[&'a str],
+    ) -> Vec<(Option<&'a str>, Vec<&'a Binding>)> {
         let mut out: Vec<(Option<&str>, Vec<&Binding>)> = vec![(
             None,
             self.bindings
@@ -240,19 +307,16 @@ impl Keymap {
                 .filter(|b| b.contexts.is_empty())
                 .collect(),
         )];
-        for ctx in [
-            "commitment",
-            "list",
-            "detail",
-            "rubric",
-            "conflicts",
-            "triage",
-            "help",
-        ] {
+        for &ctx in contexts {
             let bs: Vec<&Binding> = self
                 .bindings
                 .iter()
-                .filter(|b| b.contexts.first().is_some_and(|c| c == ctx))
+                .filter(|b| {
+                    b.contexts
+                        .iter()
+                        .find(|c| contexts.contains(&c.as_str()))
+                        .is_some_and(|c| c == ctx)
+                })
                 .collect();
             if !bs.is_empty() {
                 out.push((Some(ctx), bs));
@@ -261,6 +325,18 @@ impl Keymap {
         out
     }
 }
+
+/// The key-map contexts of each view, in the order its help lists them.
+pub const EXPERT_CONTEXTS: [&str; 6] = [
+    "commitment",
+    "list",
+    "detail",
+    "rubric",
+    "conflicts",
+    "help",
+];
+pub const TRIAGE_CONTEXTS: [&str; 2] = ["triage", "help"];
+pub const CHAIR_CONTEXTS: [&str; 2] = ["chair", "help"];
 
 /// The heading of a help section.
 pub fn context_title(ctx: Option<&str>, lang: Lang) -> &'static str {
@@ -272,6 +348,7 @@ pub fn context_title(ctx: Option<&str>, lang: Lang) -> &'static str {
         Some("rubric") => ("评分", "Scoring"),
         Some("conflicts") => ("回避检查", "Conflicts"),
         Some("triage") => ("形式审查（分诊）", "Triage"),
+        Some("chair") => ("组长视图", "Chair's view"),
         Some("help") => ("帮助", "Help"),
         Some(_) => ("其他", "Other"),
     };
@@ -320,5 +397,33 @@ mod tests {
             Some(Action::Acknowledge)
         );
         assert_eq!(km.action(Context::List, &y), None);
+    }
+
+    #[test]
+    fn overrides_rebind_and_win() {
+        let km = Keymap::configured([("next_unscored", "m"), ("move_down", "n")]).unwrap();
+        let m = key(KeyCode::Char('m'), KeyModifiers::NONE);
+        let n = key(KeyCode::Char('n'), KeyModifiers::NONE);
+        assert_eq!(km.action(Context::List, &m), Some(Action::NextUnscored));
+        assert_eq!(km.action(Context::List, &n), Some(Action::MoveDown));
+        // n moved away from next_untriaged too, since move_down applies everywhere.
+        assert_eq!(km.action(Context::Triage, &n), Some(Action::MoveDown));
+        let cc = key(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        let q = Keymap::configured([("quit", "Q")]).unwrap();
+        assert_eq!(
+            q.action(Context::List, &cc),
+            Some(Action::Quit),
+            "Ctrl-C stays"
+        );
+        let small_q = key(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(q.action(Context::List, &small_q), None);
+        let e = Keymap::configured([("fly", "f")]).unwrap_err();
+        assert!(
+            e.contains("no such action") && e.contains("next_unscored"),
+            "{e}"
+        );
+        let e = Keymap::configured([("quit", "ctrl-")]).unwrap_err();
+        assert!(e.contains("unknown key"), "{e}");
+        assert!(Keymap::configured([("quit", " ")]).is_err());
     }
 }

@@ -3,30 +3,52 @@
 
 pub mod action;
 pub mod app;
+pub mod chair;
 pub mod harness;
 pub mod input;
 pub mod keymap;
 pub mod layout;
 pub mod panes;
+mod render;
+mod scoring;
 pub mod session;
 pub mod sources;
 pub mod strings;
 pub mod text;
 pub mod theme;
+mod update;
 pub mod worker;
 
-pub use app::{App, Event, View};
+pub use app::{App, Event, Options, View};
 
 use crate::i18n::Lang;
+use crate::merge::MergeOutput;
+use crate::model::Campaign;
 use crate::review::Review;
 use ratatui::crossterm::event::{self, Event as CtEvent};
 use std::sync::mpsc;
 
+/// What the interface opens on.
+pub enum Start {
+    /// A view over a store's review (expert, triage, or the chair's over a merge).
+    Review(Box<Review>, View),
+    /// The chair's view of a merge, with no store behind it.
+    Chair {
+        campaign: Box<Campaign>,
+        merged: Box<MergeOutput>,
+    },
+}
+
 /// Runs the interface on the real terminal until the user quits. Every write accepted
 /// before quitting is on disk when this returns.
-pub fn run(review: Review, view: View, lang: Lang) -> Result<(), String> {
+pub fn run(start: Start, lang: Lang, options: Options) -> Result<(), String> {
     let (tx, rx) = mpsc::channel::<Event>();
-    let mut app = App::new(review, view, lang, theme::Theme::from_env(), tx.clone())?;
+    let mut app = match start {
+        Start::Review(review, view) => App::with_options(*review, view, lang, options, tx.clone())?,
+        Start::Chair { campaign, merged } => {
+            App::for_chair(*campaign, *merged, lang, options, tx.clone())
+        }
+    };
     // try_init installs ratatui's panic hook, which restores the terminal first.
     let mut terminal = ratatui::try_init().map_err(|e| {
         format!("cannot open the terminal ({e}); run pingshen in an interactive terminal")
@@ -66,6 +88,8 @@ pub fn run(review: Review, view: View, lang: Lang) -> Result<(), String> {
             terminal
                 .draw(|f| app.render(f))
                 .map_err(|e| format!("cannot draw on the terminal ({e})"))?;
+            // The first frame is on screen: only now build the search index.
+            app.start_indexing();
             let Ok(ev) = rx.recv() else { break };
             app.handle_event(ev);
             // Take everything already queued before drawing again.

@@ -2,10 +2,12 @@
 //! expert's current scores, taken from the review once at start and kept up to date from
 //! the worker's replies, so drawing never waits on the store.
 
+use super::sources::{self, FindingsByApp};
 use crate::model::{Application, Campaign, Declaration, Score, TriageVerdict};
 use crate::review::{Progress, Review, ReviewError};
-use crate::rules::Eligibility;
+use crate::rules::{Eligibility, Finding};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// The status shown in a list row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -47,8 +49,14 @@ pub enum Role {
 
 pub struct Session {
     pub role: Role,
-    pub campaign: Campaign,
+    /// Shared with the thread that builds the search index.
+    pub campaign: Arc<Campaign>,
     pub eligibility: Eligibility,
+    /// The rules engine's findings per application: the expert's conflicts, or (triage)
+    /// the formal review's. Computed on the worker after start.
+    pub findings: FindingsByApp,
+    /// Whether `findings` has arrived from the worker.
+    pub findings_ready: bool,
     /// The expert's own declarations.
     pub declarations: Vec<Declaration>,
     /// Applications in the list, as indices into `campaign.applications`, in id order.
@@ -80,7 +88,7 @@ impl Session {
                     .to_string(),
             ));
         };
-        let campaign = review.campaign.clone();
+        let campaign = Arc::new(review.campaign.clone());
         let index: HashMap<&str, usize> = campaign
             .applications
             .iter()
@@ -117,13 +125,16 @@ impl Session {
                 per.insert(s.key.criterion.clone(), s);
             }
         }
+        let declarations = review.store.declarations(Some(expert))?;
         let mut session = Session {
             role: Role::Expert {
                 id: expert.to_string(),
                 name: e.name.clone(),
             },
             eligibility: review.eligibility.clone(),
-            declarations: review.store.declarations(Some(expert))?,
+            findings: FindingsByApp::new(),
+            findings_ready: false,
+            declarations,
             status: vec![],
             rows,
             scores,
@@ -140,8 +151,8 @@ impl Session {
 
     /// The secretariat's triage view: every application, with its verdict.
     pub fn for_triage(review: &Review) -> Session {
-        let verdicts = super::sources::triage_verdicts(&review.decisions);
-        let campaign = review.campaign.clone();
+        let verdicts = sources::triage_verdicts(&review.decisions);
+        let campaign = Arc::new(review.campaign.clone());
         let rows: Vec<usize> = (0..campaign.applications.len()).collect();
         let status = campaign
             .applications
@@ -150,6 +161,8 @@ impl Session {
             .collect();
         Session {
             role: Role::Triage,
+            findings: FindingsByApp::new(),
+            findings_ready: false,
             eligibility: review.eligibility.clone(),
             declarations: vec![],
             rows,
@@ -162,12 +175,14 @@ impl Session {
         }
     }
 
-    /// The chair's view (the merge lands later; the list is empty).
-    pub fn for_chair(review: &Review) -> Session {
+    /// The chair's view: no list of its own (the merge output holds the rows).
+    pub fn for_chair(campaign: Campaign) -> Session {
         Session {
             role: Role::Chair,
-            campaign: review.campaign.clone(),
-            eligibility: review.eligibility.clone(),
+            campaign: Arc::new(campaign),
+            eligibility: Eligibility::default(),
+            findings: FindingsByApp::new(),
+            findings_ready: true,
             declarations: vec![],
             rows: vec![],
             status: vec![],
@@ -176,6 +191,11 @@ impl Session {
             verdicts: HashMap::new(),
             pledged: true,
         }
+    }
+
+    /// The rules engine's findings for an application (none when it has none).
+    pub fn findings_of(&self, app: &str) -> &[Finding] {
+        self.findings.get(app).map_or(&[], Vec::as_slice)
     }
 
     pub fn expert_id(&self) -> Option<&str> {
@@ -245,11 +265,33 @@ impl Session {
         }
     }
 
-    /// Takes in a new eligibility after a declaration.
-    pub fn record_declaration(&mut self, eligibility: Eligibility, declarations: Vec<Declaration>) {
+    /// Takes in a new eligibility and the findings that follow a declaration.
+    pub fn record_declaration(
+        &mut self,
+        eligibility: Eligibility,
+        declarations: Vec<Declaration>,
+        findings: FindingsByApp,
+    ) {
         self.eligibility = eligibility;
         self.declarations = declarations;
+        self.findings = findings;
+        self.findings_ready = true;
         for r in 0..self.rows.len() {
+            self.status[r] = self.compute_status(r);
+        }
+    }
+
+    /// Takes in a signed triage verdict and the eligibility that follows it.
+    pub fn record_verdict(
+        &mut self,
+        app: &str,
+        verdict: TriageVerdict,
+        reason: String,
+        eligibility: Eligibility,
+    ) {
+        self.verdicts.insert(app.to_string(), (verdict, reason));
+        self.eligibility = eligibility;
+        if let Some(r) = self.row_of(app) {
             self.status[r] = self.compute_status(r);
         }
     }

@@ -1,105 +1,109 @@
-//! The seams where the interface meets work that lands elsewhere: the rules engine's
-//! findings, the search index, sheet export and signed triage. Each is one function (or one
-//! trait) so the real implementation replaces the stand-in without touching a pane.
+//! Where the interface meets the core: the rules engine's findings, the search index (with a
+//! plain substring match until the index is built), sheet export and signed triage. The
+//! panes only ever see what these return.
 
 use crate::i18n::Lang;
-use crate::model::{Application, Campaign, Decision, Declaration, Ruling, TriageVerdict};
+use crate::keys::PrivateKey;
+use crate::model::{Campaign, Decision, Declaration, Ruling, TriageVerdict};
 use crate::review::Review;
-use crate::rules::{Eligibility, Finding, Severity};
-use fuzzy_matcher::skim::SkimMatcherV2;
-use fuzzy_matcher::FuzzyMatcher;
-use std::path::PathBuf;
+use crate::rules::conflicts::conflicts;
+use crate::rules::formal::formal_review;
+use crate::rules::rulings::Rulings;
+use crate::rules::{finding_order, Eligibility, Finding, Severity};
+use crate::search::{Narrowing, SearchIndex};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use unicode_normalization::UnicodeNormalization;
 
-/// Conflict findings for one expert and one application.
-///
-/// Stand-in until the rules engine (C1–C6) is merged: the eligibility's blocking rule ids,
-/// the chair's overrides, and the expert's own declarations (C4) with their reasons.
+/// Findings per application id, each list in the rules engine's order.
+pub type FindingsByApp = HashMap<String, Vec<Finding>>;
+
+/// A blocking finding the chair set aside stays listed, as a warning that says so.
+fn note_override(f: &mut Finding, reason: &str) {
+    f.severity = Severity::Warning;
+    f.zh = format!("{}（组长已书面批准覆盖：{reason}）", f.zh);
+    f.en = format!("{} (the chair overrode it in writing: {reason})", f.en);
+}
+
+/// The conflict findings (C1–C6) of `expert` with every application, from the rules engine,
+/// with the chair's overrides (as `eligibility` records them) noted. Only the expert's
+/// conflicts are checked, not the whole campaign's formal review; the interface does this
+/// on its worker once at start and again after a declaration, never per frame.
 pub fn conflict_findings(
     campaign: &Campaign,
-    eligibility: &Eligibility,
+    decisions: &[Decision],
     declarations: &[Declaration],
     expert: &str,
-    app: &Application,
-) -> Vec<Finding> {
-    let _ = campaign;
-    let mut out = Vec::new();
-    let pair = (expert.to_string(), app.id.clone());
-    for d in declarations
-        .iter()
-        .filter(|d| d.expert == expert && d.application == app.id)
-    {
-        out.push(Finding {
-            rule: "C4".into(),
-            severity: Severity::Blocking,
-            application: Some(app.id.clone()),
-            expert: Some(expert.to_string()),
-            records: vec![],
-            zh: format!("本人申明的利益关系：{}", d.reason),
-            en: format!("a relation you declared: {}", d.reason),
-        });
-    }
-    if let Some(rules) = eligibility.blocked.get(&pair) {
-        for r in rules {
-            if r == "C4" && out.iter().any(|f| f.rule == "C4") {
-                continue;
+    eligibility: &Eligibility,
+) -> FindingsByApp {
+    let found = conflicts(
+        campaign,
+        &Rulings::new(decisions),
+        declarations,
+        Some(expert),
+    );
+    let mut out: FindingsByApp = HashMap::new();
+    for mut f in found {
+        let Some(app) = f.application.clone() else {
+            continue;
+        };
+        if f.severity == Severity::Blocking {
+            let key = (expert.to_string(), app.clone());
+            let still = eligibility
+                .blocked
+                .get(&key)
+                .is_some_and(|r| r.contains(&f.rule));
+            if let Some(reason) = eligibility.overridden.get(&key).filter(|_| !still) {
+                let reason = reason.clone();
+                note_override(&mut f, &reason);
             }
-            out.push(Finding {
-                rule: r.clone(),
-                severity: Severity::Blocking,
-                application: Some(app.id.clone()),
-                expert: Some(expert.to_string()),
-                records: vec![],
-                zh: format!("规则 {r} 判定须回避"),
-                en: format!("rule {r} requires recusal"),
-            });
         }
-    }
-    if let Some(reason) = eligibility.overridden.get(&pair) {
-        out.push(Finding {
-            rule: "override".into(),
-            severity: Severity::Warning,
-            application: Some(app.id.clone()),
-            expert: Some(expert.to_string()),
-            records: vec![],
-            zh: format!("组长已书面批准覆盖：{reason}"),
-            en: format!("the chair overrode the conflict in writing: {reason}"),
-        });
+        out.entry(app).or_default().push(f);
     }
     out
 }
 
-/// Formal-review findings for one application (the triage view).
-///
-/// Stand-in until the rules engine (E1–E13) is merged: the reason an application is out
-/// of review, if it is.
+/// The formal-review findings (E1–E13) of every application, for the triage view. A
+/// campaign-wide finding is listed under each application its records name; a blocking one
+/// the chair waived is noted as such.
 pub fn application_findings(
     campaign: &Campaign,
+    decisions: &[Decision],
     eligibility: &Eligibility,
-    app: &Application,
-) -> Vec<Finding> {
-    let _ = campaign;
-    eligibility
-        .failed
-        .get(&app.id)
-        .map(|(zh, en)| Finding {
-            rule: "-".into(),
-            severity: Severity::Blocking,
-            application: Some(app.id.clone()),
-            expert: None,
-            records: vec![],
-            zh: zh.clone(),
-            en: en.clone(),
-        })
-        .into_iter()
-        .collect()
+) -> FindingsByApp {
+    let mut all = formal_review(campaign, &Rulings::new(decisions));
+    all.sort_unstable_by(finding_order);
+    all.dedup();
+    let mut out: FindingsByApp = HashMap::new();
+    for mut f in all {
+        let apps: Vec<String> = match &f.application {
+            Some(a) => vec![a.clone()],
+            None => f
+                .records
+                .iter()
+                .filter(|r| campaign.application(r).is_some())
+                .cloned()
+                .collect(),
+        };
+        if f.severity == Severity::Blocking {
+            if let Some(app) = &f.application {
+                if let Some(reason) = eligibility.waived.get(&(app.clone(), f.rule.clone())) {
+                    let reason = reason.clone();
+                    note_override(&mut f, &reason);
+                }
+            }
+        }
+        for a in apps {
+            out.entry(a).or_default().push(f.clone());
+        }
+    }
+    out
 }
 
 /// The latest signed triage verdict for each application, with its reason.
-pub fn triage_verdicts(
-    decisions: &[Decision],
-) -> std::collections::HashMap<String, (TriageVerdict, String)> {
-    let mut out = std::collections::HashMap::new();
+pub fn triage_verdicts(decisions: &[Decision]) -> HashMap<String, (TriageVerdict, String)> {
+    let mut out = HashMap::new();
     for d in decisions {
         if let Ruling::Triage {
             application,
@@ -112,106 +116,167 @@ pub fn triage_verdicts(
     out
 }
 
-/// Writes the expert's signed score sheet and returns where.
-///
-/// Stand-in until signed sheets are merged: refuses, saying so.
-pub fn export_sheet(review: &Review, expert: &str) -> Result<PathBuf, String> {
-    let _ = expert;
-    Err(review
-        .lang
-        .pick(
-            "本版本尚不能导出签名评分表（签名功能尚未并入）",
-            "export not available yet: signed sheets are not in this build",
-        )
-        .to_string())
+/// What the worker signs with, and where an exported sheet goes.
+#[derive(Debug, Clone, Default)]
+pub struct Signing {
+    /// The expert's key (export) or the secretariat's (triage).
+    pub key: Option<PrivateKey>,
+    /// The folder sheets are exported into.
+    pub export_dir: PathBuf,
 }
 
-/// Records the secretariat's signed triage verdict.
-///
-/// Stand-in until signing keys are merged: refuses, saying so, and records nothing.
-pub fn triage_decide(
-    review: &mut Review,
-    app: &str,
-    verdict: TriageVerdict,
-    reason: &str,
-) -> Result<(), String> {
-    let _ = (app, verdict, reason);
-    Err(review
-        .lang
-        .pick(
-            "本版本尚不能签署分诊决定（需要秘书处密钥，功能尚未并入）；可用 `pingshen triage APP pass|fail|info --reason T --key K`",
-            "signed triage is not available yet in this build; use `pingshen triage APP pass|fail|info --reason T --key K` once it is",
-        )
-        .to_string())
-}
-
-/// Search over applications: indices into `campaign.applications`, best first.
-pub trait ApplicationSearch: Send {
-    fn search(&self, query: &str) -> Vec<usize>;
-}
-
-/// The search the interface uses.
-///
-/// Stand-in until `search::SearchIndex` (pinyin, polyphonic readings) is merged: NFKC,
-/// case-folded substring over id, name and unit names, then SkimMatcherV2 fuzzy matching.
-pub fn default_search(campaign: &Campaign) -> Box<dyn ApplicationSearch> {
-    Box::new(SimpleSearch::new(campaign))
-}
-
-fn normalize(s: &str) -> String {
-    s.nfkc().flat_map(char::to_lowercase).collect()
-}
-
-pub struct SimpleSearch {
-    haystacks: Vec<String>,
-    matcher: SkimMatcherV2,
-}
-
-impl SimpleSearch {
-    pub fn new(campaign: &Campaign) -> SimpleSearch {
-        let haystacks = campaign
-            .applications
-            .iter()
-            .map(|a| {
-                let mut h = format!("{} {}", a.id, a.name);
-                for u in a.member_units() {
-                    if let Some(unit) = campaign.unit(u) {
-                        h.push(' ');
-                        h.push_str(&unit.name);
-                    }
-                }
-                normalize(&h)
-            })
-            .collect();
-        SimpleSearch {
-            haystacks,
-            matcher: SkimMatcherV2::default(),
+impl Signing {
+    pub fn new(key: Option<PrivateKey>, export_dir: &Path) -> Signing {
+        Signing {
+            key,
+            export_dir: export_dir.to_path_buf(),
         }
     }
 }
 
-impl ApplicationSearch for SimpleSearch {
-    fn search(&self, query: &str) -> Vec<usize> {
-        let q = normalize(query.trim());
+/// Writes the expert's signed score sheet into the export folder, named after the campaign,
+/// the expert and the revision it gets, and returns where.
+pub fn export_sheet(review: &Review, expert: &str, signing: &Signing) -> Result<PathBuf, String> {
+    let lang = review.lang;
+    let Some(key) = &signing.key else {
+        return Err(lang
+            .pick(
+                &format!("没有签名密钥，无法导出：请用 `pingshen tui --expert {expert} --key {expert}.key` 重新打开界面，或用 `pingshen export`"),
+                &format!("no key to sign with, so nothing was exported: reopen with `pingshen tui --expert {expert} --key {expert}.key`, or use `pingshen export`"),
+            )
+            .to_string());
+    };
+    let next = review.store.revision(expert).map_err(|e| e.to_string())? + 1;
+    let dir = &signing.export_dir;
+    std::fs::create_dir_all(dir).map_err(|e| {
+        lang.pick(
+            &format!("无法创建导出文件夹 {}（{e}）", dir.display()),
+            &format!("cannot make the export folder {} ({e})", dir.display()),
+        )
+        .to_string()
+    })?;
+    let name = format!("{}-{expert}-r{next}.json", review.campaign.settings.id);
+    let out = dir.join(crate::tui::text::safe_file_name(&name));
+    crate::export::export_sheet_in(&review.store, &review.campaign, expert, key, &out, lang)
+        .map(|s| s.file)
+}
+
+/// Signs the secretariat's triage verdict the way `pingshen triage` does, stores it, and
+/// weighs it in: returns the eligibility that follows.
+pub fn triage_decide(
+    review: &mut Review,
+    signing: &Signing,
+    app: &str,
+    verdict: TriageVerdict,
+    reason: &str,
+) -> Result<Eligibility, String> {
+    let lang = review.lang;
+    let Some(key) = &signing.key else {
+        return Err(lang
+            .pick(
+                "没有秘书处密钥，无法签署：请用 `pingshen tui --triage --key 秘书处私钥文件` 重新打开界面",
+                "no secretariat key to sign with: reopen with `pingshen tui --triage --key FILE`",
+            )
+            .to_string());
+    };
+    let ruling = Ruling::Triage {
+        application: app.to_string(),
+        verdict,
+    };
+    let signed = crate::commands::decide::record_in_store(
+        lang,
+        &review.store,
+        &review.campaign,
+        ruling,
+        reason,
+        key,
+    )
+    .map_err(|f| f.message)?;
+    review.decisions.push(signed.decision);
+    review.reassess().map_err(|e| e.to_string())?;
+    Ok(review.eligibility.clone())
+}
+
+/// Search over applications: indices into `campaign.applications`, best first.
+pub trait ApplicationSearch: Send {
+    fn search(&mut self, query: &str) -> Vec<usize>;
+}
+
+fn fold(s: &str) -> String {
+    s.nfkc().flat_map(char::to_lowercase).collect()
+}
+
+/// The search before the index is built: NFKC, case-folded substring over id, name and
+/// unit names, in id order. It keeps nothing in advance, so it costs the first frame
+/// nothing.
+pub struct SubstringSearch {
+    campaign: Arc<Campaign>,
+}
+
+impl SubstringSearch {
+    pub fn new(campaign: Arc<Campaign>) -> SubstringSearch {
+        SubstringSearch { campaign }
+    }
+}
+
+impl ApplicationSearch for SubstringSearch {
+    fn search(&mut self, query: &str) -> Vec<usize> {
+        let q = fold(query.trim());
+        let c = &self.campaign;
         if q.is_empty() {
-            return (0..self.haystacks.len()).collect();
+            return (0..c.applications.len()).collect();
         }
-        let mut hits: Vec<(i64, usize)> = self
-            .haystacks
+        c.applications
             .iter()
             .enumerate()
-            .filter_map(|(i, h)| {
-                if h.contains(&q) {
-                    // A substring beats any fuzzy match; an earlier one beats a later one.
-                    let at = h.find(&q).unwrap_or(0) as i64;
-                    Some((1_000_000 - at, i))
-                } else {
-                    self.matcher.fuzzy_match(h, &q).map(|s| (s, i))
-                }
+            .filter(|(_, a)| {
+                fold(&a.id).contains(&q)
+                    || fold(&a.name).contains(&q)
+                    || a.member_units()
+                        .filter_map(|u| c.unit(u))
+                        .any(|u| fold(&u.name).contains(&q))
             })
-            .collect();
-        hits.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        hits.into_iter().map(|(_, i)| i).collect()
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
+
+/// The pinyin search index (`search::SearchIndex`): every reading of every Han character,
+/// initials or full syllables, NFKC, ranked.
+pub struct IndexSearch {
+    index: SearchIndex,
+    positions: HashMap<String, usize>,
+    narrowing: Narrowing,
+}
+
+impl IndexSearch {
+    /// Builds the index; slow for a large campaign, so the interface does it on a thread
+    /// of its own after the first frame.
+    pub fn build(campaign: &Campaign) -> IndexSearch {
+        IndexSearch {
+            index: SearchIndex::build(campaign),
+            positions: campaign
+                .applications
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.id.clone(), i))
+                .collect(),
+            narrowing: Narrowing::default(),
+        }
+    }
+}
+
+impl ApplicationSearch for IndexSearch {
+    fn search(&mut self, query: &str) -> Vec<usize> {
+        if query.trim().is_empty() {
+            return (0..self.positions.len()).collect();
+        }
+        let limit = self.positions.len();
+        self.index
+            .search_narrowing(&mut self.narrowing, query, limit)
+            .into_iter()
+            .filter_map(|h| self.positions.get(&h.application).copied())
+            .collect()
     }
 }
 

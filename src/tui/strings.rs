@@ -93,6 +93,7 @@ pub const NO_APP_FINDINGS: Text = (
     "未发现形式审查问题",
     "No formal-review finding for this application.",
 );
+pub const CHECKING: Text = ("正在检查...", "checking...");
 pub const DECLARED: Text = ("本人申明", "declared by you");
 pub const BLOCKING: Text = ("须回避", "blocking");
 pub const WARNING: Text = ("提示", "warning");
@@ -110,6 +111,11 @@ pub const HINT: Text = (
 pub const TRIAGE_HINT: Text = (
     "? 帮助  p 通过  x 不通过  i 补材料  n 下一个未分诊  q 退出",
     "? help  p pass  x fail  i info  n next untriaged  q quit",
+);
+
+pub const CHAIR_HINT: Text = (
+    "? 帮助  Tab 切换窗格  [ ] 切换方向  j/k 选择  q 退出",
+    "? help  Tab panes  [ ] direction  j/k select  q quit",
 );
 
 pub const PROMPT_SCORE: Text = ("分数", "score");
@@ -146,10 +152,60 @@ pub const TOO_SMALL: Text = (
     "terminal too small: {w}x{h}, need {mw}x{mh}",
 );
 
-pub const CHAIR_PLACEHOLDER: Text = (
-    "请先合并评分表（pingshen merge），组长视图随后显示排名、分歧、校准和稳健性。",
-    "Merge the sheets first (pingshen merge); the chair's view then shows the ranking, divergences, calibration and fragility.",
+pub const MSG_TRIAGED: Text = ("已签署形式审查结论：", "triage verdict signed: ");
+
+pub const CH_RANKING: Text = ("排名", "Ranking");
+pub const CH_SPREAD: Text = ("评分分布", "Spread");
+pub const CH_QUEUE: Text = ("分歧队列", "Divergence queue");
+pub const CH_DROPPED: Text = ("剔除的评分", "Dropped scores");
+pub const CH_CALIBRATION: Text = ("专家校准", "Calibration");
+pub const CH_FRAGILITY: Text = ("名次稳健性", "Fragility");
+pub const CH_TAB_QUEUE: Text = ("分歧队列", "Queue");
+pub const CH_TAB_DROPPED: Text = ("剔除", "Dropped");
+pub const CH_TAB_CALIBRATION: Text = ("校准", "Calibration");
+pub const CH_TAB_FRAGILITY: Text = ("稳健性", "Fragility");
+pub const CH_TAB_SPREAD: Text = ("分布", "Spread");
+pub const CH_QUEUE_ROW: Text = ("方向{d} 第{r}名 极差", "dir {d} #{r} spread");
+pub const CH_CAL_LEGEND: Text = (
+    "各专家按本人总分的排序，括号内为官方名次；! 表示两者不同",
+    "Each expert's own order, the official rank in brackets; ! where they differ",
 );
+pub const CH_COL_RANK: Text = ("名次", "Rank");
+pub const CH_COL_SCORE: Text = ("组评分", "Score");
+pub const CH_COL_FLAGS: Text = ("标记", "Flags");
+pub const CH_COL_RANGE: Text = ("名次区间", "Range");
+pub const CH_COL_BEST: Text = ("去掉谁最好", "Best without");
+pub const CH_COL_WORST: Text = ("去掉谁最差", "Worst without");
+pub const CH_LEGEND: Text = (
+    "D 分歧 I 有效总分不足 C 剔除回避 O 覆盖 P 不完整 R 改分无理由 N 非本组 * 拟推荐",
+    "D divergent I incomplete C conflicts dropped O override P partial R unexplained change N not assigned * recommended",
+);
+pub const CH_NO_DIRECTION: Text = ("没有可排名的项目", "no application to rank");
+pub const CH_MEAN: Text = ("均分", "mean");
+pub const CH_MEDIAN: Text = ("中位数", "median");
+pub const CH_RANGE: Text = ("极差", "spread");
+pub const CH_TRIMMED: Text = ("去掉最高最低后平均", "trimmed mean");
+pub const CH_DIVERGENT: Text = ("分歧", "divergent");
+pub const CH_PARTIAL: Text = ("不完整，缺", "partial, missing");
+pub const CH_PCT: Text = ("百分位", "pctile");
+pub const CH_TOTAL_COL: Text = ("总分", "total");
+pub const CH_NO_TOTAL: Text = ("尚无完整总分", "no complete total yet");
+pub const CH_QUEUE_EMPTY: Text = ("没有分歧待议", "no divergence to discuss");
+pub const CH_QUEUE_HINT: Text = ("回车：在排名中打开", "Enter: open in the ranking");
+pub const CH_DROPPED_EMPTY: Text = ("没有被剔除的评分", "no score was dropped");
+pub const CH_OVERRIDE: Text = ("覆盖", "override");
+pub const CH_SCORES: Text = ("项评分", "score(s)");
+pub const CH_CAL_EMPTY: Text = (
+    "本方向还没有专家给出完整总分",
+    "no expert gave a complete total in this direction yet",
+);
+pub const CH_OFFICIAL: Text = ("官方 ", "official ");
+pub const CH_TOTALS: Text = ("份完整总分", "complete totals");
+pub const CH_UNRANKED_WITHOUT: Text = ("去掉后无完整总分", "unranked without");
+pub const CH_RANKED: Text = ("已排名", "ranked");
+pub const CH_TO_DISCUSS: Text = ("待议", "to discuss");
+pub const CH_SHEETS: Text = ("评分表", "sheets");
+pub const CH_ROUND: Text = ("轮次", "round");
 
 pub const HELP_CONTEXT_GLOBAL: Text = ("通用", "Everywhere");
 pub const HELP_INPUT: Text = (

@@ -231,12 +231,28 @@ fn place(
             line.truncate(line.len() - last.len());
             carried = last;
         } else if is_closing(token) {
-            let last = line.graphemes(true).next_back().map(str::to_string);
-            if let Some(last) =
-                last.filter(|l| line.len() > l.len() && !is_closing(l) && width(l) + tw <= max)
-            {
-                line.truncate(line.len() - last.len());
-                carried = last;
+            // Carry back the closing marks already at the end (`）` before `。`) and the
+            // character they close, so the new line starts with a character.
+            let tail: Vec<&str> = line.graphemes(true).rev().collect();
+            let closings = tail.iter().take_while(|g| is_closing(g)).count();
+            if let Some(&first) = tail.get(closings) {
+                let take: Vec<&str> = tail[..=closings].iter().rev().copied().collect();
+                let taken = take.concat();
+                let word = !is_closing(first) && !first.chars().all(char::is_whitespace);
+                if line.len() > taken.len() && word && width(&taken) + tw <= max {
+                    line.truncate(line.len() - taken.len());
+                    carried = taken;
+                    // An opening mark left at the end goes down with what it opens.
+                    let open = line.graphemes(true).next_back().map(str::to_string);
+                    if let Some(o) = open.filter(|o| {
+                        line.len() > o.len()
+                            && is_opening(o)
+                            && width(o) + width(&carried) + tw <= max
+                    }) {
+                        line.truncate(line.len() - o.len());
+                        carried = format!("{o}{carried}");
+                    }
+                }
             }
         }
         if *used > 0 {
@@ -268,9 +284,48 @@ fn place(
     }
 }
 
+/// A file name made of `s`: letters, digits, `-`, `_` and `.` kept, anything else (a
+/// path separator above all) turned into `_`.
+pub fn safe_file_name(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// A bar of `cells` cells for `value` out of `max`: `#` filled, `.` empty (ASCII, so it
+/// shows the same on every terminal and without colour). Rounded down, so a bar is full
+/// only at the maximum.
+pub fn bar(value: i64, max: i64, cells: usize) -> String {
+    let filled = if max <= 0 {
+        0
+    } else {
+        let v = value.clamp(0, max) as i128;
+        (v * cells as i128 / max as i128) as usize
+    };
+    let mut s = "#".repeat(filled);
+    s.push_str(&".".repeat(cells - filled));
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bars_and_file_names() {
+        assert_eq!(bar(50, 100, 10), "#####.....");
+        assert_eq!(bar(99, 100, 10), "#########.");
+        assert_eq!(bar(100, 100, 4), "####");
+        assert_eq!(bar(-5, 100, 3), "...");
+        assert_eq!(bar(7, 0, 2), "..");
+        assert_eq!(safe_file_name("nsta/2023 a.json"), "nsta_2023_a.json");
+    }
 
     #[test]
     fn filter_maps_the_common_glyphs() {
@@ -307,5 +362,7 @@ mod tests {
         assert_eq!(lines, vec!["一二三四", "（五）"]);
         let lines = wrap("一二三四五。", 10);
         assert_eq!(lines, vec!["一二三四", "五。"]);
+        let lines = wrap("一二三（四）。", 10);
+        assert_eq!(lines, vec!["一二三", "（四）。"]);
     }
 }

@@ -1,7 +1,8 @@
-//! The worker thread that owns the review and does every store write and export, so the
-//! screen keeps drawing while a flush is under way; each finished job comes back as one
-//! reply on the interface's event channel.
+//! The worker thread that owns the review and does every store write, export, signature
+//! and rules assessment, so the screen keeps drawing meanwhile; each finished job comes
+//! back as one reply on the interface's event channel.
 
+use super::sources::{self, FindingsByApp, Signing};
 use crate::model::{Declaration, Score, TriageVerdict};
 use crate::review::Review;
 use crate::rules::Eligibility;
@@ -35,6 +36,11 @@ pub enum Job {
         verdict: TriageVerdict,
         reason: String,
     },
+    /// The rules engine's findings the view shows: one expert's conflicts, or (no expert)
+    /// the formal review of every application.
+    Assess {
+        expert: Option<String>,
+    },
 }
 
 /// What a job came to. A `Scored` reply with `Ok` means the store has flushed.
@@ -46,15 +52,21 @@ pub enum Reply {
         criterion: String,
         result: Result<Score, String>,
     },
+    /// The eligibility, the expert's declarations and their conflict findings after it.
     Declared {
         app: String,
-        result: Result<(Eligibility, Vec<Declaration>), String>,
+        result: Result<(Eligibility, Vec<Declaration>, FindingsByApp), String>,
     },
     Exported(Result<PathBuf, String>),
+    /// The verdict signed and stored, and the eligibility that follows.
     Triaged {
         app: String,
-        result: Result<(), String>,
+        verdict: TriageVerdict,
+        reason: String,
+        result: Result<Eligibility, String>,
     },
+    /// The findings of a `Job::Assess`.
+    Assessed(Result<FindingsByApp, String>),
 }
 
 pub struct Worker {
@@ -62,7 +74,7 @@ pub struct Worker {
     handle: Option<JoinHandle<Review>>,
 }
 
-fn run(review: &mut Review, job: Job) -> Reply {
+fn run(review: &mut Review, signing: &Signing, job: Job) -> Reply {
     match job {
         Job::Pledge { expert } => Reply::Pledged(
             review
@@ -107,31 +119,67 @@ fn run(review: &mut Review, job: Job) -> Reply {
                         .store
                         .declarations(Some(&expert))
                         .map_err(|e| e.to_string())?;
-                    Ok((review.eligibility.clone(), decl))
+                    let findings = sources::conflict_findings(
+                        &review.campaign,
+                        &review.decisions,
+                        &decl,
+                        &expert,
+                        &review.eligibility,
+                    );
+                    Ok((review.eligibility.clone(), decl, findings))
                 });
             Reply::Declared { app, result }
         }
-        Job::Export { expert } => Reply::Exported(super::sources::export_sheet(review, &expert)),
+        Job::Export { expert } => Reply::Exported(sources::export_sheet(review, &expert, signing)),
         Job::Triage {
             app,
             verdict,
             reason,
         } => {
-            let result = super::sources::triage_decide(review, &app, verdict, &reason);
-            Reply::Triaged { app, result }
+            let result = sources::triage_decide(review, signing, &app, verdict, &reason);
+            Reply::Triaged {
+                app,
+                verdict,
+                reason,
+                result,
+            }
         }
+        Job::Assess { expert: Some(e) } => Reply::Assessed(
+            review
+                .store
+                .declarations(Some(&e))
+                .map_err(|err| err.to_string())
+                .map(|decl| {
+                    sources::conflict_findings(
+                        &review.campaign,
+                        &review.decisions,
+                        &decl,
+                        &e,
+                        &review.eligibility,
+                    )
+                }),
+        ),
+        Job::Assess { expert: None } => Reply::Assessed(Ok(sources::application_findings(
+            &review.campaign,
+            &review.decisions,
+            &review.eligibility,
+        ))),
     }
 }
 
 impl Worker {
     /// Starts the worker; `reply` is called on the worker thread with each result.
-    pub fn spawn(mut review: Review, reply: impl Fn(Reply) + Send + 'static) -> Worker {
+    pub fn spawn(
+        mut review: Review,
+        signing: Signing,
+        reply: impl Fn(Reply) + Send + 'static,
+    ) -> Worker {
         let (tx, rx) = mpsc::channel::<Job>();
         let handle = std::thread::Builder::new()
             .name("pingshen-worker".into())
             .spawn(move || {
                 for job in rx {
-                    reply(run(&mut review, job));
+                    reply(run(&mut review, &signing, job));
                 }
                 review
             })

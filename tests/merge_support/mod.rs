@@ -226,6 +226,7 @@ pub fn run_rounds(
         eligibility: e,
         rounds,
         decisions: &[],
+        decision_records: &[],
         sheets,
         superseded: &superseded,
     })

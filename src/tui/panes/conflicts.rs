@@ -33,7 +33,13 @@ pub fn finding_lines(
         }
     }
     for f in findings {
+        // A blocking conflict means recusal; a blocking formal-review finding does not.
+        let formal = f.rule.starts_with('E');
         let (label, style) = match f.severity {
+            Severity::Blocking if formal => (
+                lang.pick(f.severity.zh(), f.severity.en()),
+                theme.conflict(),
+            ),
             Severity::Blocking => (t(lang, s::BLOCKING), theme.conflict()),
             Severity::Warning => (t(lang, s::WARNING), theme.warning()),
         };

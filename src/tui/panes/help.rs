@@ -16,8 +16,14 @@ pub struct HelpPane {
 }
 
 /// Every line of the help at `w` cells.
-pub fn help_lines(keymap: &Keymap, w: usize, lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
-    let sections = keymap.help_sections();
+pub fn help_lines(
+    keymap: &Keymap,
+    contexts: &[&str],
+    w: usize,
+    lang: Lang,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let sections = keymap.help_sections(contexts);
     let key_w = sections
         .iter()
         .flat_map(|(_, bs)| bs.iter().map(|b| width(&b.keys_label())))
@@ -58,7 +64,15 @@ pub fn help_lines(keymap: &Keymap, w: usize, lang: Lang, theme: &Theme) -> Vec<L
 }
 
 impl HelpPane {
-    pub fn render(&self, f: &mut Frame, area: Rect, keymap: &Keymap, lang: Lang, theme: &Theme) {
+    pub fn render(
+        &self,
+        f: &mut Frame,
+        area: Rect,
+        keymap: &Keymap,
+        contexts: &[&str],
+        lang: Lang,
+        theme: &Theme,
+    ) {
         let w = area.width.saturating_sub(4).min(90);
         let h = area.height.saturating_sub(2);
         let popup = Rect {
@@ -77,7 +91,7 @@ impl HelpPane {
             ));
         let inner = block.inner(popup);
         f.render_widget(block, popup);
-        let lines = help_lines(keymap, inner.width as usize, lang, theme);
+        let lines = help_lines(keymap, contexts, inner.width as usize, lang, theme);
         let ih = inner.height as usize;
         let scroll = self.scroll.min(lines.len().saturating_sub(ih));
         let shown: Vec<Line> = lines.into_iter().skip(scroll).take(ih).collect();

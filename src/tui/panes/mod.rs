@@ -1,7 +1,12 @@
 //! One file per pane: its state and how it draws. Panes read the session; only
 //! `App::update` changes anything.
 
-pub mod chair;
+pub mod chair_calibration;
+pub mod chair_dropped;
+pub mod chair_fragility;
+pub mod chair_queue;
+pub mod chair_ranking;
+pub mod chair_spread;
 pub mod commitment;
 pub mod conflicts;
 pub mod detail;

@@ -161,7 +161,7 @@ impl ListPane {
             .unwrap_or(0);
     }
 
-    pub fn set_query(&mut self, session: &Session, search: &dyn ApplicationSearch, q: &str) {
+    pub fn set_query(&mut self, session: &Session, search: &mut dyn ApplicationSearch, q: &str) {
         self.query = q.to_string();
         self.hits = if q.trim().is_empty() {
             None
@@ -331,6 +331,10 @@ impl ListPane {
                 continue;
             };
             let st = session.status[row as usize];
+            // In the triage view, an application the rules put out of review stands out
+            // before anyone has triaged it.
+            let out_of_review =
+                matches!(st, RowStatus::Triage(None)) && !session.eligibility.is_reviewed(&app.id);
             let name = display_filter(&app.name);
             let dir = display_filter(Campaign::direction_name(app.direction(), lang.is_zh()));
             let mut spans = vec![
@@ -342,7 +346,11 @@ impl ListPane {
                 Span::raw(" "),
                 Span::styled(
                     fit(status_text(st, lang), status_w),
-                    status_style(st, theme),
+                    if out_of_review {
+                        theme.conflict()
+                    } else {
+                        status_style(st, theme)
+                    },
                 ),
             ];
             let mut line = Line::default();

@@ -196,7 +196,18 @@ impl RubricPane {
             return;
         };
         if blocked {
-            let rules: Vec<&str> = findings.iter().map(|f| f.rule.as_str()).collect();
+            // The rules that block, as the eligibility has them (findings may still be on
+            // their way from the worker, and may hold warnings too).
+            let rules: Vec<&str> = session
+                .expert_id()
+                .and_then(|e| {
+                    session
+                        .eligibility
+                        .blocked
+                        .get(&(e.to_string(), app.id.clone()))
+                })
+                .map(|r| r.iter().map(String::as_str).collect())
+                .unwrap_or_else(|| findings.iter().map(|f| f.rule.as_str()).collect());
             let mut lines = Vec::new();
             let text = format!(
                 "{}{} ({})",

@@ -51,6 +51,7 @@ impl StatusPane {
         bar: Rect,
         line: Rect,
         session: &Session,
+        chair: Option<(usize, usize, usize)>,
         input: Option<(&str, &TextInput)>,
         lang: Lang,
         theme: &Theme,
@@ -60,7 +61,18 @@ impl StatusPane {
             Role::Triage => t(lang, s::TRIAGE_LIST).to_string(),
             Role::Chair => t(lang, s::CHAIR).to_string(),
         };
-        let (done, total) = session.progress();
+        let progress = match chair {
+            Some((ranked, queue, sheets)) => format!(
+                "{} {ranked} | {} {queue} | {} {sheets}",
+                t(lang, s::CH_RANKED),
+                t(lang, s::CH_TO_DISCUSS),
+                t(lang, s::CH_SHEETS)
+            ),
+            None => {
+                let (done, total) = session.progress();
+                format!("{} {done}/{total}", t(lang, s::PROGRESS))
+            }
+        };
         let mark = match self.save {
             SaveMark::None => None,
             SaveMark::Saving => Some((format!(" {} ", t(lang, s::SAVING)), theme.saving())),
@@ -68,10 +80,9 @@ impl StatusPane {
         };
         let mark_w = mark.as_ref().map(|m| width(&m.0)).unwrap_or(0);
         let left = format!(
-            " {} | {} | {} {done}/{total}{} ",
+            " {} | {} | {progress}{} ",
             display_filter(&who),
             display_filter(&session.campaign.settings.name),
-            t(lang, s::PROGRESS),
             if self.exporting {
                 format!(" | {}", t(lang, s::EXPORTING))
             } else {
@@ -119,6 +130,7 @@ impl StatusPane {
                     Some((MessageKind::Info, m)) => (m.as_str(), theme.info()),
                     None => match session.role {
                         Role::Triage => (t(lang, s::TRIAGE_HINT), theme.dim()),
+                        Role::Chair => (t(lang, s::CHAIR_HINT), theme.dim()),
                         _ => (t(lang, s::HINT), theme.dim()),
                     },
                 };
