@@ -1,0 +1,64 @@
+//! A score for a blocking pair is refused through the CLI and through the library API the
+//! interface uses, naming the rule; a declaration blocks at once.
+
+use crate::common;
+use common::*;
+use pingshen::i18n::Lang;
+use pingshen::review::{Review, ReviewError};
+use pingshen::store::Store;
+
+fn ready() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (tmp, dir) = mini_copy();
+    let db = tmp.path().join("store");
+    assert!(run(&db, &["init", dir.to_str().unwrap()]).status.success());
+    for e in ["X01", "X02"] {
+        assert!(run(&db, &["pledge", "--expert", e]).status.success());
+    }
+    (tmp, db)
+}
+
+#[test]
+fn blocked_pair_refused_by_the_cli() {
+    // X02 works at U01, the lead unit of A001: C1.
+    let (_tmp, db) = ready();
+    let o = run(
+        &db,
+        &["score", "A001", "innovation", "20", "--expert", "X02"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("C1") && err.contains("conflict"), "{err}");
+    assert!(Store::open(&db)
+        .unwrap()
+        .scores(Some("X02"))
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn blocked_pair_refused_by_the_library() {
+    let (_tmp, db) = ready();
+    let review = Review::open(Store::open(&db).unwrap(), Lang::En).unwrap();
+    match review.score("X02", "A001", "innovation", "20", None, None) {
+        Err(ReviewError::Refused(m)) => assert!(m.contains("C1"), "{m}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    // The same expert may score what is not in conflict: the refusal is about the pair.
+    assert!(review
+        .score("X01", "A001", "innovation", "20", None, None)
+        .is_ok());
+}
+
+#[test]
+fn a_declaration_blocks_at_once() {
+    let (_tmp, db) = ready();
+    let mut review = Review::open(Store::open(&db).unwrap(), Lang::En).unwrap();
+    review
+        .score("X01", "A001", "innovation", "20", None, None)
+        .unwrap();
+    review.declare("X01", "A001", "曾参与该项目论证").unwrap();
+    let err = review
+        .score("X01", "A001", "innovation", "21", None, None)
+        .unwrap_err();
+    assert!(err.to_string().contains("C4"), "{err}");
+}

@@ -1,0 +1,370 @@
+//! 评审会议纪要 against the decisions and declarations it records: attendance and
+//! commitments from the sheets, conflicts declared and dropped, overrides with their
+//! reasons, every decision, rounds and changed scores, and the recommended list; in process
+//! on a rich scenario, and end to end through `decide round`, `merge` and `report`.
+
+use crate::report_support;
+use pingshen::i18n::Lang;
+use pingshen::merge::MergeOutput;
+use pingshen::model::{Date, Decision, Role, Ruling, TriageVerdict};
+use pingshen::report::{Format, Kind};
+use pingshen::sheet::SheetScore;
+use report_support::*;
+use serde_json::Value;
+
+fn decision(ruling: Ruling, reason: &str, role: Role, by: &str, day: u8) -> Decision {
+    Decision {
+        campaign: String::new(),
+        ruling,
+        reason: reason.into(),
+        role,
+        by: by.into(),
+        date: Date::new(2024, 4, day).unwrap(),
+    }
+}
+
+const BIG_SEED: u64 = 1 << 60;
+
+fn scenario() -> MergeOutput {
+    let decisions = vec![
+        (
+            "d3".repeat(32),
+            decision(
+                Ruling::Round {
+                    panel: "P1".into(),
+                    round: 2,
+                },
+                "A061 分差过大，经讨论开启第二轮评分",
+                Role::Chair,
+                "CH01",
+                20,
+            ),
+        ),
+        (
+            "a1".repeat(32),
+            decision(
+                Ruling::Override {
+                    rule: "C3".into(),
+                    application: "A067".into(),
+                    expert: Some("EXP04".into()),
+                },
+                "经核实该专家离开牵头单位已满三年",
+                Role::Chair,
+                "CH01",
+                20,
+            ),
+        ),
+        (
+            "b2".repeat(32),
+            decision(
+                Ruling::Triage {
+                    application: "A005".into(),
+                    verdict: TriageVerdict::Fail,
+                },
+                "两个牵头单位",
+                Role::Secretariat,
+                "SEC01",
+                10,
+            ),
+        ),
+        (
+            "c4".repeat(32),
+            decision(
+                Ruling::Draw {
+                    seed: BIG_SEED,
+                    panels: vec![],
+                },
+                "按规定随机抽取",
+                Role::Secretariat,
+                "SEC01",
+                12,
+            ),
+        ),
+    ];
+    merge_edited(
+        |_| {},
+        |el| {
+            el.blocked
+                .insert(("EXP02".into(), "A067".into()), vec!["C2".into()]);
+            el.overridden.insert(
+                ("EXP04".into(), "A067".into()),
+                "经核实该专家离开牵头单位已满三年".into(),
+            );
+        },
+        |bodies| {
+            let b = bodies.iter_mut().find(|b| b.expert == "EXP05").unwrap();
+            b.revision = 2;
+            b.round = 2;
+            for (criterion, value, reason) in [
+                ("innovation", 2000, "讨论后确认已在三家银行上线"),
+                ("advancement", 1950, ""),
+            ] {
+                b.scores.push(SheetScore {
+                    application: "A061".into(),
+                    criterion: criterion.into(),
+                    round: 2,
+                    value,
+                    comment: String::new(),
+                    reason: reason.into(),
+                });
+            }
+            b.normalise();
+        },
+        &[("P1".into(), 2)],
+        &decisions,
+    )
+}
+
+fn col(rows: &[Value], key: &str) -> Vec<String> {
+    rows.iter()
+        .map(|r| match &r[key] {
+            Value::String(s) => s.clone(),
+            Value::Null => String::new(),
+            other => other.to_string(),
+        })
+        .collect()
+}
+
+#[test]
+fn attendance_and_commitments_come_from_the_sheets() {
+    let m = scenario();
+    let doc = json(&m, Kind::Minutes);
+    let sheets = sheets();
+    let att = rows(table(page(&doc, "attendance"), "attendance"));
+    assert_eq!(att.len(), sheets.len());
+    assert_eq!(
+        col(att, "expert"),
+        sheets
+            .iter()
+            .map(|s| s.body.expert.clone())
+            .collect::<Vec<_>>()
+    );
+    for (r, s) in att.iter().zip(&m.sheets) {
+        assert_eq!(r["digest"], &s.digest[..16]);
+        assert_eq!(r["revision"], s.revision);
+        assert_eq!(r["scores"], s.scores);
+    }
+    // EXP01 stands on P1 and handed in nothing.
+    assert!(notes(page(&doc, "attendance"))
+        .iter()
+        .any(|n| n.contains("EXP01")));
+    let com = rows(table(page(&doc, "commitments"), "commitments"));
+    for (r, s) in com.iter().zip(&sheets) {
+        let at = s.body.pledge.as_ref().map(|p| p.at.clone());
+        assert_eq!(r["pledged_at"].as_str().map(str::to_string), at);
+        assert_eq!(r["pledged"] == "已签署", at.is_some());
+    }
+}
+
+#[test]
+fn conflicts_overrides_and_decisions_with_their_reasons() {
+    let m = scenario();
+    let doc = json(&m, Kind::Minutes);
+
+    let declared = rows(table(page(&doc, "conflicts"), "declarations"));
+    let from_sheets: Vec<(String, String, String)> = sheets()
+        .iter()
+        .flat_map(|s| {
+            s.body.declarations.iter().map(|d| {
+                (
+                    s.body.expert.clone(),
+                    d.application.clone(),
+                    d.reason.clone(),
+                )
+            })
+        })
+        .collect();
+    assert!(!from_sheets.is_empty());
+    let in_minutes: Vec<(String, String, String)> = declared
+        .iter()
+        .map(|r| {
+            (
+                r["expert"].as_str().unwrap().into(),
+                r["application"].as_str().unwrap().into(),
+                r["reason"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(in_minutes, from_sheets);
+
+    let dropped = rows(table(page(&doc, "conflicts"), "conflicts_dropped"));
+    let conflict_drops: Vec<_> = m
+        .dropped
+        .iter()
+        .filter(|d| d.kind == pingshen::merge::DropKind::Conflict)
+        .collect();
+    assert_eq!(dropped.len(), conflict_drops.len());
+    let r = dropped
+        .iter()
+        .find(|r| r["expert"] == "EXP02" && r["application"] == "A067")
+        .unwrap();
+    assert_eq!(r["rules"], "C2");
+    assert_eq!(r["source"], "规则认定");
+    assert_eq!(r["scores"], 4);
+
+    let ov = rows(table(page(&doc, "overrides"), "overrides"));
+    assert_eq!(ov.len(), m.overrides.len());
+    assert_eq!(ov[0]["expert"], "EXP04");
+    assert_eq!(ov[0]["application"], "A067");
+    assert_eq!(ov[0]["reason"], "经核实该专家离开牵头单位已满三年");
+
+    let dec = rows(table(page(&doc, "decisions"), "decisions"));
+    assert_eq!(dec.len(), 4);
+    // By date, then digest.
+    assert_eq!(
+        col(dec, "date"),
+        ["2024-04-10", "2024-04-12", "2024-04-20", "2024-04-20"]
+    );
+    assert_eq!(
+        col(dec, "reason"),
+        [
+            "两个牵头单位",
+            "按规定随机抽取",
+            "经核实该专家离开牵头单位已满三年",
+            "A061 分差过大，经讨论开启第二轮评分"
+        ]
+    );
+    assert_eq!(
+        col(dec, "decision"),
+        [
+            "形式审查 A005：不通过".to_string(),
+            format!("专家抽取（种子 {BIG_SEED}）"),
+            "覆盖 C3：A067 EXP04".to_string(),
+            "P1 开启第 2 轮评分".to_string(),
+        ]
+    );
+    assert_eq!(
+        col(dec, "by"),
+        ["秘书处 SEC01", "秘书处 SEC01", "组长 CH01", "组长 CH01"]
+    );
+    assert_eq!(dec[2]["digest"], "a1".repeat(8));
+}
+
+#[test]
+fn rounds_changes_and_the_recommended_list() {
+    let m = scenario();
+    let doc = json(&m, Kind::Minutes);
+    let rounds_page = page(&doc, "rounds");
+    let panels = rows(table(rounds_page, "panels"));
+    assert_eq!(col(panels, "panel"), ["P1", "P2", "P3", "P4"]);
+    assert_eq!(col(panels, "round"), ["2", "1", "1", "1"]);
+    let changes = rows(table(rounds_page, "changes"));
+    assert_eq!(changes.len(), m.changes.len());
+    assert_eq!(changes.len(), 2);
+    for (r, c) in changes.iter().zip(&m.changes) {
+        assert_eq!(r["expert"], c.expert.as_str());
+        assert_eq!(r["from"], c.from.to_string().as_str());
+        assert_eq!(r["to"], c.to.to_string().as_str());
+        if c.without_reason {
+            assert_eq!(r["reason"], "（未说明理由）");
+        } else {
+            assert_eq!(r["reason"], c.reason.as_str());
+        }
+    }
+    assert!(changes
+        .iter()
+        .any(|r| r["criterion"] == "创新性" && r["reason"] == "讨论后确认已在三家银行上线"));
+
+    let rec_page = page(&doc, "recommended");
+    let rec = rows(table(rec_page, "recommended"));
+    assert_eq!(
+        col(rec, "application"),
+        m.recommended
+            .iter()
+            .map(|r| r.application.clone())
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        col(rec, "score"),
+        m.recommended
+            .iter()
+            .map(|r| r.panel_score.to_string())
+            .collect::<Vec<_>>()
+    );
+    assert!(notes(rec_page).iter().any(|n| n.starts_with("组长签字：")));
+    let queue = rows(table(page(&doc, "discussion"), "divergence_queue"));
+    assert_eq!(
+        col(queue, "application"),
+        m.divergence_queue
+            .iter()
+            .map(|q| q.application.clone())
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn minutes_in_english_and_as_xlsx_sections() {
+    let m = scenario();
+    let md = String::from_utf8(report(&m, Kind::Minutes, Format::Markdown, Lang::En)).unwrap();
+    assert!(md.starts_with("# Minutes of the review meeting\n"));
+    for h in ["## 1 Attendance", "## 5 Decisions", "## 8 Recommended list"] {
+        assert!(md.contains(h), "{h}");
+    }
+    assert!(md.contains("round 2 opened for P1"));
+    let book = read_xlsx(&report(&m, Kind::Minutes, Format::Xlsx, Lang::Zh));
+    let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "会议概况",
+            "一、出席情况",
+            "二、保密及回避承诺",
+            "三、回避情况",
+            "四、组长覆盖",
+            "五、决定事项",
+            "六、评分轮次与改分",
+            "七、分歧讨论",
+            "八、拟推荐名单"
+        ]
+    );
+    let (_, dec) = &book[5];
+    let rows = xlsx_table(dec, "序号", "日期");
+    assert_eq!(rows.len(), 4);
+    assert_eq!(text(&rows[3][3]), "A061 分差过大，经讨论开启第二轮评分");
+}
+
+#[test]
+fn end_to_end_decide_round_merge_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let campaign = tmp.path().join("campaign");
+    copy_dir(&campaign_dir(), &campaign);
+    let key = root().join("fixtures/demo-keys/CH01.key");
+    let reason = "A061 等项目分差过大，开启第二轮";
+    ok(&pingshen(&[
+        "decide".as_ref(),
+        "round".as_ref(),
+        "P1".as_ref(),
+        "2".as_ref(),
+        "--reason".as_ref(),
+        reason.as_ref(),
+        "--key".as_ref(),
+        key.as_os_str(),
+        "--campaign".as_ref(),
+        campaign.as_os_str(),
+    ]));
+    let files: Vec<_> = std::fs::read_dir(campaign.join("decisions"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1);
+    let digest = {
+        use sm3::{Digest, Sm3};
+        hex::encode(Sm3::digest(std::fs::read(&files[0]).unwrap()))
+    };
+    let (merged, m) = merge_demo(tmp.path(), &campaign, &sheet_files());
+    assert_eq!(m.decisions, std::slice::from_ref(&digest));
+    assert_eq!(m.decision_notes.len(), 1);
+    assert_eq!(m.decision_notes[0].reason, reason);
+    assert_eq!(m.rounds[0].round, 2);
+    let md = String::from_utf8(report_cli(tmp.path(), &merged, "minutes", "md", "zh")).unwrap();
+    let line = md
+        .lines()
+        .find(|l| l.contains("P1 开启第 2 轮评分"))
+        .unwrap();
+    assert!(line.contains(reason) && line.contains(&digest[..16]) && line.contains("组长 CH01"));
+    let book = read_xlsx(&report_cli(tmp.path(), &merged, "minutes", "xlsx", "zh"));
+    let (_, dec) = book.iter().find(|(n, _)| n == "五、决定事项").unwrap();
+    let rows = xlsx_table(dec, "序号", "日期");
+    assert_eq!(text(&rows[0][3]), reason);
+    assert_eq!(text(&rows[0][5]), &digest[..16]);
+}

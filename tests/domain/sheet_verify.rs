@@ -1,0 +1,324 @@
+//! Sheets: signing, the verdict on one file, and judging several files together.
+
+use crate::sheet_support;
+use pingshen::keys::{Algorithm, Keyring};
+use pingshen::model::Role;
+use pingshen::sheet::{
+    canonical_bytes, judge_sheets, sheet_file_bytes, sign_sheet, verify_sheet, winning_sheets,
+    Outcome, SheetError, UnknownKeyReason, MAX_SHEET_BYTES,
+};
+use sheet_support::{body, expert, key, keyring, DIGEST, OTHER_DIGEST};
+
+#[test]
+fn a_signed_sheet_verifies_and_round_trips() {
+    let k = expert("E01");
+    let ring = keyring(&[&k]);
+    let sheet = sign_sheet(body("E01", 1, 5, 4), &k).unwrap();
+    let bytes = sheet_file_bytes(&sheet);
+    let back = verify_sheet(&bytes, DIGEST, &ring).unwrap();
+    assert_eq!(back, sheet);
+    // The fast writer and the generic RFC 8785 path agree.
+    assert_eq!(bytes, canonical_bytes(&sheet).unwrap());
+    assert_eq!(
+        sheet.body.signed_bytes(),
+        canonical_bytes(&sheet.body).unwrap()
+    );
+}
+
+#[test]
+fn ed25519_sheets_verify_too() {
+    let k = key("E02", Role::Expert, Algorithm::Ed25519);
+    let ring = keyring(&[&k]);
+    let sheet = sign_sheet(body("E02", 3, 2, 2), &k).unwrap();
+    assert_eq!(sheet.signature.algorithm, "ed25519");
+    assert!(verify_sheet(&sheet_file_bytes(&sheet), DIGEST, &ring).is_ok());
+}
+
+#[test]
+fn signing_is_deterministic_for_seeded_keys() {
+    let a = sheet_file_bytes(&sign_sheet(body("E01", 1, 3, 4), &expert("E01")).unwrap());
+    let b = sheet_file_bytes(&sign_sheet(body("E01", 1, 3, 4), &expert("E01")).unwrap());
+    assert_eq!(a, b);
+}
+
+#[test]
+fn sign_sheet_sorts_and_refuses_what_could_not_verify() {
+    let k = expert("E01");
+    let mut b = body("E01", 1, 3, 2);
+    b.scores.reverse();
+    let sheet = sign_sheet(b, &k).unwrap();
+    assert!(sheet.body.scores.windows(2).all(|w| w[0] < w[1]));
+
+    let mut dup = body("E01", 1, 1, 1);
+    dup.scores.push(dup.scores[0].clone());
+    assert!(sign_sheet(dup, &k).is_err());
+    // Another expert's key, or a chair's key, does not sign E01's sheet.
+    assert!(sign_sheet(body("E01", 1, 1, 1), &expert("E02")).is_err());
+    assert!(sign_sheet(
+        body("E01", 1, 1, 1),
+        &key("E01", Role::Chair, Algorithm::Sm2Sm3)
+    )
+    .is_err());
+}
+
+fn err(bytes: &[u8], ring: &Keyring) -> SheetError {
+    verify_sheet(bytes, DIGEST, ring).unwrap_err()
+}
+
+#[test]
+fn each_failure_has_its_own_verdict() {
+    let k = expert("E01");
+    let ring = keyring(&[&k, &key("C01", Role::Chair, Algorithm::Sm2Sm3)]);
+    let good = sheet_file_bytes(&sign_sheet(body("E01", 1, 2, 2), &k).unwrap());
+
+    assert!(
+        matches!(err(b"{not json", &ring), SheetError::Malformed(m) if m.starts_with("not JSON"))
+    );
+    assert!(
+        matches!(err(b"{\"a\":1}", &ring), SheetError::Malformed(m) if m.contains("not a score sheet"))
+    );
+
+    let pretty =
+        serde_json::to_vec_pretty(&serde_json::from_slice::<serde_json::Value>(&good).unwrap())
+            .unwrap();
+    assert!(matches!(
+        err(&pretty, &ring),
+        SheetError::NotCanonical { offset: 1 }
+    ));
+
+    let mut foreign = body("E01", 1, 2, 2);
+    foreign.campaign = OTHER_DIGEST.to_string();
+    let foreign = sheet_file_bytes(&sign_sheet(foreign, &k).unwrap());
+    assert!(matches!(
+        err(&foreign, &ring),
+        SheetError::ForeignCampaign { .. }
+    ));
+
+    let stranger = expert("E77");
+    let unknown = sheet_file_bytes(&sign_sheet(body("E77", 1, 2, 2), &stranger).unwrap());
+    assert_eq!(
+        err(&unknown, &ring),
+        SheetError::UnknownKey(UnknownKeyReason::NotListed { key: "E77".into() })
+    );
+
+    // A sheet that says it is E01's but is signed with E02's (listed) key.
+    let e02 = expert("E02");
+    let ring2 = keyring(&[&k, &e02]);
+    let mut s = sign_sheet(body("E02", 1, 2, 2), &e02).unwrap();
+    s.body.expert = "E01".into();
+    let forged = sheet_file_bytes(&s);
+    assert!(matches!(
+        err(&forged, &ring2),
+        SheetError::UnknownKey(UnknownKeyReason::NotTheExpert { .. })
+    ));
+
+    // The chair's key is not an expert's.
+    let mut s = sign_sheet(body("E01", 1, 2, 2), &k).unwrap();
+    s.signature.key = "C01".into();
+    assert!(matches!(
+        err(&sheet_file_bytes(&s), &ring),
+        SheetError::UnknownKey(UnknownKeyReason::NotExpert {
+            role: Role::Chair,
+            ..
+        })
+    ));
+
+    // A changed score with the old signature.
+    let mut s = sign_sheet(body("E01", 1, 2, 2), &k).unwrap();
+    s.body.scores[0].value += 1;
+    assert_eq!(err(&sheet_file_bytes(&s), &ring), SheetError::Altered);
+
+    let big = vec![b' '; MAX_SHEET_BYTES + 1];
+    assert!(matches!(err(&big, &ring), SheetError::TooLarge { .. }));
+}
+
+/// Every single-byte change of a real signed sheet is refused: flipped bits, and each byte
+/// replaced by a few characters JSON cares about.
+#[test]
+fn every_byte_change_is_rejected() {
+    for k in [expert("E01"), key("E01", Role::Expert, Algorithm::Ed25519)] {
+        let ring = keyring(&[&k]);
+        let mut b = body("E01", 2, 1, 2);
+        b.declarations.clear();
+        let good = sheet_file_bytes(&sign_sheet(b, &k).unwrap());
+        assert!(verify_sheet(&good, DIGEST, &ring).is_ok());
+        let mut tried = 0;
+        for i in 0..good.len() {
+            for replacement in [good[i] ^ 0x01, good[i] ^ 0x20, b'0', b' ', b'"', b'A'] {
+                if replacement == good[i] {
+                    continue;
+                }
+                let mut bad = good.clone();
+                bad[i] = replacement;
+                tried += 1;
+                assert!(
+                    verify_sheet(&bad, DIGEST, &ring).is_err(),
+                    "byte {i} changed to {replacement:#x} still verifies"
+                );
+            }
+        }
+        // Removing or inserting a byte is refused as well.
+        for i in 0..good.len() {
+            let mut cut = good.clone();
+            cut.remove(i);
+            assert!(
+                verify_sheet(&cut, DIGEST, &ring).is_err(),
+                "byte {i} removed"
+            );
+        }
+        assert!(tried > 5 * good.len());
+    }
+}
+
+fn names(v: &[pingshen::sheet::Verdict], zh: bool) -> Vec<String> {
+    v.iter().map(|v| v.line(zh)).collect()
+}
+
+#[test]
+fn judging_a_set_of_files() {
+    let (e1, e2, e3) = (expert("E01"), expert("E02"), expert("E03"));
+    let ring = keyring(&[&e1, &e2, &e3]);
+    let f = |b: pingshen::sheet::SheetBody| {
+        let k = match b.expert.as_str() {
+            "E01" => &e1,
+            "E02" => &e2,
+            _ => &e3,
+        };
+        sheet_file_bytes(&sign_sheet(b, k).unwrap())
+    };
+    let e1r1 = f(body("E01", 1, 2, 2));
+    let e1r2 = f(body("E01", 2, 2, 2));
+    let e2r1 = f(body("E02", 1, 2, 2));
+    let mut other = body("E03", 4, 2, 2);
+    let e3a = f(other.clone());
+    other.scores[0].value = 0;
+    let e3b = f(other);
+    let mut tampered = e2r1.clone();
+    let at = tampered.iter().position(|&c| c == b'A').unwrap();
+    tampered[at] = b'B';
+
+    let files = vec![
+        ("old.json".to_string(), e1r1.clone()),
+        ("new.json".to_string(), e1r2.clone()),
+        ("e2.json".to_string(), e2r1.clone()),
+        ("e2-copy.json".to_string(), e2r1.clone()),
+        ("e3a.json".to_string(), e3a),
+        ("e3b.json".to_string(), e3b),
+        ("bad.json".to_string(), tampered),
+    ];
+    let v = judge_sheets(&files, DIGEST, &ring);
+    assert_eq!(
+        names(&v, false),
+        vec![
+            "old.json: superseded by revision 2 (new.json)",
+            "new.json: ok",
+            "e2.json: ok",
+            "e2-copy.json: ok, identical to e2.json",
+            "e3a.json: conflict: expert E03 has a different sheet at revision 4 in e3b.json; keep only one of the two files",
+            "e3b.json: conflict: expert E03 has a different sheet at revision 4 in e3a.json; keep only one of the two files",
+            "bad.json: altered: the signature does not match its content",
+        ]
+    );
+    assert_eq!(names(&v, true)[0], "old.json：已被第 2 版取代（new.json）");
+    assert_eq!(names(&v, true)[6], "bad.json：已被篡改：签名与内容不符");
+    let failures: Vec<bool> = v.iter().map(|v| v.is_failure()).collect();
+    assert_eq!(failures, [false, false, false, false, true, true, true]);
+    let winners: Vec<(String, u64)> = winning_sheets(&v)
+        .iter()
+        .map(|s| (s.body.expert.clone(), s.body.revision))
+        .collect();
+    assert_eq!(winners, [("E01".to_string(), 2), ("E02".to_string(), 1)]);
+
+    // The winners do not depend on the order of the files.
+    let mut rev = files.clone();
+    rev.reverse();
+    let v2 = judge_sheets(&rev, DIGEST, &ring);
+    let w2: Vec<_> = winning_sheets(&v2).into_iter().cloned().collect();
+    let w1: Vec<_> = winning_sheets(&v).into_iter().cloned().collect();
+    assert_eq!(w1, w2);
+    // Reversed, the copy comes first and stands for both.
+    assert!(
+        matches!(v2[3].outcome, Outcome::Ok(_)),
+        "{}",
+        v2[3].line(false)
+    );
+    assert_eq!(v2[4].line(false), "e2.json: ok, identical to e2-copy.json");
+}
+
+#[test]
+fn one_line_per_refusal_in_both_languages() {
+    let k = expert("E01");
+    let ring = keyring(&[&k]);
+    let mut foreign = body("E01", 1, 1, 1);
+    foreign.campaign = OTHER_DIGEST.into();
+    let files = vec![
+        ("x.json".to_string(), b"[]".to_vec()),
+        (
+            "f.json".to_string(),
+            sheet_file_bytes(&sign_sheet(foreign, &k).unwrap()),
+        ),
+        (
+            "u.json".to_string(),
+            sheet_file_bytes(&sign_sheet(body("E09", 1, 1, 1), &expert("E09")).unwrap()),
+        ),
+    ];
+    let v = judge_sheets(&files, DIGEST, &ring);
+    let en = names(&v, false);
+    assert!(
+        en[0].starts_with("x.json: malformed: not a score sheet"),
+        "{}",
+        en[0]
+    );
+    assert_eq!(
+        en[1],
+        format!("f.json: another campaign: the sheet carries campaign digest 0000000000000000..., this campaign's is {}...", &DIGEST[..16])
+    );
+    assert_eq!(
+        en[2],
+        "u.json: unknown key: it is signed with key `E09`, which keys.toml does not list"
+    );
+    let zh = names(&v, true);
+    assert!(zh[0].starts_with("x.json：格式错误"));
+    assert!(zh[1].starts_with("f.json：属于其他评审活动"));
+    assert_eq!(
+        zh[2],
+        "u.json：未知密钥：签名所用密钥 E09 不在 keys.toml 中"
+    );
+    assert!(v.iter().all(|v| v.is_failure()));
+}
+
+#[test]
+fn a_conflict_below_the_top_revision_is_still_reported() {
+    let k = expert("E01");
+    let ring = keyring(&[&k]);
+    let mut b = body("E01", 1, 1, 2);
+    let a = sheet_file_bytes(&sign_sheet(b.clone(), &k).unwrap());
+    b.scores[0].value = 7777;
+    let c = sheet_file_bytes(&sign_sheet(b, &k).unwrap());
+    let top = sheet_file_bytes(&sign_sheet(body("E01", 2, 1, 2), &k).unwrap());
+    let files = vec![
+        ("a".to_string(), a),
+        ("c".to_string(), c),
+        ("top".to_string(), top),
+    ];
+    let v = judge_sheets(&files, DIGEST, &ring);
+    assert!(v[0].is_failure() && v[1].is_failure() && !v[2].is_failure());
+    assert_eq!(winning_sheets(&v).len(), 1);
+    assert_eq!(winning_sheets(&v)[0].body.revision, 2);
+}
+
+#[test]
+fn oversized_files_are_refused_before_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.json");
+    let f = std::fs::File::create(&path).unwrap();
+    f.set_len(MAX_SHEET_BYTES as u64 + 1).unwrap();
+    assert!(matches!(
+        pingshen::sheet::read_sheet_file(&path),
+        Err(SheetError::TooLarge { .. })
+    ));
+    assert!(matches!(
+        pingshen::sheet::read_sheet_file(&dir.path().join("missing.json")),
+        Err(SheetError::Unreadable(_))
+    ));
+}
