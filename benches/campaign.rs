@@ -444,6 +444,7 @@ fn sheets_campaign(tmp: &Path, s: &Sizes) {
             decisions: &[],
             decision_records: &[],
             sheets: &winners,
+            digests: None,
             superseded: &[],
         };
         let out = merge(&input).expect("merge");
@@ -486,6 +487,7 @@ fn sheets_campaign(tmp: &Path, s: &Sizes) {
             decisions: &[],
             decision_records: &[],
             sheets: &winners,
+            digests: None,
             superseded: &[],
         };
         let out = merge(&input).expect("merge");

@@ -71,8 +71,8 @@ fn main() {
             for id in &ids {
                 for k in CRITERIA {
                     scores.push(SheetScore {
-                        application: id.clone(),
-                        criterion: k.to_string(),
+                        application: id.into(),
+                        criterion: k.into(),
                         round: 1,
                         value: (next() % 51) as i64 * 50,
                         comment: String::new(),
@@ -101,6 +101,7 @@ fn main() {
         decisions: &[],
         decision_records: &[],
         sheets: &sheets,
+        digests: None,
         superseded: &[],
     };
     println!(

@@ -19,8 +19,8 @@ fn body(expert: &str, apps: usize, salt: usize) -> SheetBody {
     for a in 0..apps {
         for (c, crit) in CRITERIA.iter().enumerate() {
             scores.push(SheetScore {
-                application: format!("A{:05}", a + 1),
-                criterion: crit.to_string(),
+                application: format!("A{:05}", a + 1).into(),
+                criterion: (*crit).into(),
                 round: 1,
                 value: ((a * 31 + c * 7 + salt * 13) % 2501) as i64,
                 // One score in ten carries a comment, as real sheets do.

@@ -365,8 +365,8 @@ fn main() -> Result<(), Box<dyn Error>> {
                     let raw = crit.max.hundredths() * percent / 100;
                     let value = (raw / step * step).min(crit.max.hundredths());
                     scores.push(SheetScore {
-                        application: app.id.clone(),
-                        criterion: crit.id.clone(),
+                        application: app.id.as_str().into(),
+                        criterion: crit.id.as_str().into(),
                         round: 1,
                         value,
                         comment: if ci == 0 {

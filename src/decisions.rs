@@ -108,12 +108,26 @@ pub fn verified_from_dir(
     dir: &Path,
     loaded: &crate::format::LoadedCampaign,
 ) -> Result<Vec<(String, Decision)>, DecisionsError> {
+    // As for a store: no digest to pay for when there is nothing to check against it.
+    if loaded.decisions.is_empty() {
+        return Ok(vec![]);
+    }
+    verified_from_dir_for(dir, loaded, &loaded.campaign.digest())
+}
+
+/// The same, for a caller that already holds the campaign's digest (a merge needs it for
+/// the sheets too, and it costs a canonical serialisation of the whole campaign).
+pub fn verified_from_dir_for(
+    dir: &Path,
+    loaded: &crate::format::LoadedCampaign,
+    digest: &str,
+) -> Result<Vec<(String, Decision)>, DecisionsError> {
     let label = dir.join("keys.toml").display().to_string();
     verify_files(
         &loaded.decisions,
         loaded.keys_toml.as_deref(),
         &label,
-        &loaded.campaign.digest(),
+        digest,
     )
 }
 

@@ -96,8 +96,8 @@ pub fn export_sheet_in(
         .map_err(store_err)?
         .into_iter()
         .map(|s| SheetScore {
-            application: s.key.application,
-            criterion: s.key.criterion,
+            application: s.key.application.into(),
+            criterion: s.key.criterion.into(),
             round: s.key.round,
             value: s.value.hundredths(),
             comment: s.comment,

@@ -211,8 +211,8 @@ fn check(
     Ok(Score {
         key: ScoreKey {
             expert: expert.to_string(),
-            application: s.application.clone(),
-            criterion: s.criterion.clone(),
+            application: s.application.to_string(),
+            criterion: s.criterion.to_string(),
             round: s.round,
         },
         value,

@@ -78,8 +78,11 @@ pub fn merge_dir(
     let pb = crate::progress::spinner(lang.pick("读取评审任务", "reading the campaign"));
     let loaded =
         crate::format::load_campaign(campaign_dir).map_err(|e| Failure::refused(e.to_string()))?;
+    // The digest of the full campaign, computed once: the decisions, the sheets and the
+    // merge are all checked against it.
+    let signed_for = loaded.campaign.digest();
     // Each decision keeps its file's digest, which the output's decision notes carry.
-    let named = crate::decisions::verified_from_dir(campaign_dir, &loaded)
+    let named = crate::decisions::verified_from_dir_for(campaign_dir, &loaded, &signed_for)
         .map_err(|e| Failure::refused(e.message(lang)))?;
     let records: Vec<(String, Decision)> = named
         .into_iter()
@@ -113,7 +116,7 @@ pub fn merge_dir(
         files.push((p.display().to_string(), bytes));
     }
     pb.set_message(lang.pick("核验签名", "verifying signatures").to_string());
-    let verdicts = crate::sheet::judge_sheets(&files, &campaign.digest(), &keyring);
+    let verdicts = crate::sheet::judge_sheets_digested(&files, &signed_for, &keyring);
     // The file bytes are no longer needed once judged; at 100 sheets they are ~70 MB.
     drop(files);
     if verdicts.iter().any(|v| v.is_failure()) {
@@ -136,19 +139,19 @@ pub fn merge_dir(
             _ => None,
         })
         .collect();
-    // Winning bodies are moved out of the verdicts, not copied.
-    let winners: Vec<crate::sheet::SheetBody> = verdicts
+    // Winning bodies are moved out of the verdicts, not copied, with the digests
+    // verification took of them.
+    let (winners, digests): (Vec<crate::sheet::SheetBody>, Vec<String>) = verdicts
         .into_iter()
         .filter_map(|v| match v.outcome {
-            Judged::Ok(sheet) => Some(sheet.body),
+            Judged::Ok(sheet) => Some((sheet.body, v.body_sm3.unwrap_or_default())),
             _ => None,
         })
-        .collect();
+        .unzip();
     // The draw changes who stands on each panel, not the campaign the sheets were signed
     // for: pin the full campaign's digest before applying it, so the merge (which compares
     // each sheet's digest with the campaign's) accepts sheets made after a draw.
     if campaign.package.is_none() {
-        let signed_for = campaign.digest();
         campaign.package = Some(crate::model::PackageInfo {
             expert: String::new(),
             full_digest: signed_for,
@@ -181,6 +184,7 @@ pub fn merge_dir(
         decisions: &decision_digests,
         decision_records: &records,
         sheets: &winners,
+        digests: Some(&digests),
         superseded: &superseded,
     };
     pb.set_message(lang.pick("汇总排名", "merging").to_string());

@@ -90,8 +90,8 @@ pub fn sheet_bytes(
         .scores(expert)
         .into_iter()
         .map(|s| SheetScore {
-            application: s.key.application,
-            criterion: s.key.criterion,
+            application: s.key.application.into(),
+            criterion: s.key.criterion.into(),
             round: s.key.round,
             value: s.value.hundredths(),
             comment: s.comment,

@@ -125,21 +125,30 @@ impl Merger<'_, '_> {
         }
     }
 
-    pub(super) fn directions(&self) -> Vec<DirectionResult> {
+    /// Each application's record, its working rows taken as it is written: a large merge
+    /// holds 200,000 (application, expert) rows, and the records would otherwise be built
+    /// beside all of them. The last use of the rows; everything ranked is decided by now.
+    pub(super) fn directions(&mut self) -> Vec<DirectionResult> {
         let mut out = Vec::new();
-        for (&code, apps) in &self.by_direction {
+        for (code, apps) in self.by_direction.clone() {
             let Some(rubric) = apps.first().and_then(|&ai| self.work(ai)).map(|w| w.rubric) else {
                 continue;
             };
-            let ranking = self.ranked.get(&code).map_or_else(Vec::new, |keys| {
-                keys.iter()
-                    .filter_map(|k| Some(self.application(k.app, self.work(k.app)?)))
-                    .collect()
-            });
-            let unranked = apps
-                .iter()
-                .filter(|&&ai| self.rank_of[ai].is_none())
-                .filter_map(|&ai| Some(self.application(ai, self.work(ai)?)))
+            let ranked: Vec<usize> = self
+                .ranked
+                .get(&code)
+                .map_or_else(Vec::new, |keys| keys.iter().map(|k| k.app).collect());
+            let ranking = ranked
+                .into_iter()
+                .filter_map(|ai| self.take_application(ai))
+                .collect();
+            let unranked: Vec<usize> = apps
+                .into_iter()
+                .filter(|&ai| self.rank_of[ai].is_none())
+                .collect();
+            let unranked = unranked
+                .into_iter()
+                .filter_map(|ai| self.take_application(ai))
                 .collect();
             out.push(DirectionResult {
                 code,
@@ -161,6 +170,11 @@ impl Merger<'_, '_> {
             });
         }
         out
+    }
+
+    fn take_application(&mut self, ai: usize) -> Option<ApplicationResult> {
+        let work = self.collected.apps.get_mut(ai)?.take()?;
+        Some(self.application(ai, &work))
     }
 
     pub(super) fn failed(&self) -> Vec<FailedApplication> {

@@ -23,12 +23,13 @@ pub(super) fn select<'a>(
     input: &MergeInput<'a>,
     campaign_digest: &str,
 ) -> Result<(Vec<Winner<'a>>, Vec<SupersededRef>), MergeError> {
-    let mut by_expert: BTreeMap<&str, Vec<&SheetBody>> = BTreeMap::new();
-    for body in input.sheets {
+    let given = |i: usize| input.digests.and_then(|d| d.get(i)).cloned();
+    let mut by_expert: BTreeMap<&str, Vec<(&SheetBody, Option<String>)>> = BTreeMap::new();
+    for (i, body) in input.sheets.iter().enumerate() {
         by_expert
             .entry(body.expert.as_str())
             .or_default()
-            .push(body);
+            .push((body, given(i)));
     }
     let mut superseded: BTreeSet<SupersededRef> = input
         .superseded
@@ -46,15 +47,15 @@ pub(super) fn select<'a>(
             .ok_or_else(|| MergeError::UnknownExpert {
                 expert: expert_id.to_string(),
             })?;
-        let top = bodies.iter().map(|b| b.revision).max().unwrap_or(0);
-        let mut best: Option<&SheetBody> = None;
-        for body in bodies {
+        let top = bodies.iter().map(|(b, _)| b.revision).max().unwrap_or(0);
+        let mut best: Option<(&SheetBody, Option<String>)> = None;
+        for (body, digest) in bodies {
             if body.revision < top {
                 superseded.insert(SupersededRef {
                     expert: expert_id.to_string(),
                     revision: body.revision,
                 });
-            } else if let Some(b) = best {
+            } else if let Some((b, _)) = best {
                 if b != body {
                     return Err(MergeError::ConflictingRevision {
                         expert: expert_id.to_string(),
@@ -62,10 +63,10 @@ pub(super) fn select<'a>(
                     });
                 }
             } else {
-                best = Some(body);
+                best = Some((body, digest));
             }
         }
-        let Some(body) = best else { continue };
+        let Some((body, digest)) = best else { continue };
         if body.campaign != campaign_digest {
             return Err(MergeError::WrongCampaign {
                 expert: expert_id.to_string(),
@@ -75,7 +76,7 @@ pub(super) fn select<'a>(
         winners.push(Winner {
             body,
             expert,
-            digest: String::new(),
+            digest: digest.unwrap_or_default(),
         });
     }
     digest_all(&mut winners);
@@ -83,8 +84,14 @@ pub(super) fn select<'a>(
 }
 
 /// Hashing every sheet is the costliest step of a large merge; it splits over the cores,
-/// each thread reusing one buffer for the canonical bytes of its sheets.
+/// each thread reusing one buffer for the canonical bytes of its sheets. Digests the
+/// caller gave are kept.
 fn digest_all(winners: &mut [Winner<'_>]) {
+    let mut winners: Vec<&mut Winner<'_>> =
+        winners.iter_mut().filter(|w| w.digest.is_empty()).collect();
+    if winners.is_empty() {
+        return;
+    }
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
@@ -382,7 +389,7 @@ fn count_scores<'a>(
                 return Err(MergeError::DuplicateScore {
                     expert: expert.to_string(),
                     application: app_id.to_string(),
-                    criterion: pair[0].criterion.clone(),
+                    criterion: pair[0].criterion.to_string(),
                     round: pair[0].round,
                 });
             }

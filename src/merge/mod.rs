@@ -49,6 +49,10 @@ pub struct MergeInput<'a> {
     pub decision_records: &'a [(String, Decision)],
     /// Winning sheets, in any order; repeats are harmless.
     pub sheets: &'a [SheetBody],
+    /// The hex SM3 of each sheet's canonical body, index for index with `sheets`, when the
+    /// caller hashed them while verifying the files ([`crate::sheet::judge_sheets_digested`]);
+    /// `None`, and the merge hashes the bodies itself.
+    pub digests: Option<&'a [String]>,
     pub superseded: &'a [SupersededSheet],
 }
 

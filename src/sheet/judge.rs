@@ -2,7 +2,8 @@
 //! wins, older ones are superseded, identical copies collapse, and two different sheets at
 //! one revision are a conflict naming both files.
 
-use super::{verify_sheet, Sheet, SheetError};
+use super::verify::verify_sheet_with;
+use super::{Sheet, SheetError};
 use crate::keys::Keyring;
 use std::collections::BTreeMap;
 
@@ -30,6 +31,9 @@ pub enum Outcome {
 pub struct Verdict {
     pub file: String,
     pub outcome: Outcome,
+    /// From [`judge_sheets_digested`] only: the hex SM3 of the sheet's canonical body, for
+    /// a file that verified on its own.
+    pub body_sm3: Option<String>,
 }
 
 impl Verdict {
@@ -94,12 +98,32 @@ pub fn judge_sheets(
     expected_digest: &str,
     keyring: &Keyring,
 ) -> Vec<Verdict> {
-    let results = verify_all(files, expected_digest, keyring);
+    judge(files, expected_digest, keyring, false)
+}
+
+/// The same, each verified file's verdict also carrying the SM3 of its canonical body,
+/// which a merge records for every winning sheet: hashed while the file's bytes are at
+/// hand, rather than by serialising every parsed body again.
+pub fn judge_sheets_digested(
+    files: &[(String, Vec<u8>)],
+    expected_digest: &str,
+    keyring: &Keyring,
+) -> Vec<Verdict> {
+    judge(files, expected_digest, keyring, true)
+}
+
+fn judge(
+    files: &[(String, Vec<u8>)],
+    expected_digest: &str,
+    keyring: &Keyring,
+    body_sm3: bool,
+) -> Vec<Verdict> {
+    let results = verify_all(files, expected_digest, keyring, body_sm3);
 
     // Per expert, the files that verified, by revision.
     let mut by_expert: BTreeMap<&str, BTreeMap<u64, Vec<usize>>> = BTreeMap::new();
     for (i, r) in results.iter().enumerate() {
-        if let Ok(s) = r {
+        if let Ok((s, _)) = r {
             by_expert
                 .entry(s.body.expert.as_str())
                 .or_default()
@@ -133,27 +157,34 @@ pub fn judge_sheets(
         .iter()
         .zip(results)
         .zip(place)
-        .map(|(((file, _), result), place)| Verdict {
-            file: file.clone(),
-            outcome: match result {
-                Err(e) => Outcome::Invalid(e),
-                Ok(s) => {
-                    let sheet = Box::new(s);
-                    match place {
-                        Place::Winner => Outcome::Ok(sheet),
-                        Place::Duplicate(j) => Outcome::Duplicate { sheet, of: name(j) },
-                        Place::Superseded(by_revision, j) => Outcome::Superseded {
-                            sheet,
-                            by_revision,
-                            by_file: name(j),
-                        },
-                        Place::Conflict(j) => Outcome::Conflict {
-                            sheet,
-                            other: name(j),
-                        },
+        .map(|(((file, _), result), place)| {
+            let (result, body_sm3) = match result {
+                Ok((s, d)) => (Ok(s), d),
+                Err(e) => (Err(e), None),
+            };
+            Verdict {
+                file: file.clone(),
+                body_sm3,
+                outcome: match result {
+                    Err(e) => Outcome::Invalid(e),
+                    Ok(s) => {
+                        let sheet = Box::new(s);
+                        match place {
+                            Place::Winner => Outcome::Ok(sheet),
+                            Place::Duplicate(j) => Outcome::Duplicate { sheet, of: name(j) },
+                            Place::Superseded(by_revision, j) => Outcome::Superseded {
+                                sheet,
+                                by_revision,
+                                by_file: name(j),
+                            },
+                            Place::Conflict(j) => Outcome::Conflict {
+                                sheet,
+                                other: name(j),
+                            },
+                        }
                     }
-                }
-            },
+                },
+            }
         })
         .collect()
 }
@@ -181,30 +212,31 @@ pub fn winning_sheets(verdicts: &[Verdict]) -> Vec<&Sheet> {
     out
 }
 
+type Verified = Result<(Sheet, Option<String>), SheetError>;
+
 fn verify_all(
     files: &[(String, Vec<u8>)],
     digest: &str,
     keyring: &Keyring,
-) -> Vec<Result<Sheet, SheetError>> {
+    body_sm3: bool,
+) -> Vec<Verified> {
+    let verify = |b: &[u8]| verify_sheet_with(b, digest, keyring, body_sm3);
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .min(files.len());
     if threads <= 1 {
-        return files
-            .iter()
-            .map(|(_, b)| verify_sheet(b, digest, keyring))
-            .collect();
+        return files.iter().map(|(_, b)| verify(b)).collect();
     }
     // Files are interleaved across threads so a few large sheets do not land on one.
-    let mut slots: Vec<Option<Result<Sheet, SheetError>>> = vec![None; files.len()];
+    let mut slots: Vec<Option<Verified>> = vec![None; files.len()];
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
                 scope.spawn(move || {
                     (t..files.len())
                         .step_by(threads)
-                        .map(|i| (i, verify_sheet(&files[i].1, digest, keyring)))
+                        .map(|i| (i, verify(&files[i].1)))
                         .collect::<Vec<_>>()
                 })
             })
@@ -221,6 +253,6 @@ fn verify_all(
     slots
         .into_iter()
         .zip(files)
-        .map(|(slot, (_, b))| slot.unwrap_or_else(|| verify_sheet(b, digest, keyring)))
+        .map(|(slot, (_, b))| slot.unwrap_or_else(|| verify(b)))
         .collect()
 }

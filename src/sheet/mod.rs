@@ -20,12 +20,13 @@ pub use decision::{
     allowed_roles, decision_file_bytes, sign_decision, verify_decision, verify_decision_in,
     DecisionError, SignedDecision, MAX_DECISION_BYTES,
 };
-pub use judge::{judge_sheets, winning_sheets, Outcome, Verdict};
+pub use judge::{judge_sheets, judge_sheets_digested, winning_sheets, Outcome, Verdict};
 pub use package::{sign_bytes, sign_package_manifest, verify_bytes, verify_package_manifest};
 pub use verify::{read_sheet_file, verify_sheet, SheetError, UnknownKeyReason, MAX_SHEET_BYTES};
 
 use crate::keys::{KeyError, PrivateKey};
 use crate::model::Role;
+pub use compact_str::CompactString;
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -36,8 +37,9 @@ pub const SHEET_FORMAT: u32 = 1;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SheetScore {
-    pub application: String,
-    pub criterion: String,
+    /// Ids are short (`A0001`, `innovation`), so they live inline, not on the heap.
+    pub application: CompactString,
+    pub criterion: CompactString,
     pub round: u32,
     pub value: i64,
     #[serde(default)]

@@ -203,6 +203,18 @@ pub fn verify_sheet(
     expected_digest: &str,
     keyring: &Keyring,
 ) -> Result<Sheet, SheetError> {
+    verify_sheet_with(bytes, expected_digest, keyring, false).map(|(sheet, _)| sheet)
+}
+
+/// The same, and with `body_sm3` also the lower-case hex SM3 of the body's canonical bytes
+/// (what `merge::sheet_digest` computes from the parsed body), hashed from the bytes the
+/// signature check cuts out of the file anyway.
+pub(crate) fn verify_sheet_with(
+    bytes: &[u8],
+    expected_digest: &str,
+    keyring: &Keyring,
+    body_sm3: bool,
+) -> Result<(Sheet, Option<String>), SheetError> {
     if bytes.len() > MAX_SHEET_BYTES {
         return Err(SheetError::TooLarge { size: bytes.len() });
     }
@@ -244,7 +256,11 @@ pub fn verify_sheet(
             SignatureError::Mismatch { .. } => SheetError::Altered,
             other => SheetError::UnknownKey(unknown_key(other)),
         })?;
-    Ok(sheet)
+    let digest = body_sm3.then(|| {
+        use sm3::{Digest, Sm3};
+        hex::encode(Sm3::digest(&signed))
+    });
+    Ok((sheet, digest))
 }
 
 fn unknown_key(e: SignatureError) -> UnknownKeyReason {

@@ -132,6 +132,7 @@ fn run_with(b: &Built, sheets: &[SheetBody], superseded: &[SupersededSheet]) -> 
         decisions: &["d2".into(), "d1".into()],
         decision_records: &[],
         sheets,
+        digests: None,
         superseded,
     })
     .unwrap()

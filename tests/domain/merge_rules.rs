@@ -690,6 +690,7 @@ fn try_merge(
         decisions: &[],
         decision_records: &[],
         sheets,
+        digests: None,
         superseded: sup,
     })
 }

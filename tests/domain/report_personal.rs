@@ -135,7 +135,7 @@ fn every_score_of_every_page_is_the_sheets() {
             s.body
                 .scores
                 .iter()
-                .map(|x| (s.body.expert.clone(), x.application.clone()))
+                .map(|x| (s.body.expert.clone(), x.application.to_string()))
         })
         .collect();
     assert!(rows > 300 && rows <= scored_pairs.len());

@@ -111,7 +111,7 @@ proptest! {
         revision in 0u64..1_000_000,
     ) {
         let scores = rows.into_iter().map(|(a, c, v, comment, reason)| SheetScore {
-            application: a, criterion: c, round: 1, value: v, comment, reason,
+            application: a.into(), criterion: c.into(), round: 1, value: v, comment, reason,
         }).collect();
         let declarations = decl.into_iter().map(|(a, r)| SheetDeclaration { application: a, reason: r }).collect();
         let body = SheetBody {

@@ -322,3 +322,31 @@ fn oversized_files_are_refused_before_reading() {
         Err(SheetError::Unreadable(_))
     ));
 }
+
+/// A merge takes each winning sheet's digest from verification, hashed from the body
+/// bytes cut out of the file; it must be the digest the merge computes from the parsed
+/// body, whatever the text (quotes, backslashes, CJK, a reason from round 2).
+#[test]
+fn the_digest_taken_while_verifying_is_the_merge_digest() {
+    use pingshen::merge::sheet_digest;
+    use pingshen::sheet::judge_sheets_digested;
+    for (id, algorithm) in [("E01", Algorithm::Sm2Sm3), ("E02", Algorithm::Ed25519)] {
+        let k = key(id, Role::Expert, algorithm);
+        let ring = keyring(&[&k]);
+        let mut b = body(id, 2, 4, 3);
+        b.round = 2;
+        b.scores[1].round = 2;
+        b.scores[1].reason = "复核后调整：\"引号\" \\ 与 \u{1F600}".to_string();
+        b.scores[2].comment = "line\nbreak\ttab".to_string();
+        let sheet = sign_sheet(b, &k).unwrap();
+        let files = vec![(format!("{id}.json"), sheet_file_bytes(&sheet))];
+        let v = judge_sheets_digested(&files, DIGEST, &ring);
+        assert!(matches!(v[0].outcome, Outcome::Ok(_)), "{:?}", v[0].outcome);
+        assert_eq!(
+            v[0].body_sm3.as_deref(),
+            Some(sheet_digest(&sheet.body).as_str())
+        );
+        // Plain judging does not pay for the hash.
+        assert_eq!(judge_sheets(&files, DIGEST, &ring)[0].body_sm3, None);
+    }
+}

@@ -228,6 +228,7 @@ pub fn run_rounds(
         decisions: &[],
         decision_records: &[],
         sheets,
+        digests: None,
         superseded: &superseded,
     })
     .unwrap()

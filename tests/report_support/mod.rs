@@ -137,6 +137,7 @@ pub fn merge_edited(
         decisions: &digests,
         decision_records: decisions,
         sheets: &bodies,
+        digests: None,
         superseded: &[],
     })
     .unwrap();

@@ -36,8 +36,8 @@ pub fn body(expert: &str, revision: u64, apps: usize, criteria: usize) -> SheetB
     for a in 0..apps {
         for c in 0..criteria {
             scores.push(SheetScore {
-                application: format!("A{:04}", a + 1),
-                criterion: format!("c{}", c + 1),
+                application: format!("A{:04}", a + 1).into(),
+                criterion: format!("c{}", c + 1).into(),
                 round: 1,
                 value: ((a * 7 + c * 3) % 25) as i64 * 100 + revision as i64,
                 comment: if a % 3 == 0 {
