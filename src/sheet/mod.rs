@@ -10,6 +10,7 @@ mod canonical;
 mod decision;
 mod judge;
 mod package;
+mod strict;
 mod verify;
 
 pub use canonical::{

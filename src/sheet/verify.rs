@@ -2,6 +2,7 @@
 //! order, so the verdict names the first thing wrong.
 
 use super::canonical::{Compare, MAX_SAFE_INTEGER};
+use super::strict;
 use super::{Sheet, SheetBody, SHEET_FORMAT};
 use crate::keys::{Keyring, SignatureError};
 use crate::model::Role;
@@ -218,20 +219,14 @@ pub(crate) fn verify_sheet_with(
     if bytes.len() > MAX_SHEET_BYTES {
         return Err(SheetError::TooLarge { size: bytes.len() });
     }
-    let sheet: Sheet = serde_json::from_slice(bytes).map_err(|e| {
-        SheetError::Malformed(if e.is_syntax() || e.is_eof() {
-            format!("not JSON ({e})")
-        } else {
-            format!("not a score sheet ({e})")
-        })
-    })?;
-    check_shape(&sheet.body).map_err(SheetError::Malformed)?;
-    let mut cmp = Compare::new(bytes);
-    serde_json::to_writer(&mut cmp, &sheet)
-        .map_err(|e| SheetError::Malformed(format!("cannot be re-encoded ({e})")))?;
-    if let Some(offset) = cmp.first_difference() {
-        return Err(SheetError::NotCanonical { offset });
-    }
+    let (sheet, body_end) = match strict::read(bytes) {
+        Some(read) => {
+            check_shape(&read.sheet.body).map_err(SheetError::Malformed)?;
+            (read.sheet, Some(read.body_end))
+        }
+        // Not a canonical sheet, or not a sheet at all: the general path says which.
+        None => (parse_and_check_canonical(bytes)?, None),
+    };
     if sheet.body.campaign != expected_digest {
         return Err(SheetError::ForeignCampaign {
             found: sheet.body.campaign.clone(),
@@ -248,7 +243,7 @@ pub(crate) fn verify_sheet_with(
             expert: sheet.body.expert.clone(),
         }));
     }
-    let signed = body_bytes_of_canonical_file(bytes)
+    let signed = body_bytes_of_canonical_file(bytes, body_end)
         .ok_or_else(|| SheetError::Malformed("the signature is not its last member".to_string()))?;
     keyring
         .verify(&signed, sig, &[Role::Expert])
@@ -281,12 +276,37 @@ fn unknown_key(e: SignatureError) -> UnknownKeyReason {
     }
 }
 
-/// The body's canonical bytes cut from a canonical sheet file: `signature` sorts last, and a
-/// `"` inside a JSON string is always escaped, so the last `,"signature":{` starts it.
-/// Saves a second serialisation of every sheet.
-fn body_bytes_of_canonical_file(bytes: &[u8]) -> Option<Vec<u8>> {
+/// The general path: serde parses the file, and serialising it again must give the same
+/// bytes. Names what is wrong: not JSON, not a sheet, a bad shape, or where the bytes
+/// leave the canonical form.
+fn parse_and_check_canonical(bytes: &[u8]) -> Result<Sheet, SheetError> {
+    let sheet: Sheet = serde_json::from_slice(bytes).map_err(|e| {
+        SheetError::Malformed(if e.is_syntax() || e.is_eof() {
+            format!("not JSON ({e})")
+        } else {
+            format!("not a score sheet ({e})")
+        })
+    })?;
+    check_shape(&sheet.body).map_err(SheetError::Malformed)?;
+    let mut cmp = Compare::new(bytes);
+    serde_json::to_writer(&mut cmp, &sheet)
+        .map_err(|e| SheetError::Malformed(format!("cannot be re-encoded ({e})")))?;
+    if let Some(offset) = cmp.first_difference() {
+        return Err(SheetError::NotCanonical { offset });
+    }
+    Ok(sheet)
+}
+
+/// The body's canonical bytes cut from a canonical sheet file, at `body_end` when the
+/// strict reader found it: `signature` sorts last, and a `"` inside a JSON string is always
+/// escaped, so otherwise the last `,"signature":{` starts it. Saves a second serialisation
+/// of every sheet.
+fn body_bytes_of_canonical_file(bytes: &[u8], body_end: Option<usize>) -> Option<Vec<u8>> {
     const MEMBER: &[u8] = b",\"signature\":{";
-    let at = bytes.windows(MEMBER.len()).rposition(|w| w == MEMBER)?;
+    let at = match body_end {
+        Some(at) => at,
+        None => bytes.windows(MEMBER.len()).rposition(|w| w == MEMBER)?,
+    };
     let mut body = Vec::with_capacity(at + 1);
     body.extend_from_slice(&bytes[..at]);
     body.push(b'}');

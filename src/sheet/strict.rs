@@ -1,0 +1,442 @@
+//! A reader for canonical sheet files that accepts exactly the bytes `sheet_file_bytes`
+//! writes and declines everything else, checking the canonical form as it reads.
+//!
+//! Verifying a sheet used to mean parsing it with serde and then serialising it again to
+//! compare the bytes: at 100 sheets of 8,000 scores, the field-name matching, the copies
+//! and the second serialisation were half of `verify`. A canonical sheet has one possible
+//! spelling: its keys in a fixed order, no whitespace, integers without leading zeros or
+//! signs, and strings escaped only where serde_json escapes them (`"`, `\`, and control
+//! characters: `\b \t \n \f \r` short, the rest `\u00xx` in lower case). So it can be read
+//! by walking that spelling.
+//!
+//! The reader only ever accepts: whatever it declines goes to the general path
+//! (`verify::verify_sheet_with`), which parses with serde and names what is wrong. Tests
+//! hold the two equal: every sheet the writer makes is accepted and read back whole, and a
+//! mutated file is accepted only when the general path accepts it too, with the same sheet.
+
+use super::{Sheet, SheetBody, SheetDeclaration, SheetPledge, SheetScore, Signature};
+use compact_str::CompactString;
+use std::borrow::Cow;
+
+/// A canonical sheet, read; `body_end` is the offset of the `,` before `"signature"`, so
+/// the signed body is `bytes[..body_end]` followed by `}`.
+pub(super) struct Read {
+    pub sheet: Sheet,
+    pub body_end: usize,
+}
+
+/// The sheet, if `bytes` are exactly the canonical file of one; `None` otherwise.
+pub(super) fn read(bytes: &[u8]) -> Option<Read> {
+    let mut r = Reader { b: bytes, i: 0 };
+    r.lit(b"{\"campaign\":")?;
+    let campaign = r.string()?.into_owned();
+    r.lit(b",\"declarations\":")?;
+    let declarations = r.array(|r| {
+        r.lit(b"{\"application\":")?;
+        let application = r.string()?.into_owned();
+        r.lit(b",\"reason\":")?;
+        let reason = r.string()?.into_owned();
+        r.lit(b"}")?;
+        Some(SheetDeclaration {
+            application,
+            reason,
+        })
+    })?;
+    r.lit(b",\"expert\":")?;
+    let expert = r.string()?.into_owned();
+    r.lit(b",\"format\":")?;
+    let format = u32::try_from(r.unsigned()?).ok()?;
+    let pledge = if r.lit(b",\"pledge\":").is_some() {
+        r.lit(b"{\"at\":")?;
+        let at = r.string()?.into_owned();
+        r.lit(b",\"text_sm3\":")?;
+        let text_sm3 = r.string()?.into_owned();
+        r.lit(b"}")?;
+        Some(SheetPledge { at, text_sm3 })
+    } else {
+        None
+    };
+    r.lit(b",\"revision\":")?;
+    let revision = r.unsigned()?;
+    r.lit(b",\"round\":")?;
+    let round = u32::try_from(r.unsigned()?).ok()?;
+    r.lit(b",\"scores\":")?;
+    let scores = r.array(Reader::score)?;
+    let body_end = r.i;
+    r.lit(b",\"signature\":{\"algorithm\":")?;
+    let algorithm = r.string()?.into_owned();
+    r.lit(b",\"key\":")?;
+    let key = r.string()?.into_owned();
+    r.lit(b",\"value\":")?;
+    let value = r.string()?.into_owned();
+    r.lit(b"}}")?;
+    if r.i != bytes.len() {
+        return None;
+    }
+    Some(Read {
+        sheet: Sheet {
+            body: SheetBody {
+                format,
+                campaign,
+                expert,
+                revision,
+                round,
+                scores,
+                declarations,
+                pledge,
+            },
+            signature: Signature {
+                algorithm,
+                key,
+                value,
+            },
+        },
+        body_end,
+    })
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl<'a> Reader<'a> {
+    /// Consumes `s` if the input continues with it.
+    fn lit(&mut self, s: &[u8]) -> Option<()> {
+        let end = self.i.checked_add(s.len())?;
+        if self.b.get(self.i..end)? == s {
+            self.i = end;
+            Some(())
+        } else {
+            None
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    /// `[]` or `[item,item,...]`.
+    fn array<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        self.lit(b"[")?;
+        let mut out = Vec::new();
+        if self.lit(b"]").is_some() {
+            return Some(out);
+        }
+        loop {
+            out.push(item(self)?);
+            match self.peek()? {
+                b',' => self.i += 1,
+                b']' => {
+                    self.i += 1;
+                    return Some(out);
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    fn score(&mut self) -> Option<SheetScore> {
+        self.lit(b"{\"application\":")?;
+        let application = CompactString::from(self.string()?);
+        self.lit(b",\"comment\":")?;
+        let comment = self.string()?.into_owned();
+        self.lit(b",\"criterion\":")?;
+        let criterion = CompactString::from(self.string()?);
+        // An empty reason is not written, so one that is there is never empty.
+        let reason = if self.lit(b",\"reason\":").is_some() {
+            let r = self.string()?.into_owned();
+            if r.is_empty() {
+                return None;
+            }
+            r
+        } else {
+            String::new()
+        };
+        self.lit(b",\"round\":")?;
+        let round = u32::try_from(self.unsigned()?).ok()?;
+        self.lit(b",\"value\":")?;
+        let value = self.signed()?;
+        self.lit(b"}")?;
+        Some(SheetScore {
+            application,
+            criterion,
+            round,
+            value,
+            comment,
+            reason,
+        })
+    }
+
+    /// A string as serde_json writes it: borrowed when it holds no escape.
+    fn string(&mut self) -> Option<Cow<'a, str>> {
+        self.lit(b"\"")?;
+        let mut owned: Option<String> = None;
+        let mut start = self.i;
+        loop {
+            let c = self.peek()?;
+            match c {
+                b'"' => {
+                    let tail = std::str::from_utf8(&self.b[start..self.i]).ok()?;
+                    self.i += 1;
+                    return Some(match owned {
+                        None => Cow::Borrowed(tail),
+                        Some(mut s) => {
+                            s.push_str(tail);
+                            Cow::Owned(s)
+                        }
+                    });
+                }
+                b'\\' => {
+                    let s = owned.get_or_insert_with(String::new);
+                    s.push_str(std::str::from_utf8(&self.b[start..self.i]).ok()?);
+                    self.i += 1;
+                    s.push(self.escape()?);
+                    start = self.i;
+                }
+                // serde_json escapes every control character.
+                0x00..=0x1f => return None,
+                _ => self.i += 1,
+            }
+        }
+    }
+
+    /// The character an escape stands for, if serde_json writes that character this way.
+    fn escape(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.i += 1;
+        Some(match c {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'b' => '\u{8}',
+            b't' => '\t',
+            b'n' => '\n',
+            b'f' => '\u{c}',
+            b'r' => '\r',
+            b'u' => {
+                let hex = self.b.get(self.i..self.i + 4)?;
+                self.i += 4;
+                // Only control characters are written as \u00xx, in lower-case hex, and
+                // only those without a short escape.
+                if &hex[..2] != b"00" {
+                    return None;
+                }
+                let digit = |h: u8| match h {
+                    b'0'..=b'9' => Some(h - b'0'),
+                    b'a'..=b'f' => Some(h - b'a' + 10),
+                    _ => None,
+                };
+                let v = digit(hex[2])? * 16 + digit(hex[3])?;
+                if v >= 0x20 || matches!(v, 0x08 | 0x09 | 0x0a | 0x0c | 0x0d) {
+                    return None;
+                }
+                char::from(v)
+            }
+            _ => return None,
+        })
+    }
+
+    /// `0` or a digit string without a leading zero, as itoa writes it.
+    fn unsigned(&mut self) -> Option<u64> {
+        let first = self.peek()?;
+        if !first.is_ascii_digit() {
+            return None;
+        }
+        self.i += 1;
+        let mut v = u64::from(first - b'0');
+        if v == 0 {
+            return match self.peek() {
+                Some(d) if d.is_ascii_digit() => None,
+                _ => Some(0),
+            };
+        }
+        while let Some(d) = self.peek().filter(u8::is_ascii_digit) {
+            v = v.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
+            self.i += 1;
+        }
+        Some(v)
+    }
+
+    /// An `i64` as itoa writes it: a `-` only before a non-zero magnitude.
+    fn signed(&mut self) -> Option<i64> {
+        if self.lit(b"-").is_some() {
+            let m = self.unsigned()?;
+            if m == 0 {
+                return None;
+            }
+            0i64.checked_sub_unsigned(m)
+        } else {
+            i64::try_from(self.unsigned()?).ok()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sheet::sheet_file_bytes;
+    use proptest::prelude::*;
+
+    /// Text with everything that needs care: quotes, backslashes, every control character,
+    /// DEL, `/`, CJK, emoji, U+2028, and the look-alikes of escapes.
+    fn text() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "a",
+            "A0001",
+            "\"",
+            "\\",
+            "/",
+            "\u{7f}",
+            "\u{0}",
+            "\u{1f}",
+            "\u{8}",
+            "\t",
+            "\n",
+            "\u{c}",
+            "\r",
+            "\u{b}",
+            "评审",
+            "「引号」",
+            "\u{1F600}",
+            "\u{2028}",
+            "\\u0041",
+            " ",
+            "u00",
+            "-0",
+            "01",
+        ]);
+        prop::collection::vec(pieces, 0..6).prop_map(|v| v.concat())
+    }
+
+    fn score() -> impl Strategy<Value = SheetScore> {
+        (text(), text(), text(), text(), any::<u32>(), any::<i64>()).prop_map(
+            |(a, c, comment, reason, round, value)| SheetScore {
+                application: a.into(),
+                criterion: c.into(),
+                round,
+                value,
+                comment,
+                reason,
+            },
+        )
+    }
+
+    fn sheet() -> impl Strategy<Value = Sheet> {
+        (
+            (text(), text(), any::<u32>(), any::<u64>(), any::<u32>()),
+            prop::collection::vec(score(), 0..5),
+            prop::collection::vec((text(), text()), 0..3),
+            prop::option::of((text(), text())),
+            (text(), text(), text()),
+        )
+            .prop_map(
+                |((campaign, expert, format, revision, round), scores, decl, pledge, sig)| Sheet {
+                    body: SheetBody {
+                        format,
+                        campaign,
+                        expert,
+                        revision,
+                        round,
+                        scores,
+                        declarations: decl
+                            .into_iter()
+                            .map(|(application, reason)| SheetDeclaration {
+                                application,
+                                reason,
+                            })
+                            .collect(),
+                        pledge: pledge.map(|(at, text_sm3)| SheetPledge { at, text_sm3 }),
+                    },
+                    signature: Signature {
+                        algorithm: sig.0,
+                        key: sig.1,
+                        value: sig.2,
+                    },
+                },
+            )
+    }
+
+    /// What the general path makes of `bytes`: the sheet, if serde reads it and writing it
+    /// again gives the same bytes.
+    fn general(bytes: &[u8]) -> Option<Sheet> {
+        let s: Sheet = serde_json::from_slice(bytes).ok()?;
+        (sheet_file_bytes(&s) == bytes).then_some(s)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Every file the writer makes is read back whole, and the body ends where the
+        /// signature starts.
+        #[test]
+        fn reads_what_the_writer_writes(s in sheet()) {
+            let bytes = sheet_file_bytes(&s);
+            let r = read(&bytes).expect("a written sheet is read");
+            prop_assert_eq!(&r.sheet, &s);
+            let mut body = bytes[..r.body_end].to_vec();
+            body.push(b'}');
+            prop_assert_eq!(body, s.body.signed_bytes());
+        }
+
+        /// A damaged file is accepted only when the general path accepts it, as the same
+        /// sheet: the reader can make verification faster, never more lenient.
+        #[test]
+        fn accepts_nothing_the_general_path_refuses(
+            s in sheet(),
+            at in any::<prop::sample::Index>(),
+            byte in any::<u8>(),
+            how in 0u8..4,
+        ) {
+            let mut bytes = sheet_file_bytes(&s);
+            let i = at.index(bytes.len());
+            match how {
+                0 => bytes[i] = byte,
+                1 => { bytes.remove(i); }
+                2 => bytes.insert(i, byte),
+                _ => { let b = bytes[i]; bytes.insert(i, b); }
+            }
+            if let Some(r) = read(&bytes) {
+                prop_assert_eq!(Some(r.sheet), general(&bytes));
+            }
+        }
+    }
+
+    #[test]
+    fn declines_every_other_spelling() {
+        let base = r#"{"campaign":"d","declarations":[],"expert":"E","format":1,"revision":1,"round":1,"scores":[{"application":"A","comment":"X","criterion":"c","round":1,"value":5}],"signature":{"algorithm":"sm2-sm3","key":"E","value":"s"}}"#;
+        assert!(read(base.as_bytes()).is_some());
+        for (from, to) in [
+            ("\"X\"", "\"\\/\""),            // an escape serde_json never writes
+            ("\"X\"", "\"\\u0041\""),        // a printable character escaped
+            ("\"X\"", "\"\\u000A\""),        // upper-case hex
+            ("\"X\"", "\"\\u000a\""),        // \u for a character with a short escape
+            ("\"X\"", "\"\u{1}\""),          // a raw control character
+            ("\"value\":5", "\"value\":-0"), // negative zero
+            ("\"value\":5", "\"value\":05"), // a leading zero
+            ("\"value\":5", "\"value\":5.0"),
+            ("\"value\":5", "\"value\":5e0"),
+            ("\"value\":5", "\"value\":+5"),
+            ("\"value\":5", "\"value\": 5"), // whitespace
+            (
+                "\"round\":1,\"value\"",
+                "\"reason\":\"\",\"round\":1,\"value\"",
+            ), // empty reason written
+            ("\"format\":1", "\"format\":1,\"pledge\":null"),
+            ("\"format\":1", "\"format\":4294967296"), // beyond u32
+            ("\"expert\":\"E\",", "\"expert\":\"E\",\"expert\":\"E\","), // a repeated key
+            ("\"declarations\":[]", "\"declarations\":[ ]"),
+            ("\"declarations\":[]", "\"extra\":1,\"declarations\":[]"),
+        ] {
+            assert!(base.contains(from), "{from}");
+            let bad = base.replacen(from, to, 1);
+            assert!(read(bad.as_bytes()).is_none(), "accepted {bad}");
+        }
+        assert!(read(format!("{base}\n").as_bytes()).is_none());
+        assert!(read(&base.as_bytes()[..base.len() - 1]).is_none());
+        // Not UTF-8 inside a string.
+        let mut bytes = base.as_bytes().to_vec();
+        let x = base.find("\"X\"").expect("X") + 1;
+        bytes[x] = 0xff;
+        assert!(read(&bytes).is_none());
+    }
+}
