@@ -21,7 +21,9 @@ const DECISION_OVERRIDE: &[u8] =
     include_bytes!("../../fuzz/seeds/decision/0002-override-E8-A001.json");
 const XLSX: &[u8] = include_bytes!("../../fixtures/intake-2023/tianjin.xlsx");
 /// A case slower than this in a debug build counts as a hang.
-const CASE_LIMIT: Duration = Duration::from_secs(5);
+/// A hang detector, not a speed claim: each case takes milliseconds, and the limit is
+/// wide enough that no loaded machine reaches it.
+const CASE_LIMIT: Duration = Duration::from_secs(60);
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

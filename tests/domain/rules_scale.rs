@@ -215,6 +215,7 @@ fn ten_thousand_applications_two_hundred_experts() {
         count("C5"),
         count("C6"),
     );
+    // The time is reported, not asserted: `cargo bench --bench campaign` measures `check`
+    // at this size against its target (docs/performance.md).
     assert!(count("C1") > 0 && count("C2") > 0 && count("C6") > 0);
-    assert!(took.as_secs() < 20, "{took:?}");
 }
