@@ -138,5 +138,36 @@ pub fn eligibility(
     decisions: &[Decision],
     declarations: &[Declaration],
 ) -> Eligibility {
-    crate::rules::assess(campaign, decisions, declarations).eligibility
+    eligibility_for(campaign, decisions, declarations, &Focus::Everyone)
+}
+
+/// Whose conflicts an eligibility weighs. Formal review always runs campaign-wide (E2, E6
+/// and E8 look across applications); conflicts are a search per expert, and at 200
+/// experts they are half of the assessment, paid on every start of the interface and
+/// every `score` unless narrowed to the one expert at work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Focus {
+    /// Every expert's conflicts: the secretariat's and the chair's whole-campaign view.
+    Everyone,
+    /// One expert's conflicts only; other experts' pairs are not weighed at all, so such an
+    /// eligibility answers only for that expert.
+    Expert(String),
+    /// No conflicts: formal review alone, for triage.
+    FormalOnly,
+}
+
+/// The eligibility within `focus`.
+pub fn eligibility_for(
+    campaign: &Campaign,
+    decisions: &[Decision],
+    declarations: &[Declaration],
+    focus: &Focus,
+) -> Eligibility {
+    match focus {
+        Focus::Everyone => crate::rules::assess(campaign, decisions, declarations).eligibility,
+        Focus::Expert(e) => {
+            crate::rules::assess_expert(campaign, decisions, declarations, e).eligibility
+        }
+        Focus::FormalOnly => crate::rules::assess_formal(campaign, decisions).eligibility,
+    }
 }

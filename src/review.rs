@@ -2,6 +2,7 @@
 //! a declaration or a commitment must pass before the store takes it. The CLI and the
 //! interface both go through here, so both refuse the same things in the same words.
 
+use crate::decisions::Focus;
 use crate::i18n::Lang;
 use crate::model::{
     Application, Campaign, Decision, Declaration, Pledge, Points, Ruling, Score, ScoreKey,
@@ -40,26 +41,53 @@ pub enum Progress {
 pub struct Review {
     pub store: Store,
     pub campaign: Campaign,
+    /// Within `focus`: for one expert's review, other experts' conflicts are not weighed.
     pub eligibility: Eligibility,
     pub decisions: Vec<Decision>,
     pub lang: Lang,
+    focus: Focus,
 }
 
 impl Review {
-    /// Opens a review over `store`, weighing its decisions and declarations.
+    /// Opens a review over `store`, weighing its decisions and every expert's conflicts.
     pub fn open(store: Store, lang: Lang) -> Result<Review, ReviewError> {
+        Review::open_with(store, lang, |_| Focus::Everyone)
+    }
+
+    /// Opens one expert's review: their conflicts only, so opening does not search every
+    /// expert's (half of a large campaign's assessment).
+    pub fn open_for(store: Store, lang: Lang, expert: &str) -> Result<Review, ReviewError> {
+        let focus = Focus::Expert(expert.to_string());
+        Review::open_with(store, lang, |_| focus)
+    }
+
+    /// Opens a review whose focus `choose` picks once the campaign is read (a package names
+    /// its expert).
+    pub fn open_with(
+        store: Store,
+        lang: Lang,
+        choose: impl FnOnce(&Campaign) -> Focus,
+    ) -> Result<Review, ReviewError> {
         let campaign = store.campaign()?;
+        let focus = choose(&campaign);
         let decisions = crate::decisions::verified_from_store(&store, &campaign)
             .map_err(ReviewError::Refused)?;
         let declarations = store.declarations(None)?;
-        let eligibility = crate::decisions::eligibility(&campaign, &decisions, &declarations);
+        let eligibility =
+            crate::decisions::eligibility_for(&campaign, &decisions, &declarations, &focus);
         Ok(Review {
             store,
             campaign,
             eligibility,
             decisions,
             lang,
+            focus,
         })
+    }
+
+    /// Whose conflicts this review weighs.
+    pub fn focus(&self) -> &Focus {
+        &self.focus
     }
 
     fn refuse<T>(&self, zh: String, en: String) -> Result<T, ReviewError> {
@@ -73,8 +101,12 @@ impl Review {
     /// Rebuilds the eligibility after a declaration or a received decision.
     pub fn reassess(&mut self) -> Result<(), ReviewError> {
         let declarations = self.store.declarations(None)?;
-        self.eligibility =
-            crate::decisions::eligibility(&self.campaign, &self.decisions, &declarations);
+        self.eligibility = crate::decisions::eligibility_for(
+            &self.campaign,
+            &self.decisions,
+            &declarations,
+            &self.focus,
+        );
         Ok(())
     }
 
@@ -167,8 +199,36 @@ impl Review {
         Ok(out)
     }
 
+    /// Whether this review's eligibility weighed `expert`'s conflicts.
+    fn covers(&self, expert: &str) -> bool {
+        match &self.focus {
+            Focus::Everyone => true,
+            Focus::Expert(e) => e == expert,
+            Focus::FormalOnly => false,
+        }
+    }
+
+    /// The rules in force that block `expert` from `app`. Within the review's focus a look-up;
+    /// for an expert outside it their conflicts are weighed here, so a narrowed review never
+    /// answers for an expert it did not weigh.
+    fn blocking_rules(&self, expert: &str, app: &str) -> Result<Option<Vec<String>>, ReviewError> {
+        let key = (expert.to_string(), app.to_string());
+        if self.covers(expert) {
+            return Ok(self.eligibility.blocked.get(&key).cloned());
+        }
+        let declarations = self.store.declarations(None)?;
+        let focus = Focus::Expert(expert.to_string());
+        let theirs = crate::decisions::eligibility_for(
+            &self.campaign,
+            &self.decisions,
+            &declarations,
+            &focus,
+        );
+        Ok(theirs.blocked.get(&key).cloned())
+    }
+
     pub fn progress(&self, expert: &str, app: &Application) -> Result<Progress, ReviewError> {
-        if self.eligibility.is_blocked(expert, &app.id) {
+        if self.blocking_rules(expert, &app.id)?.is_some() {
             return Ok(Progress::Conflict);
         }
         let n = self
@@ -237,11 +297,7 @@ impl Review {
                 format!("application `{app_id}` failed formal review ({en}) and is not scored"),
             );
         }
-        if let Some(rules) = self
-            .eligibility
-            .blocked
-            .get(&(expert.to_string(), app_id.to_string()))
-        {
+        if let Some(rules) = self.blocking_rules(expert, app_id)? {
             let rules = rules.join(", ");
             return self.refuse(
                 format!("专家 `{expert}` 与项目 `{app_id}` 存在须回避的利益冲突（{rules}），不能评分；如确需评分，须由组长书面批准覆盖"),

@@ -4,9 +4,11 @@
 
 use super::merge::{merge_dir, Merged};
 use super::{Ctx, Failure, Outcome};
+use crate::decisions::Focus;
 use crate::format::load_campaign;
 use crate::i18n::Lang;
 use crate::keys::PrivateKey;
+use crate::model::Campaign;
 use crate::review::Review;
 use crate::store::Store;
 use crate::tui::{Start, View};
@@ -46,16 +48,19 @@ pub fn prepare_expert(
         package,
         &crate::clock::now_rfc3339(),
     )?;
-    let review = Review::open(store, lang)?;
-    let expert = demo_expert(&review).ok_or_else(|| {
+    // The demo is one expert's review: only their conflicts are weighed.
+    let review = Review::open_with(store, lang, |c| match demo_expert(c) {
+        Some(e) => Focus::Expert(e),
+        None => Focus::Everyone,
+    })?;
+    let expert = demo_expert(&review.campaign).ok_or_else(|| {
         Failure::refused("the bundled campaign names no expert to run the demo as")
     })?;
     Ok((tmp, review, expert))
 }
 
 /// The campaign's `demo_expert`, else the first expert standing on a panel, else the first.
-pub fn demo_expert(review: &Review) -> Option<String> {
-    let c = &review.campaign;
+pub fn demo_expert(c: &Campaign) -> Option<String> {
     c.settings
         .demo_expert
         .clone()

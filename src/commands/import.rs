@@ -10,7 +10,7 @@ use std::path::Path;
 
 pub fn run(ctx: &Ctx, expert: &str, sheet_path: &Path) -> Outcome {
     let zh = ctx.lang.is_zh();
-    let mut review = Review::open(ctx.open_store()?, ctx.lang)?;
+    let mut review = Review::open_for(ctx.open_store()?, ctx.lang, expert)?;
     let file = sheet_path.display().to_string();
     let keys = review.store.keys_toml()?.ok_or_else(|| {
         Failure::refused(ctx.lang.pick(

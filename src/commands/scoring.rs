@@ -4,7 +4,7 @@ use super::{Ctx, Outcome};
 use crate::review::Review;
 
 pub fn pledge(ctx: &Ctx, expert: &str) -> Outcome {
-    let review = Review::open(ctx.open_store()?, ctx.lang)?;
+    let review = Review::open_for(ctx.open_store()?, ctx.lang, expert)?;
     let p = review.pledge(expert)?;
     println!(
         "{} {expert} ({})",
@@ -24,7 +24,7 @@ pub fn score(
     comment: Option<&str>,
     reason: Option<&str>,
 ) -> Outcome {
-    let review = Review::open(ctx.open_store()?, ctx.lang)?;
+    let review = Review::open_for(ctx.open_store()?, ctx.lang, expert)?;
     let s = review.score(expert, app, criterion, value, comment, reason)?;
     // Printed only after the store has flushed: this line is the promise that it is saved.
     match ctx.lang {
@@ -41,7 +41,7 @@ pub fn score(
 }
 
 pub fn declare(ctx: &Ctx, expert: &str, app: &str, reason: &str) -> Outcome {
-    let mut review = Review::open(ctx.open_store()?, ctx.lang)?;
+    let mut review = Review::open_for(ctx.open_store()?, ctx.lang, expert)?;
     review.declare(expert, app, reason)?;
     println!(
         "{} {expert} / {app}",

@@ -4,6 +4,7 @@
 use super::merge::merge_dir;
 use super::source::load_key;
 use super::{Ctx, Failure, Outcome};
+use crate::decisions::Focus;
 use crate::keys::PrivateKey;
 use crate::review::Review;
 use crate::tui::keymap::Keymap;
@@ -68,7 +69,16 @@ pub fn run(ctx: &Ctx, args: TuiArgs<'_>) -> Outcome {
     if args.chair {
         return chair(ctx, &args, key);
     }
-    let review = Review::open(ctx.open_store()?, ctx.lang)?;
+    // The view decides whose conflicts are weighed: the expert's own (named, or the one a
+    // package is for), none for triage.
+    let review = Review::open_with(ctx.open_store()?, ctx.lang, |c| {
+        match (args.expert, args.triage, &c.package) {
+            (Some(e), _, _) => Focus::Expert(e.to_string()),
+            (None, true, _) => Focus::FormalOnly,
+            (None, false, Some(p)) => Focus::Expert(p.expert.clone()),
+            (None, false, None) => Focus::Everyone,
+        }
+    })?;
     let view = choose_view(&review, args.expert, args.triage)?;
     let options = options(ctx, key, Path::new("."))?;
     crate::tui::run(Start::Review(Box::new(review), view), ctx.lang, options)

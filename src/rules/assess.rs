@@ -60,6 +60,20 @@ pub fn assess_expert(
     assess_scoped(c, decisions, declarations, &scope)
 }
 
+/// Formal review alone, no conflicts: who is reviewed, for the secretariat's triage, which
+/// judges applications, not experts.
+pub fn assess_formal(c: &Campaign, decisions: &[Decision]) -> Assessment {
+    let rulings = Rulings::new(decisions);
+    let mut findings = formal_review(c, &rulings);
+    findings.sort_unstable_by(finding_order);
+    findings.dedup();
+    let eligibility = weigh(c, &rulings, &findings);
+    Assessment {
+        findings,
+        eligibility,
+    }
+}
+
 /// Findings and eligibility within `scope`. Conflicts run for the scoped expert only.
 pub fn assess_scoped(
     c: &Campaign,

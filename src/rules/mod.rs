@@ -10,7 +10,7 @@ pub mod report;
 pub mod rulings;
 pub mod similarity;
 
-pub use assess::{assess, assess_expert, assess_scoped, Assessment, Scope};
+pub use assess::{assess, assess_expert, assess_formal, assess_scoped, Assessment, Scope};
 
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;

@@ -62,3 +62,35 @@ fn a_declaration_blocks_at_once() {
         .unwrap_err();
     assert!(err.to_string().contains("C4"), "{err}");
 }
+
+/// A review opened for one expert weighs only that expert's conflicts (half of a large
+/// campaign's assessment); asked about another expert, or opened for triage, it must
+/// still refuse that expert's blocked pair rather than answer from what it did not weigh.
+#[test]
+fn a_focused_review_never_answers_for_an_expert_it_did_not_weigh() {
+    use pingshen::decisions::Focus;
+    let (_tmp, db) = ready();
+    let review = Review::open_for(Store::open(&db).unwrap(), Lang::En, "X01").unwrap();
+    assert_eq!(review.focus(), &Focus::Expert("X01".into()));
+    // X02's C1 with A001 was not weighed at opening, yet is refused.
+    assert!(!review.eligibility.is_blocked("X02", "A001"));
+    match review.score("X02", "A001", "innovation", "20", None, None) {
+        Err(ReviewError::Refused(m)) => assert!(m.contains("C1"), "{m}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert!(review
+        .score("X01", "A001", "innovation", "20", None, None)
+        .is_ok());
+    drop(review);
+    let review =
+        Review::open_with(Store::open(&db).unwrap(), Lang::En, |_| Focus::FormalOnly).unwrap();
+    let app = review.campaign.application("A001").unwrap().clone();
+    assert_eq!(
+        review.progress("X02", &app).unwrap(),
+        pingshen::review::Progress::Conflict
+    );
+    drop(review);
+    // Opened for X02, the pair is weighed at opening.
+    let review = Review::open_for(Store::open(&db).unwrap(), Lang::En, "X02").unwrap();
+    assert!(review.eligibility.is_blocked("X02", "A001"));
+}
