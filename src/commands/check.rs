@@ -156,7 +156,7 @@ fn in_force(
         let _ = if zh {
             writeln!(
                 out,
-                "  {subject}：以 {name} 为准（{what}，{} {}：{}），取代 {}",
+                "  {subject}：以 {name} 为准（{what}，{} 于 {} 签署，理由：{}），取代 {}",
                 d.by,
                 d.date,
                 d.reason,

@@ -257,4 +257,15 @@ fn c5_confirmation_and_dismissal_supersede_each_other() {
         "SEC01",
     ));
     assert!(b.blocked("EXP12", "A059"));
+    let o = std::process::Command::new(common::bin())
+        .args(["--db", b.db.to_str().unwrap(), "--lang", "zh", "check"])
+        .args(["--app", "A059", "--campaign", &b.dir()])
+        .output()
+        .unwrap();
+    let text = common::stdout(&o);
+    assert!(
+        text.contains("A059 与专家 EXP12 的 C5：以 0003-confirm-C5-A059-EXP12.json 为准（确认，SEC01 于")
+            && text.contains("理由：a shareholding found），取代 0001-confirm-C5-A059-EXP12.json、0002-dismiss-C5-A059-EXP12.json"),
+        "{text}"
+    );
 }
