@@ -148,6 +148,12 @@ pub enum Command {
         key: Option<PathBuf>,
         #[arg(long, value_name = "DIR")]
         campaign: Option<PathBuf>,
+        /// Draw again although a signed draw exists; the new draw replaces it (needs --reason).
+        #[arg(long, requires = "reason")]
+        redraw: bool,
+        /// Why the draw is made again (with --redraw); signed with the new draw.
+        #[arg(long, requires = "redraw", value_name = "TEXT")]
+        reason: Option<String>,
     },
     /// One expert's package: their assigned, unconflicted applications, signed.
     Package {

@@ -5,9 +5,9 @@ use crate::i18n::Lang;
 use crate::keys::Keyring;
 use crate::model::{Campaign, Decision, Declaration};
 use crate::rules::Eligibility;
-use crate::sheet::{verify_decision_in, DecisionError};
+use crate::sheet::{verify_decision_in, DecisionError, MAX_DECISION_BYTES};
 use crate::store::Store;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Why the decisions of a store or a campaign directory cannot be trusted.
 #[derive(Debug, thiserror::Error)]
@@ -20,6 +20,12 @@ pub enum DecisionsError {
     Invalid { file: String, error: DecisionError },
     #[error("{0}")]
     Store(String),
+    #[error("the campaign folder {folder}, where the store {store} keeps its decisions, is not there (moved, renamed, or on a drive not connected); put it back, or load the folder into a new store with `pingshen --db NEW init DIR`")]
+    FolderGone { store: String, folder: String },
+    #[error("the campaign folder {folder} no longer holds the campaign the store {store} was loaded from (it changed after `init`); load the folder into a new store with `pingshen --db NEW init {folder}`")]
+    FolderChanged { store: String, folder: String },
+    #[error("{file}: cannot be read ({why}); check the folder's permissions")]
+    Read { file: String, why: String },
 }
 
 impl DecisionsError {
@@ -37,6 +43,15 @@ impl DecisionsError {
                 "决定文件 {file}：{}；请删除该文件，或请签署人重新签发",
                 error.zh()
             ),
+            DecisionsError::FolderGone { store, folder } => format!(
+                "评审库 {store} 的决定保存在评审任务文件夹 {folder} 中，但该文件夹已不在原处（被移动、改名，或所在的盘未接入）；请把它放回原处，或用 `pingshen --db 新评审库 init 文件夹` 重新载入"
+            ),
+            DecisionsError::FolderChanged { store, folder } => format!(
+                "评审任务文件夹 {folder} 中的评审任务已与评审库 {store} 载入时不同（init 之后被改动过）；请用 `pingshen --db 新评审库 init {folder}` 重新载入"
+            ),
+            DecisionsError::Read { file, why } => {
+                format!("{file}：无法读取（{why}），请检查文件夹权限")
+            }
         }
     }
 }
@@ -75,25 +90,228 @@ pub fn verify_files(
         .collect()
 }
 
-/// The store's decision files with their names, each verified against the store's
-/// keys.toml and the campaign's digest.
+/// A store's decision files, and, for a secretariat's store that remembers its campaign
+/// folder, that folder's: the decisions' home (DESIGN.md §2).
+#[derive(Debug, Clone, Default)]
+pub struct StoreFiles {
+    /// The remembered campaign folder, when there is one (and it is there).
+    pub folder: Option<PathBuf>,
+    /// The folder's `decisions/` files.
+    pub folder_files: Vec<(String, Vec<u8>)>,
+    /// The folder's keys.toml, which verifies the folder's files.
+    pub folder_keys: Option<String>,
+    /// The store's files that are not also in the folder (byte for byte); each named apart
+    /// from the folder's files.
+    pub store_only: Vec<(String, Vec<u8>)>,
+    /// The store's keys.toml.
+    pub store_keys: Option<String>,
+}
+
+impl StoreFiles {
+    /// Every file, the same file once, sorted by name.
+    pub fn all(&self) -> Vec<(String, Vec<u8>)> {
+        let mut all: Vec<(String, Vec<u8>)> = self
+            .folder_files
+            .iter()
+            .chain(&self.store_only)
+            .cloned()
+            .collect();
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        all
+    }
+
+    /// The keys.toml new decisions are checked against: the folder's, else the store's.
+    pub fn keys(&self) -> Option<&str> {
+        self.folder_keys.as_deref().or(self.store_keys.as_deref())
+    }
+}
+
+fn store_err(e: crate::store::StoreError) -> DecisionsError {
+    DecisionsError::Store(e.to_string())
+}
+
+/// The campaign folder `store` remembers, refused when it is no longer there.
+pub fn remembered_folder(store: &Store) -> Result<Option<PathBuf>, DecisionsError> {
+    let Some(folder) = store.campaign_folder().map_err(store_err)? else {
+        return Ok(None);
+    };
+    if !folder.join("campaign.toml").is_file() {
+        return Err(DecisionsError::FolderGone {
+            store: store.root().display().to_string(),
+            folder: folder.display().to_string(),
+        });
+    }
+    Ok(Some(folder))
+}
+
+/// The files of a campaign folder's `decisions/`, read as `init` reads them: every file,
+/// by name, none larger than a decision may be.
+pub fn read_decisions_dir(folder: &Path) -> Result<Vec<(String, Vec<u8>)>, DecisionsError> {
+    let dir = folder.join("decisions");
+    if !dir.is_dir() {
+        return Ok(vec![]);
+    }
+    let read_err = |p: &Path, e: std::io::Error| DecisionsError::Read {
+        file: p.display().to_string(),
+        why: e.to_string(),
+    };
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| read_err(&dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    paths.sort();
+    let mut out = Vec::with_capacity(paths.len());
+    for p in paths {
+        let size = std::fs::metadata(&p).map_err(|e| read_err(&p, e))?.len();
+        if size > MAX_DECISION_BYTES as u64 {
+            return Err(DecisionsError::Invalid {
+                file: p.display().to_string(),
+                error: DecisionError::TooLarge {
+                    size: usize::try_from(size).unwrap_or(usize::MAX),
+                },
+            });
+        }
+        let bytes = std::fs::read(&p).map_err(|e| read_err(&p, e))?;
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        out.push((name, bytes));
+    }
+    Ok(out)
+}
+
+/// `name`, or, when another file already has it, the name with a short digest of `bytes`
+/// (as `receive` names a file apart).
+pub fn name_apart(name: &str, bytes: &[u8], taken: &[(String, Vec<u8>)]) -> String {
+    if !taken.iter().any(|(n, _)| n == name) {
+        return name.to_string();
+    }
+    let sm3 = {
+        use sm3::{Digest, Sm3};
+        hex::encode(Sm3::digest(bytes))
+    };
+    let stem = name.strip_suffix(".json").unwrap_or(name);
+    format!("{stem}-{}.json", &sm3[..8])
+}
+
+/// The refusal for a folder that now holds another campaign than the store.
+pub fn folder_changed(store: &Store, folder: &Path) -> DecisionsError {
+    DecisionsError::FolderChanged {
+        store: store.root().display().to_string(),
+        folder: folder.display().to_string(),
+    }
+}
+
+/// The store's decision files and its campaign folder's, unverified.
+pub fn store_files(store: &Store) -> Result<StoreFiles, DecisionsError> {
+    let store_files = store.decision_files().map_err(store_err)?;
+    let store_keys = store.keys_toml().map_err(store_err)?;
+    let Some(folder) = remembered_folder(store)? else {
+        return Ok(StoreFiles {
+            store_only: store_files,
+            store_keys,
+            ..StoreFiles::default()
+        });
+    };
+    let folder_files = read_decisions_dir(&folder)?;
+    let keys_path = folder.join("keys.toml");
+    let folder_keys = if keys_path.is_file() {
+        Some(
+            std::fs::read_to_string(&keys_path).map_err(|e| DecisionsError::Read {
+                file: keys_path.display().to_string(),
+                why: e.to_string(),
+            })?,
+        )
+    } else {
+        None
+    };
+    let mut store_only = Vec::new();
+    for (name, bytes) in store_files {
+        if folder_files.iter().any(|(_, b)| *b == bytes) {
+            continue;
+        }
+        let name = name_apart(&name, &bytes, &folder_files);
+        store_only.push((name, bytes));
+    }
+    Ok(StoreFiles {
+        folder: Some(folder),
+        folder_files,
+        folder_keys,
+        store_only,
+        store_keys,
+    })
+}
+
+/// The store's decisions with their names, each verified against the campaign's digest:
+/// the store's own against its keys.toml, and, for a store that remembers its campaign
+/// folder, the folder's (the same file once) against the folder's keys.toml.
 pub fn verified_named_from_store(
     store: &Store,
     campaign: &Campaign,
 ) -> Result<Vec<(String, Decision)>, DecisionsError> {
-    let files = store
-        .decision_files()
-        .map_err(|e| DecisionsError::Store(e.to_string()))?;
+    let files = store_files(store)?;
+    verify_store_files(store, &files, || campaign.digest())
+}
+
+/// Verifies [`StoreFiles`]; `digest` is called only when there is a file to check.
+pub fn verify_store_files(
+    store: &Store,
+    files: &StoreFiles,
+    digest: impl FnOnce() -> String,
+) -> Result<Vec<(String, Decision)>, DecisionsError> {
     // The campaign's digest costs a full canonical serialisation (0.1 s at 10,000
     // applications): not worth paying when there is nothing to check against it.
-    if files.is_empty() {
+    if files.folder_files.is_empty() && files.store_only.is_empty() {
         return Ok(vec![]);
     }
-    let keys = store
-        .keys_toml()
-        .map_err(|e| DecisionsError::Store(e.to_string()))?;
-    let label = format!("keys.toml of the store {}", store.root().display());
-    verify_files(&files, keys.as_deref(), &label, &campaign.digest())
+    let digest = digest();
+    let store_label = format!("keys.toml of the store {}", store.root().display());
+    let mut out = verify_files(
+        &files.store_only,
+        files.store_keys.as_deref(),
+        &store_label,
+        &digest,
+    )?;
+    if let Some(folder) = &files.folder {
+        let (keys, label) = match &files.folder_keys {
+            Some(k) => (
+                Some(k.as_str()),
+                folder.join("keys.toml").display().to_string(),
+            ),
+            None => (files.store_keys.as_deref(), store_label),
+        };
+        let verified = verify_files(&files.folder_files, keys, &label, &digest).map_err(|e| {
+            match e {
+                // A decision for another campaign: the folder's campaign changed after
+                // `init`, or one stray file is in it; the folder's own digest tells which.
+                DecisionsError::Invalid {
+                    error: error @ DecisionError::ForeignCampaign { .. },
+                    file,
+                } => {
+                    let changed = crate::format::load_campaign(folder)
+                        .is_ok_and(|l| l.campaign.digest() != digest);
+                    if changed {
+                        folder_changed(store, folder)
+                    } else {
+                        DecisionsError::Invalid {
+                            file: folder.join("decisions").join(file).display().to_string(),
+                            error,
+                        }
+                    }
+                }
+                DecisionsError::Invalid { file, error } => DecisionsError::Invalid {
+                    file: folder.join("decisions").join(file).display().to_string(),
+                    error,
+                },
+                other => other,
+            }
+        })?;
+        out.extend(verified);
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
 }
 
 /// The store's decision files, each verified; a file that fails is an error naming it.

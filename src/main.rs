@@ -128,6 +128,8 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<(), Failure> {
             reserves,
             key,
             campaign,
+            redraw,
+            reason,
         } => commands::assign::run(
             ctx,
             seed,
@@ -135,6 +137,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<(), Failure> {
             reserves,
             key.as_deref(),
             campaign.as_deref(),
+            reason.as_deref().filter(|_| redraw),
         ),
         Command::Package {
             expert,

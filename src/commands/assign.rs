@@ -1,10 +1,12 @@
-//! `assign --seed S --panel-size K --reserves R --key K`: the signed expert draw.
+//! `assign --seed S --panel-size K --reserves R --key K [--redraw --reason T]`: the signed
+//! expert draw. The draw is public and made once: a second one only with a signed reason.
 
 use super::source::Source;
 use super::{Ctx, Failure, Outcome};
 use crate::model::Ruling;
 use std::path::Path;
 
+/// `redraw` is the reason given with `--redraw`, when it was.
 pub fn run(
     ctx: &Ctx,
     seed: u64,
@@ -12,6 +14,7 @@ pub fn run(
     reserves: usize,
     key: Option<&Path>,
     campaign: Option<&Path>,
+    redraw: Option<&str>,
 ) -> Outcome {
     let Some(key) = key else {
         return Err(Failure::usage(ctx.lang.pick(
@@ -25,12 +28,41 @@ pub fn run(
                 .pick("--panel-size 须大于 0", "--panel-size must be above 0"),
         ));
     }
+    if redraw.is_some_and(|r| r.trim().is_empty()) {
+        return Err(Failure::usage(ctx.lang.pick(
+            "重新抽取须写明理由；请用 --reason 给出",
+            "a redraw needs a written reason; give it with --reason",
+        )));
+    }
     let source = Source::open(ctx, campaign)?;
-    let decisions: Vec<_> = source.decisions(ctx)?.into_iter().map(|(_, d)| d).collect();
-    let declarations = match &source {
-        Source::Store { store, .. } => store.declarations(None)?,
-        Source::Dir { .. } => vec![],
+    let named = source.decisions(ctx)?;
+    // The draw in force is the last one signed, as every reader takes it.
+    let in_force = named.iter().rev().find_map(|(name, d)| match &d.ruling {
+        Ruling::Draw { seed, .. } => Some((name.clone(), *seed, d.by.clone(), d.date)),
+        _ => None,
+    });
+    let reason = match (&in_force, redraw) {
+        (Some((file, old, by, date)), None) => {
+            return Err(Failure::refused(if ctx.lang.is_zh() {
+                format!("已有签署的专家抽取结果生效：{file}（种子 {old}，{by} 于 {date} 签署）；公开抽取不重复进行，如确需重新抽取，请加 --redraw --reason 理由")
+            } else {
+                format!("a signed draw is already in force: {file} (seed {old}, signed by {by} on {date}); the public draw is not repeated: to draw again, give --redraw --reason TEXT")
+            }));
+        }
+        (None, Some(_)) => {
+            return Err(Failure::usage(ctx.lang.pick(
+                "还没有专家抽取结果，无需重新抽取；请去掉 --redraw 和 --reason",
+                "there is no draw yet to redo; leave out --redraw and --reason",
+            )));
+        }
+        (Some((file, old, _, _)), Some(why)) => format!(
+            "{}; redraw replacing {file} (seed {old}); seed {seed}, panel size {size}, reserves {reserves}",
+            why.trim()
+        ),
+        (None, None) => format!("seed {seed}, panel size {size}, reserves {reserves}"),
     };
+    let decisions: Vec<_> = named.into_iter().map(|(_, d)| d).collect();
+    let declarations = source.declarations()?;
     let c = source.campaign();
     let eligibility = crate::decisions::eligibility(c, &decisions, &declarations);
     let panels = crate::draw::draw(c, &eligibility, seed, size, reserves)
@@ -45,7 +77,6 @@ pub fn run(
             p.reserves.join(" ")
         );
     }
-    let reason = format!("seed {seed}, panel size {size}, reserves {reserves}");
     drop(source);
     super::decide::record(ctx, Ruling::Draw { seed, panels }, &reason, key, campaign)
 }

@@ -1,13 +1,14 @@
 //! `triage` and `decide`: the secretariat's and the chair's signed decisions, written into
 //! the campaign's `decisions/` or taken into the store.
 
-use super::source::{check_listed_in, keyring_of, load_key, Source};
+use super::source::{check_listed_in, keyring_of, load_dir_in, load_key, Source};
 use super::{Ctx, Failure, Outcome};
 use crate::cli::{DecideCommand, Verdict};
-use crate::decisions::verify_files;
+use crate::decisions::{folder_changed, store_files, verify_store_files};
 use crate::i18n::Lang;
 use crate::keys::PrivateKey;
-use crate::model::{Campaign, Decision, Role, Ruling, TriageVerdict};
+use crate::model::{Campaign, Decision, Declaration, Role, Ruling, TriageVerdict};
+use crate::rules::rulings::{finding_for, NoFinding};
 use crate::sheet::{allowed_roles, decision_file_bytes, sign_decision, verify_decision_in};
 use crate::store::Store;
 use std::path::{Path, PathBuf};
@@ -140,8 +141,88 @@ fn is_rule(rule: &str) -> bool {
     }
 }
 
+/// Checks that the records a ruling names exist and fit it, and that a confirmation,
+/// dismissal or override has a finding to rule on; one sentence when not.
+fn check_records(lang: Lang, bench: &Bench<'_>, ruling: &Ruling) -> Result<(), Failure> {
+    check_names(lang, bench.campaign, ruling, &bench.decisions)?;
+    let decisions: Vec<Decision> = bench.decisions.iter().map(|(_, d)| d.clone()).collect();
+    finding_for(bench.campaign, &decisions, &bench.declarations, ruling)
+        .map_err(|n| Failure::refused(no_finding(lang, &n, bench.dir.as_deref())))
+}
+
+/// The sentence for a ruling with nothing to rule on, with the `check` that shows what
+/// there is.
+fn no_finding(lang: Lang, n: &NoFinding, dir: Option<&Path>) -> String {
+    let zh = lang.is_zh();
+    let hint = |app: &str, expert: Option<&str>| {
+        let mut h = format!("pingshen check --app {app}");
+        if let Some(e) = expert {
+            h.push_str(&format!(" --expert {e}"));
+        }
+        if let Some(d) = dir {
+            h.push_str(&format!(" --campaign {}", d.display()));
+        }
+        h
+    };
+    match n {
+        NoFinding::E6 {
+            application: a,
+            other: Some(o),
+        } => {
+            let h = hint(a, None);
+            if zh {
+                format!("项目 {a} 与 {o} 之间没有 E6（多渠道重复申报）疑似情形，无可确认或排除；请用 `{h}` 查看该项目的审查发现")
+            } else {
+                format!("there is no E6 suspicion (several channels) between {a} and {o}, so there is nothing to confirm or dismiss; see {a}'s findings with `{h}`")
+            }
+        }
+        NoFinding::E6 {
+            application: a,
+            other: None,
+        } => {
+            let h = hint(a, None);
+            if zh {
+                format!("项目 {a} 没有 E6（多渠道重复申报）疑似情形，无可确认或排除；请用 `{h}` 查看该项目的审查发现")
+            } else {
+                format!("{a} has no E6 suspicion (several channels), so there is nothing to confirm or dismiss; see its findings with `{h}`")
+            }
+        }
+        NoFinding::C5 {
+            expert: e,
+            application: a,
+        } => {
+            let h = hint(a, Some(e));
+            if zh {
+                format!("专家 {e} 与项目 {a} 之间没有 C5（名称相近）疑似情形，无可确认或排除；请用 `{h}` 查看审查发现")
+            } else {
+                format!("there is no C5 suspicion (close names) between expert {e} and {a}, so there is nothing to confirm or dismiss; see the findings with `{h}`")
+            }
+        }
+        NoFinding::Blocking {
+            rule,
+            application: a,
+            expert,
+        } => {
+            let h = hint(a, expert.as_deref());
+            match (zh, expert) {
+                (true, Some(e)) => format!("专家 {e} 与项目 {a} 之间没有阻断性的 {rule} 问题，无可覆盖；请用 `{h}` 查看审查发现"),
+                (true, None) => format!("项目 {a} 没有阻断性的 {rule} 问题，无可覆盖；请用 `{h}` 查看审查发现"),
+                (false, Some(e)) => format!("there is no blocking {rule} finding between expert {e} and {a}, so there is nothing to override; see the findings with `{h}`"),
+                (false, None) => format!("there is no blocking {rule} finding on {a}, so there is nothing to override; see the findings with `{h}`"),
+            }
+        }
+        NoFinding::E6Override { application: a } => {
+            if zh {
+                format!("已确认的 E6 不能覆盖：通知规定多渠道重复申报的项目取消资格；如疑似有误，请用 `pingshen decide dismiss E6 {a} --other 编号` 排除")
+            } else {
+                format!("a confirmed E6 is not overridden, as the notice disqualifies a project sent through several channels; if the suspicion was wrong, dismiss it with `pingshen decide dismiss E6 {a} --other ID`")
+            }
+        }
+    }
+}
+
 /// Checks that the records a ruling names exist and fit it; one sentence when not.
-fn check_records(
+fn check_names(
     lang: Lang,
     c: &Campaign,
     ruling: &Ruling,
@@ -330,7 +411,9 @@ pub fn file_name(existing: &[String], ruling: &Ruling) -> String {
     format!("{next:04}-{}.json", body.join("-"))
 }
 
-/// Signs `ruling` with the key at `key_path` and records it where the campaign lives.
+/// Signs `ruling` with the key at `key_path` and records it where the campaign lives: the
+/// campaign folder's `decisions/`, also when the store given with `--db` remembers that
+/// folder (then the store keeps a copy).
 pub fn record(
     ctx: &Ctx,
     ruling: Ruling,
@@ -353,10 +436,12 @@ pub fn record(
                 campaign: &loaded.campaign,
                 keys_toml: loaded.keys_toml.clone(),
                 keys_label: source.keys_label(),
-                files: loaded.decisions.clone(),
+                decisions: source.decisions(ctx)?,
+                declarations: vec![],
+                dir: Some(dir.clone()),
             };
             let signed = sign_ruling(ctx.lang, &bench, ruling, reason, &key)?;
-            let path = write_new(ctx, &dir.join("decisions"), &signed.name, &signed.bytes)?;
+            let (path, _) = write_decision(ctx.lang, dir, &signed.name, &signed.bytes)?;
             println!(
                 "{} {}",
                 ctx.lang
@@ -366,35 +451,51 @@ pub fn record(
         }
         Source::Store { store, campaign } => {
             let signed = record_in_store(ctx.lang, store, campaign, ruling, reason, &key)?;
-            println!(
-                "{} {} ({} {})",
-                ctx.lang
-                    .pick("已签署决定并存入", "signed decision stored as"),
-                signed.name,
-                ctx.lang.pick("评审库", "store"),
-                store.root().display()
-            );
+            match &signed.written {
+                Some(path) => println!(
+                    "{} {}{} {}",
+                    ctx.lang
+                        .pick("已签署并写入决定", "signed decision written to"),
+                    path.display(),
+                    ctx.lang.pick("，并存入评审库", " and kept in the store"),
+                    store.root().display()
+                ),
+                None => println!(
+                    "{} {} ({} {})",
+                    ctx.lang
+                        .pick("已签署决定并存入", "signed decision stored as"),
+                    signed.name,
+                    ctx.lang.pick("评审库", "store"),
+                    store.root().display()
+                ),
+            }
         }
     }
     Ok(())
 }
 
 /// What a new decision is checked against: the campaign, its keys.toml (text and where it
-/// is, for messages) and the decision files already there.
+/// is, for messages), the decisions already taken (verified, by file name) and the experts'
+/// declarations a store holds.
 pub struct Bench<'a> {
     pub campaign: &'a Campaign,
     pub keys_toml: Option<String>,
     pub keys_label: String,
-    pub files: Vec<(String, Vec<u8>)>,
+    pub decisions: Vec<(String, Decision)>,
+    pub declarations: Vec<Declaration>,
+    /// The campaign folder given with `--campaign`, for the `check` a refusal points to.
+    pub dir: Option<PathBuf>,
 }
 
 /// A decision signed, verified as every reader will verify it, and named after the files
-/// already there; not yet written anywhere.
+/// already there.
 #[derive(Debug, Clone)]
 pub struct SignedRuling {
     pub name: String,
     pub bytes: Vec<u8>,
     pub decision: Decision,
+    /// Where it was written in the campaign folder, once it was.
+    pub written: Option<PathBuf>,
 }
 
 /// Refuses a key whose role may not sign `ruling`, naming the role that may.
@@ -445,15 +546,8 @@ pub fn sign_ruling(
     check_role(lang, key, &ruling)?;
     let ring = keyring_of(lang, bench.keys_toml.as_deref(), &bench.keys_label)?;
     check_listed_in(lang, &ring, key, &bench.keys_label)?;
+    check_records(lang, bench, &ruling)?;
     let digest = bench.campaign.digest();
-    let decisions = verify_files(
-        &bench.files,
-        bench.keys_toml.as_deref(),
-        &bench.keys_label,
-        &digest,
-    )
-    .map_err(|e| Failure::refused(e.message(lang)))?;
-    check_records(lang, bench.campaign, &ruling, &decisions)?;
     let decision = Decision {
         campaign: digest.clone(),
         ruling,
@@ -467,17 +561,22 @@ pub fn sign_ruling(
     // What every reader will check, checked before anything is written.
     verify_decision_in(&bytes, &digest, &ring)
         .map_err(|e| Failure::refused(if zh { e.zh() } else { e.to_string() }))?;
-    let names: Vec<String> = bench.files.iter().map(|(n, _)| n.clone()).collect();
+    let names: Vec<String> = bench.decisions.iter().map(|(n, _)| n.clone()).collect();
     let name = file_name(&names, &signed.decision.ruling);
     Ok(SignedRuling {
         name,
         bytes,
         decision: signed.decision,
+        written: None,
     })
 }
 
-/// Signs `ruling` and stores it in `store` (as `triage` and `decide` do without
-/// `--campaign`; the interface's triage view goes through here too).
+/// Signs `ruling` and records it through `store` (as `triage` and `decide` do without
+/// `--campaign`; the interface's triage view goes through here too). A store that remembers
+/// its campaign folder writes the decision there first, numbered after every file in the
+/// folder and the store, then keeps a copy; one whose folder is gone or holds another
+/// campaign signs nothing, since a decision the folder lacks is one `package` and `merge`
+/// never see.
 pub fn record_in_store(
     lang: Lang,
     store: &Store,
@@ -486,39 +585,98 @@ pub fn record_in_store(
     reason: &str,
     key: &PrivateKey,
 ) -> Result<SignedRuling, Failure> {
+    let refuse = |e: crate::decisions::DecisionsError| Failure::refused(e.message(lang));
+    let files = store_files(store).map_err(refuse)?;
+    let digest = campaign.digest();
+    if let Some(folder) = &files.folder {
+        let loaded = load_dir_in(lang, folder)?;
+        if loaded.campaign.digest() != digest {
+            return Err(refuse(folder_changed(store, folder)));
+        }
+    }
+    let decisions = verify_store_files(store, &files, || digest.clone()).map_err(refuse)?;
+    let keys_label = match &files.folder {
+        Some(f) if files.folder_keys.is_some() => f.join("keys.toml").display().to_string(),
+        _ => format!("keys.toml of the store {}", store.root().display()),
+    };
     let bench = Bench {
         campaign,
-        keys_toml: store.keys_toml()?,
-        keys_label: format!("keys.toml of the store {}", store.root().display()),
-        files: store.decision_files()?,
+        keys_toml: files.keys().map(str::to_string),
+        keys_label,
+        decisions,
+        declarations: store.declarations(None)?,
+        dir: None,
     };
-    let signed = sign_ruling(lang, &bench, ruling, reason, key)?;
+    let mut signed = sign_ruling(lang, &bench, ruling, reason, key)?;
+    if let Some(folder) = &files.folder {
+        let (path, name) = write_decision(lang, folder, &signed.name, &signed.bytes)?;
+        signed.name = name;
+        signed.written = Some(path);
+    }
     store.put_decision(&signed.name, &signed.bytes, &crate::clock::now_rfc3339())?;
     Ok(signed)
 }
 
-/// Writes a new file (never replacing one) and syncs it.
-fn write_new(ctx: &Ctx, dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Failure> {
+/// `name` with its number replaced by `n`.
+fn renumbered(name: &str, n: u64) -> String {
+    let rest = name.trim_start_matches(|c: char| c.is_ascii_digit());
+    format!("{n:04}{rest}")
+}
+
+/// Writes a decision file into the campaign folder's `decisions/`, whole or not at all:
+/// written and synced beside it, then moved in under a name no file has (the next number
+/// when another signer took this one meanwhile). Returns its path and name.
+pub fn write_decision(
+    lang: Lang,
+    campaign_dir: &Path,
+    name: &str,
+    bytes: &[u8],
+) -> Result<(PathBuf, String), Failure> {
     use std::io::Write as _;
-    let path = dir.join(name);
-    let fail = |e: std::io::Error| {
-        Failure::refused(format!(
-            "{}: {} ({e})",
-            path.display(),
-            ctx.lang.pick(
-                "无法写入，请检查文件夹是否可写",
-                "cannot be written; check the folder is writable"
+    let dir = campaign_dir.join("decisions");
+    let fail = |path: &Path, e: std::io::Error| {
+        Failure::refused(if lang.is_zh() {
+            format!("{}：无法写入（{e}），请检查文件夹是否可写", path.display())
+        } else {
+            format!(
+                "{}: cannot be written ({e}); check the folder is writable",
+                path.display()
             )
-        ))
+        })
     };
-    std::fs::create_dir_all(dir).map_err(fail)?;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(fail)?;
-    f.write_all(bytes)
-        .and_then(|_| f.sync_all())
-        .map_err(fail)?;
-    Ok(path)
+    std::fs::create_dir_all(&dir).map_err(|e| fail(&dir, e))?;
+    // Beside `decisions/`, not in it: every file there is read as a decision.
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".pingshen-decision-")
+        .tempfile_in(campaign_dir)
+        .map_err(|e| fail(campaign_dir, e))?;
+    tmp.write_all(bytes)
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(|e| fail(&dir.join(name), e))?;
+    let first: u64 = name
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap_or(1);
+    let mut name = name.to_string();
+    let mut n = first;
+    loop {
+        let path = dir.join(&name);
+        match tmp.persist_noclobber(&path) {
+            Ok(_) => {
+                // The new name is durable once the folder is.
+                if let Ok(d) = std::fs::File::open(&dir) {
+                    let _ = d.sync_all();
+                }
+                return Ok((path, name));
+            }
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists && n < first + 1000 => {
+                tmp = e.file;
+                n += 1;
+                name = renumbered(&name, n);
+            }
+            Err(e) => return Err(fail(&path, e.error)),
+        }
+    }
 }

@@ -26,14 +26,33 @@ pub fn run(ctx: &Ctx, dir: &std::path::Path) -> Outcome {
         .transpose()
         .map_err(|e| Failure::refused(e.to_string()))?;
     pb.set_message(ctx.lang.pick("写入评审库", "writing the store").to_string());
-    Store::create(
-        ctx.db(),
-        c,
-        loaded.keys_toml.as_deref(),
-        &loaded.decisions,
-        package,
-        &crate::clock::now_rfc3339(),
-    )?;
+    // A secretariat's store remembers its campaign folder: decisions signed through the
+    // store are written there too, and read from there (DESIGN.md §2). A package is an
+    // expert's, who takes decisions in with `receive`.
+    let folder = match package {
+        None => std::fs::canonicalize(dir)
+            .ok()
+            .and_then(|p| p.to_str().map(str::to_string)),
+        Some(_) => None,
+    };
+    match folder {
+        Some(folder) => Store::create_for_folder(
+            ctx.db(),
+            c,
+            loaded.keys_toml.as_deref(),
+            &loaded.decisions,
+            &folder,
+            &crate::clock::now_rfc3339(),
+        )?,
+        None => Store::create(
+            ctx.db(),
+            c,
+            loaded.keys_toml.as_deref(),
+            &loaded.decisions,
+            package,
+            &crate::clock::now_rfc3339(),
+        )?,
+    };
     drop(pb);
     let kind = if c.package.is_some() {
         ctx.lang.pick("专家评审包", "expert package")

@@ -55,6 +55,14 @@ pub fn run(
         }));
     }
 
+    // A secretariat's store made from a campaign folder packages from that folder, which
+    // holds the documents and the decisions.
+    let remembered = match campaign_dir {
+        Some(_) => None,
+        None => super::source::remembered_campaign(ctx)?,
+    };
+    let campaign_dir = campaign_dir.or(remembered.as_deref());
+
     // The review layer decides what the expert may score; over a directory it works on a
     // throw-away store holding the same campaign, keys and decisions.
     let mut _tmp = None;

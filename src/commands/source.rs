@@ -27,11 +27,14 @@ pub enum Source {
 
 /// Loads a campaign directory, every problem reported at once.
 pub fn load_dir(ctx: &Ctx, dir: &Path) -> Result<LoadedCampaign, Failure> {
+    load_dir_in(ctx.lang, dir)
+}
+
+/// [`load_dir`] in the given language.
+pub fn load_dir_in(lang: Lang, dir: &Path) -> Result<LoadedCampaign, Failure> {
     load_campaign(dir).map_err(|errs| {
         let n = errs.0.len();
-        let head = ctx
-            .lang
-            .pick("个问题，未读取任何内容：", " problem(s); nothing was read:");
+        let head = lang.pick("个问题，未读取任何内容：", " problem(s); nothing was read:");
         Failure::refused(format!("{} {n}{head}\n{errs}", dir.display()))
     })
 }
@@ -84,11 +87,22 @@ impl Source {
         keyring_of(ctx.lang, self.keys_toml()?.as_deref(), &self.keys_label())
     }
 
-    /// Decision file names and bytes, unverified.
-    pub fn decision_files(&self) -> Result<Vec<(String, Vec<u8>)>, Failure> {
+    /// Decision file names and bytes, unverified: a store's are its own and those of the
+    /// campaign folder it remembers.
+    pub fn decision_files(&self, ctx: &Ctx) -> Result<Vec<(String, Vec<u8>)>, Failure> {
         match self {
             Source::Dir { loaded, .. } => Ok(loaded.decisions.clone()),
-            Source::Store { store, .. } => Ok(store.decision_files()?),
+            Source::Store { store, .. } => crate::decisions::store_files(store)
+                .map(|f| f.all())
+                .map_err(|e| Failure::refused(e.message(ctx.lang))),
+        }
+    }
+
+    /// The experts' declarations a store holds; a campaign folder holds none.
+    pub fn declarations(&self) -> Result<Vec<crate::model::Declaration>, Failure> {
+        match self {
+            Source::Dir { .. } => Ok(vec![]),
+            Source::Store { store, .. } => Ok(store.declarations(None)?),
         }
     }
 
@@ -100,6 +114,21 @@ impl Source {
         };
         r.map_err(|e| Failure::refused(e.message(ctx.lang)))
     }
+}
+
+/// The campaign folder the store at `--db` remembers (a secretariat's store made by `init`
+/// from a folder), checked to be there and to hold the store's campaign still.
+pub fn remembered_campaign(ctx: &Ctx) -> Result<Option<PathBuf>, Failure> {
+    let store = ctx.open_store()?;
+    let refuse = |e: crate::decisions::DecisionsError| Failure::refused(e.message(ctx.lang));
+    let Some(folder) = crate::decisions::remembered_folder(&store).map_err(refuse)? else {
+        return Ok(None);
+    };
+    let loaded = load_dir(ctx, &folder)?;
+    if loaded.campaign.digest() != store.campaign()?.digest() {
+        return Err(refuse(crate::decisions::folder_changed(&store, &folder)));
+    }
+    Ok(Some(folder))
 }
 
 /// Parses a campaign's keys.toml text (`label` names it); refuses a campaign without one.

@@ -1,8 +1,10 @@
 //! The decisions that weigh on findings (triage verdicts, overrides, E6 and C5 confirmations
-//! and dismissals), digested once into look-ups with a fixed precedence.
+//! and dismissals), digested once into look-ups with a fixed precedence; which earlier
+//! decisions a later one supersedes; and whether a new ruling has a finding to rule on.
 
-use crate::model::{Date, Decision, Role, Ruling, TriageVerdict};
-use std::collections::HashMap;
+use crate::model::{Campaign, Date, Decision, Declaration, Role, Ruling, TriageVerdict};
+use crate::rules::{Finding, Severity};
+use std::collections::{BTreeMap, HashMap};
 
 /// Whether a suspicion (E6, C5) was confirmed or dismissed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -11,22 +13,18 @@ pub enum Verdict {
     Confirmed,
 }
 
-/// A verdict with what orders it: the later date wins; on the same date a confirmation beats
-/// a dismissal, the cautious reading.
-type Dated = (Date, Verdict);
+/// When a decision was taken: its date, then its place among the decision files (which
+/// every reader takes in file-name order, and pingshen numbers in the order it signs).
+/// A later decision on the same subject supersedes an earlier one.
+pub type Taken = (Date, usize);
+
+/// A verdict with when it was taken; the later one stands.
+type Dated = (Taken, Verdict);
 
 fn put<'a>(map: &mut HashMap<(&'a str, &'a str), Dated>, key: (&'a str, &'a str), new: Dated) {
     let slot = map.entry(key).or_insert(new);
-    if new > *slot {
+    if new.0 > slot.0 {
         *slot = new;
-    }
-}
-
-fn triage_rank(v: TriageVerdict) -> u8 {
-    match v {
-        TriageVerdict::Pass => 0,
-        TriageVerdict::Info => 1,
-        TriageVerdict::Fail => 2,
     }
 }
 
@@ -34,7 +32,7 @@ fn triage_rank(v: TriageVerdict) -> u8 {
 /// here, and only the chair may override (DESIGN.md §2).
 #[derive(Debug, Default)]
 pub struct Rulings<'a> {
-    triage: HashMap<&'a str, (Date, TriageVerdict, &'a str)>,
+    triage: HashMap<&'a str, (Taken, TriageVerdict, &'a str)>,
     formal_overrides: HashMap<(&'a str, &'a str), Vec<&'a str>>,
     conflict_overrides: HashMap<(&'a str, &'a str, &'a str), Vec<&'a str>>,
     /// E6 by (application, other) in both orders; `other` empty for a ruling on every pair.
@@ -46,18 +44,19 @@ pub struct Rulings<'a> {
 impl<'a> Rulings<'a> {
     pub fn new(decisions: &'a [Decision]) -> Rulings<'a> {
         let mut r = Rulings::default();
-        for d in decisions {
+        for (i, d) in decisions.iter().enumerate() {
             if d.role == Role::Expert {
                 continue;
             }
+            let taken = (d.date, i);
             match &d.ruling {
                 Ruling::Triage {
                     application,
                     verdict,
                 } => {
-                    let new = (d.date, *verdict, d.reason.as_str());
+                    let new = (taken, *verdict, d.reason.as_str());
                     let slot = r.triage.entry(application.as_str()).or_insert(new);
-                    if (new.0, triage_rank(new.1)) > (slot.0, triage_rank(slot.1)) {
+                    if new.0 > slot.0 {
                         *slot = new;
                     }
                 }
@@ -96,7 +95,7 @@ impl<'a> Rulings<'a> {
                         Ruling::Confirm { .. } => Verdict::Confirmed,
                         _ => Verdict::Dismissed,
                     };
-                    let dated = (d.date, verdict);
+                    let dated = (taken, verdict);
                     let app = application.as_str();
                     match rule.as_str() {
                         "E6" => {
@@ -144,7 +143,7 @@ impl<'a> Rulings<'a> {
         [(a, b), (a, ""), (b, "")]
             .iter()
             .filter_map(|k| self.e6.get(k))
-            .max()
+            .max_by_key(|d| d.0)
             .map(|d| d.1)
     }
 
@@ -153,7 +152,233 @@ impl<'a> Rulings<'a> {
         [(expert, application), ("", application)]
             .iter()
             .filter_map(|k| self.c5.get(k))
-            .max()
+            .max_by_key(|d| d.0)
             .map(|d| d.1)
+    }
+}
+
+/// What a decision rules on: a later decision on the same subject supersedes an earlier one.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Subject {
+    /// The triage verdict on an application.
+    Triage { application: String },
+    /// An E6 suspicion: the pair, lower id first, or one application alone (`other` empty).
+    E6 { application: String, other: String },
+    /// A C5 suspicion: the expert (empty for every expert) and the application.
+    C5 { expert: String, application: String },
+}
+
+impl Subject {
+    /// The subject of a weighed decision, if it has one that later decisions replace.
+    pub fn of(d: &Decision) -> Option<Subject> {
+        if d.role == Role::Expert {
+            return None;
+        }
+        match &d.ruling {
+            Ruling::Triage { application, .. } => Some(Subject::Triage {
+                application: application.clone(),
+            }),
+            Ruling::Confirm {
+                rule,
+                application,
+                other,
+                expert,
+            }
+            | Ruling::Dismiss {
+                rule,
+                application,
+                other,
+                expert,
+            } => match rule.as_str() {
+                "E6" => {
+                    let other = other.clone().unwrap_or_default();
+                    let (application, other) = if other.is_empty() || *application <= other {
+                        (application.clone(), other)
+                    } else {
+                        (other, application.clone())
+                    };
+                    Some(Subject::E6 { application, other })
+                }
+                "C5" => Some(Subject::C5 {
+                    expert: expert.clone().unwrap_or_default(),
+                    application: application.clone(),
+                }),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Whether it concerns the application.
+    pub fn concerns_application(&self, id: &str) -> bool {
+        match self {
+            Subject::Triage { application } | Subject::C5 { application, .. } => application == id,
+            Subject::E6 { application, other } => application == id || other == id,
+        }
+    }
+
+    /// Whether it concerns the expert.
+    pub fn concerns_expert(&self, id: &str) -> bool {
+        matches!(self, Subject::C5 { expert, .. } if expert == id)
+    }
+}
+
+/// A subject decided more than once: the decision in force and the earlier ones it
+/// superseded, as indexes into the decisions given (earliest first).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Superseding {
+    pub subject: Subject,
+    pub in_force: usize,
+    pub superseded: Vec<usize>,
+}
+
+/// Every subject decided more than once, in subject order, by the same precedence the
+/// rules weigh decisions with: the later date, then the later file.
+pub fn superseding(decisions: &[Decision]) -> Vec<Superseding> {
+    let mut by_subject: BTreeMap<Subject, Vec<(Taken, usize)>> = BTreeMap::new();
+    for (i, d) in decisions.iter().enumerate() {
+        if let Some(s) = Subject::of(d) {
+            by_subject.entry(s).or_default().push(((d.date, i), i));
+        }
+    }
+    by_subject
+        .into_iter()
+        .filter(|(_, v)| v.len() > 1)
+        .filter_map(|(subject, mut v)| {
+            v.sort();
+            let (_, in_force) = v.pop()?;
+            Some(Superseding {
+                subject,
+                in_force,
+                superseded: v.into_iter().map(|(_, i)| i).collect(),
+            })
+        })
+        .collect()
+}
+
+/// Why a confirmation, dismissal or override has nothing to rule on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoFinding {
+    /// No E6 suspicion links the application (to `other`, when given).
+    E6 {
+        application: String,
+        other: Option<String>,
+    },
+    /// No C5 suspicion between the expert and the application.
+    C5 { expert: String, application: String },
+    /// No blocking finding of the rule on the application (for the expert, for a C rule).
+    Blocking {
+        rule: String,
+        application: String,
+        expert: Option<String>,
+    },
+    /// A confirmed E6 is not overridden: the notice disqualifies the project.
+    E6Override { application: String },
+}
+
+/// Checks that a confirmation or dismissal names a standing suspicion (whatever was decided
+/// on it before: a later decision supersedes), and that an override names a blocking
+/// finding. Other rulings have nothing to match.
+pub fn finding_for(
+    c: &Campaign,
+    decisions: &[Decision],
+    declarations: &[Declaration],
+    ruling: &Ruling,
+) -> Result<(), NoFinding> {
+    let has = |found: &[Finding], rule: &str, app: &str, expert: Option<&str>, blocking: bool| {
+        found.iter().any(|f| {
+            f.rule == rule
+                && f.application.as_deref() == Some(app)
+                && f.expert.as_deref() == expert
+                && (!blocking || f.severity == Severity::Blocking)
+        })
+    };
+    match ruling {
+        Ruling::Confirm {
+            rule,
+            application,
+            other,
+            expert,
+        }
+        | Ruling::Dismiss {
+            rule,
+            application,
+            other,
+            expert,
+        } => match (rule.as_str(), expert) {
+            ("E6", _) => {
+                let pairs = crate::rules::formal::e6_pairs(
+                    c,
+                    &crate::rules::normalize::ProjectNameRules::default(),
+                );
+                let ids = |i: usize| c.applications[i].id.as_str();
+                let found = pairs.iter().any(|&(a, b, _)| {
+                    let (a, b) = (ids(a), ids(b));
+                    match other.as_deref() {
+                        Some(o) => (a, b) == (application, o) || (b, a) == (application, o),
+                        None => a == application || b == application,
+                    }
+                });
+                if found {
+                    Ok(())
+                } else {
+                    Err(NoFinding::E6 {
+                        application: application.clone(),
+                        other: other.clone(),
+                    })
+                }
+            }
+            ("C5", Some(e)) => {
+                // The suspicion as it stands before any confirmation or dismissal.
+                let neutral: Vec<Decision> = decisions
+                    .iter()
+                    .filter(|d| {
+                        !matches!(d.ruling, Ruling::Confirm { .. } | Ruling::Dismiss { .. })
+                    })
+                    .cloned()
+                    .collect();
+                let found = crate::rules::conflicts::conflicts(
+                    c,
+                    &Rulings::new(&neutral),
+                    declarations,
+                    Some(e),
+                );
+                if has(&found, "C5", application, Some(e), false) {
+                    Ok(())
+                } else {
+                    Err(NoFinding::C5 {
+                        expert: e.clone(),
+                        application: application.clone(),
+                    })
+                }
+            }
+            _ => Ok(()),
+        },
+        Ruling::Override {
+            rule,
+            application,
+            expert,
+        } => {
+            if rule == "E6" {
+                return Err(NoFinding::E6Override {
+                    application: application.clone(),
+                });
+            }
+            let rulings = Rulings::new(decisions);
+            let found = match expert {
+                Some(e) => crate::rules::conflicts::conflicts(c, &rulings, declarations, Some(e)),
+                None => crate::rules::formal::formal_review(c, &rulings),
+            };
+            if has(&found, rule, application, expert.as_deref(), true) {
+                Ok(())
+            } else {
+                Err(NoFinding::Blocking {
+                    rule: rule.clone(),
+                    application: application.clone(),
+                    expert: expert.clone(),
+                })
+            }
+        }
+        _ => Ok(()),
     }
 }

@@ -20,6 +20,10 @@ pub enum Op {
         keys_toml: Option<String>,
         decisions: Vec<(String, String)>,
         package: Option<serde_json::Value>,
+        /// The campaign folder a secretariat's store was loaded from (absolute), where its
+        /// decisions live; absent for a package and for stores made before it was kept.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        folder: Option<String>,
         at: String,
     },
     Score {

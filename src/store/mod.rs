@@ -285,6 +285,32 @@ impl Store {
         package: Option<serde_json::Value>,
         at: &str,
     ) -> Result<Store, StoreError> {
+        Store::create_with(root, campaign, keys_toml, decisions, package, None, at)
+    }
+
+    /// [`Store::create`] for a secretariat's store loaded from the campaign folder `folder`
+    /// (an absolute path): the store remembers it, and its decisions live there.
+    pub fn create_for_folder(
+        root: &Path,
+        campaign: &Campaign,
+        keys_toml: Option<&str>,
+        decisions: &[(String, Vec<u8>)],
+        folder: &str,
+        at: &str,
+    ) -> Result<Store, StoreError> {
+        let folder = Some(folder.to_string());
+        Store::create_with(root, campaign, keys_toml, decisions, None, folder, at)
+    }
+
+    fn create_with(
+        root: &Path,
+        campaign: &Campaign,
+        keys_toml: Option<&str>,
+        decisions: &[(String, Vec<u8>)],
+        package: Option<serde_json::Value>,
+        folder: Option<String>,
+        at: &str,
+    ) -> Result<Store, StoreError> {
         if sled_dir(root).exists() || journal_path(root).exists() {
             let held = Store::open(root)
                 .ok()
@@ -313,6 +339,7 @@ impl Store {
                     .map(|(n, b)| (n.clone(), b64.encode(b)))
                     .collect(),
                 package,
+                folder,
                 at: at.to_string(),
             };
             store.apply(&op)?;
@@ -432,6 +459,7 @@ impl Store {
                 keys_toml,
                 decisions,
                 package,
+                folder,
                 ..
             } => {
                 let c: Campaign =
@@ -445,6 +473,11 @@ impl Store {
                 if let Some(p) = package {
                     self.meta
                         .insert("package", json(p))
+                        .map_err(|e| self.write_err(e))?;
+                }
+                if let Some(f) = folder {
+                    self.meta
+                        .insert("campaign_folder", f.as_bytes())
                         .map_err(|e| self.write_err(e))?;
                 }
                 for (name, bytes) in decisions {
@@ -672,6 +705,16 @@ impl Store {
             .get("keys_toml")
             .map_err(|e| self.damaged(e))?
             .map(|v| String::from_utf8_lossy(&v).into_owned()))
+    }
+
+    /// The campaign folder this store was loaded from, when `init` remembered one (a
+    /// secretariat's store; never an expert's package).
+    pub fn campaign_folder(&self) -> Result<Option<PathBuf>, StoreError> {
+        Ok(self
+            .meta
+            .get("campaign_folder")
+            .map_err(|e| self.damaged(e))?
+            .map(|v| PathBuf::from(String::from_utf8_lossy(&v).into_owned())))
     }
 
     pub fn package_file(&self) -> Result<Option<serde_json::Value>, StoreError> {

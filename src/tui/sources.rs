@@ -101,16 +101,16 @@ pub fn application_findings(
     out
 }
 
-/// The latest signed triage verdict for each application, with its reason.
+/// The triage verdict in force for each application, with its reason, as the rules weigh
+/// it (`check` says the same).
 pub fn triage_verdicts(decisions: &[Decision]) -> HashMap<String, (TriageVerdict, String)> {
+    let rulings = Rulings::new(decisions);
     let mut out = HashMap::new();
     for d in decisions {
-        if let Ruling::Triage {
-            application,
-            verdict,
-        } = &d.ruling
-        {
-            out.insert(application.clone(), (*verdict, d.reason.clone()));
+        if let Ruling::Triage { application, .. } = &d.ruling {
+            if let Some((v, reason)) = rulings.triage(application) {
+                out.insert(application.clone(), (v, reason.to_string()));
+            }
         }
     }
     out

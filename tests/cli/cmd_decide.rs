@@ -290,7 +290,8 @@ fn the_records_named_must_exist_and_fit_the_ruling() {
         "--campaign",
         &c,
     ]));
-    ok(&s.run(&[
+    // X02 works at A001's lead (C1): there is no C5 suspicion to dismiss.
+    let o = s.run(&[
         "decide",
         "dismiss",
         "C5",
@@ -303,14 +304,12 @@ fn the_records_named_must_exist_and_fit_the_ruling() {
         &s.key("S01"),
         "--campaign",
         &c,
-    ]));
+    ]);
+    assert_eq!(code(&o), 1);
+    assert!(one_sentence(&o).contains("no C5 suspicion"));
     assert_eq!(
         names(&s.dir),
-        [
-            "0001-round-P1-r2.json",
-            "0002-override-C1-A002-X01.json",
-            "0003-dismiss-C5-A001-X02.json"
-        ]
+        ["0001-round-P1-r2.json", "0002-override-C1-A002-X01.json"]
     );
 }
 

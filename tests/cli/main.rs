@@ -11,7 +11,10 @@ mod sheet_support;
 
 mod audit_chain;
 mod check_manifest;
+mod cmd_assign;
 mod cmd_decide;
+mod cmd_decide_findings;
+mod cmd_decisions_home;
 mod cmd_demo_material;
 mod cmd_export;
 mod cmd_import;

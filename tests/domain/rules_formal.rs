@@ -247,7 +247,7 @@ fn e6_decisions() {
     assert!(e6.iter().all(|f| f.severity == Severity::Blocking) && e6.len() == 2);
     assert!(a.eligibility.failed.contains_key("A01") && a.eligibility.failed.contains_key("A20"));
     assert!(a.eligibility.failed["A01"].0.contains("E6"));
-    // A later dismissal wins; on the same day the confirmation stands.
+    // A later decision wins: by date, then, on the same day, the later file.
     let dismiss = |day: &str| {
         decision(
             Ruling::Dismiss {
@@ -265,6 +265,11 @@ fn e6_decisions() {
     assert!(a.findings.iter().all(|f| f.rule != "E6"));
     assert!(a.eligibility.failed.is_empty());
     let a = assess(&c, &[dismiss("2024-04-10"), confirm.clone()], &[]);
+    assert!(a.eligibility.failed.contains_key("A01"));
+    let a = assess(&c, &[confirm.clone(), dismiss("2024-04-10")], &[]);
+    assert!(a.eligibility.failed.is_empty());
+    // An earlier date loses whatever its place.
+    let a = assess(&c, &[confirm.clone(), dismiss("2024-04-09")], &[]);
     assert!(a.eligibility.failed.contains_key("A01"));
     // An expert cannot confirm.
     let mut by_expert = confirm;
@@ -556,9 +561,141 @@ fn triage_and_overrides_decide_formal_review() {
         a.eligibility.failed.keys().collect::<Vec<_>>(),
         vec!["A01", "A02"]
     );
+    // On the same day, the later file stands: a pass after a fail, and a fail after a pass.
+    let a = assess(
+        &c,
+        &[
+            triage("A03", TriageVerdict::Fail, "2024-04-02"),
+            triage("A03", TriageVerdict::Pass, "2024-04-02"),
+        ],
+        &[],
+    );
+    assert!(!a.eligibility.failed.contains_key("A03"));
+    let a = assess(
+        &c,
+        &[
+            triage("A03", TriageVerdict::Pass, "2024-04-02"),
+            triage("A03", TriageVerdict::Fail, "2024-04-02"),
+        ],
+        &[],
+    );
+    assert!(a.eligibility.failed.contains_key("A03"));
     // A pass does not lift a blocking finding.
     let a = assess(&c, &[triage("A02", TriageVerdict::Pass, "2024-04-02")], &[]);
     assert!(a.eligibility.failed.contains_key("A02"));
+}
+
+#[test]
+fn superseding_names_the_decision_in_force_per_subject() {
+    use pingshen::rules::rulings::{superseding, Subject};
+    let e6 = |confirm: bool, a: &str, o: &str, day: &str| {
+        let (rule, application, other) = ("E6".to_string(), a.to_string(), Some(o.to_string()));
+        let ruling = if confirm {
+            Ruling::Confirm {
+                rule,
+                application,
+                other,
+                expert: None,
+            }
+        } else {
+            Ruling::Dismiss {
+                rule,
+                application,
+                other,
+                expert: None,
+            }
+        };
+        decision(ruling, Role::Secretariat, day, "r")
+    };
+    let triage = decision(
+        Ruling::Triage {
+            application: "A03".into(),
+            verdict: TriageVerdict::Pass,
+        },
+        Role::Secretariat,
+        "2024-04-01",
+        "r",
+    );
+    let ds = [
+        e6(true, "A20", "A01", "2024-04-10"),
+        triage,
+        // The same pair named the other way round is the same subject.
+        e6(false, "A01", "A20", "2024-04-10"),
+        e6(true, "A01", "A20", "2024-04-09"),
+    ];
+    let s = superseding(&ds);
+    assert_eq!(s.len(), 1);
+    assert_eq!(
+        s[0].subject,
+        Subject::E6 {
+            application: "A01".into(),
+            other: "A20".into()
+        }
+    );
+    assert_eq!(s[0].in_force, 2);
+    assert_eq!(s[0].superseded, vec![3, 0]);
+}
+
+#[test]
+fn a_ruling_needs_a_finding_to_rule_on() {
+    use pingshen::rules::rulings::{finding_for, NoFinding};
+    let c = dup_pair()
+        .edit_app("A02", |a| a.build_status = BuildStatus::Planned)
+        .build();
+    let confirm = |a: &str, o: Option<&str>| Ruling::Confirm {
+        rule: "E6".into(),
+        application: a.into(),
+        other: o.map(str::to_string),
+        expert: None,
+    };
+    assert_eq!(
+        finding_for(&c, &[], &[], &confirm("A20", Some("A01"))),
+        Ok(())
+    );
+    assert_eq!(finding_for(&c, &[], &[], &confirm("A01", None)), Ok(()));
+    assert_eq!(
+        finding_for(&c, &[], &[], &confirm("A02", Some("A01"))),
+        Err(NoFinding::E6 {
+            application: "A02".into(),
+            other: Some("A01".into())
+        })
+    );
+    // Already dismissed, the suspicion is still there to confirm.
+    let dismissed = decision(
+        Ruling::Dismiss {
+            rule: "E6".into(),
+            application: "A20".into(),
+            other: Some("A01".into()),
+            expert: None,
+        },
+        Role::Secretariat,
+        "2024-04-10",
+        "r",
+    );
+    assert_eq!(
+        finding_for(&c, &[dismissed], &[], &confirm("A20", Some("A01"))),
+        Ok(())
+    );
+    let over = |rule: &str, app: &str| Ruling::Override {
+        rule: rule.into(),
+        application: app.into(),
+        expert: None,
+    };
+    assert_eq!(finding_for(&c, &[], &[], &over("E5", "A02")), Ok(()));
+    assert_eq!(
+        finding_for(&c, &[], &[], &over("E5", "A01")),
+        Err(NoFinding::Blocking {
+            rule: "E5".into(),
+            application: "A01".into(),
+            expert: None
+        })
+    );
+    assert_eq!(
+        finding_for(&c, &[], &[], &over("E6", "A20")),
+        Err(NoFinding::E6Override {
+            application: "A20".into()
+        })
+    );
 }
 
 #[test]

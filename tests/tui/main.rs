@@ -7,6 +7,7 @@ mod tui_common;
 
 mod tui_campaign;
 mod tui_chair;
+mod tui_decisions;
 mod tui_flows;
 mod tui_perf;
 mod tui_saved;
