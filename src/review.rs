@@ -113,10 +113,11 @@ impl Review {
     /// Panels (ids) the expert stands on: the signed draw if there is one, else the
     /// campaign's standing membership.
     pub fn panels_of(&self, expert: &str) -> Vec<String> {
-        let draw = self.decisions.iter().rev().find_map(|d| match &d.ruling {
-            Ruling::Draw { panels, .. } => Some(panels),
-            _ => None,
-        });
+        let draw =
+            crate::rules::rulings::draw_in_force(&self.decisions).and_then(|d| match &d.ruling {
+                Ruling::Draw { panels, .. } => Some(panels),
+                _ => None,
+            });
         match draw {
             Some(panels) => panels
                 .iter()

@@ -36,11 +36,18 @@ pub fn run(
     }
     let source = Source::open(ctx, campaign)?;
     let named = source.decisions(ctx)?;
-    // The draw in force is the last one signed, as every reader takes it.
-    let in_force = named.iter().rev().find_map(|(name, d)| match &d.ruling {
-        Ruling::Draw { seed, .. } => Some((name.clone(), *seed, d.by.clone(), d.date)),
-        _ => None,
-    });
+    // The draw in force, as every reader takes it: the one no redraw replaced.
+    let taken: Vec<_> = named.iter().map(|(_, d)| d.clone()).collect();
+    let in_force = crate::rules::rulings::in_force(&taken, &crate::rules::rulings::Subject::Draw)
+        .and_then(|i| match &named[i].1.ruling {
+            Ruling::Draw { seed, .. } => Some((
+                named[i].0.clone(),
+                *seed,
+                named[i].1.by.clone(),
+                named[i].1.date,
+            )),
+            _ => None,
+        });
     let reason = match (&in_force, redraw) {
         (Some((file, old, by, date)), None) => {
             return Err(Failure::refused(if ctx.lang.is_zh() {

@@ -143,6 +143,8 @@ fn in_force(
             ) => {
                 format!("{application} C5 with expert {expert}")
             }
+            (Subject::Draw, true) => "专家抽取".to_string(),
+            (Subject::Draw, false) => "the expert draw".to_string(),
         };
         let what = match &d.ruling {
             Ruling::Triage { verdict, .. } => match verdict {
@@ -151,6 +153,7 @@ fn in_force(
                 TriageVerdict::Info => lang.pick("需补充材料", "more information needed"),
             },
             Ruling::Confirm { .. } => lang.pick("确认", "confirmed"),
+            Ruling::Draw { .. } => lang.pick("重新抽取", "redrawn"),
             _ => lang.pick("排除", "dismissed"),
         };
         let _ = if zh {

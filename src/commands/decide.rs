@@ -548,14 +548,22 @@ pub fn sign_ruling(
     check_listed_in(lang, &ring, key, &bench.keys_label)?;
     check_records(lang, bench, &ruling)?;
     let digest = bench.campaign.digest();
-    let decision = Decision {
+    let mut decision = Decision {
         campaign: digest.clone(),
         ruling,
         reason: reason.trim().to_string(),
         role: key.role,
         by: key.id.clone(),
         date: crate::clock::today(),
+        supersedes: None,
     };
+    // A decision on a subject already decided names the one it replaces, so which stands
+    // is in the signed content, whatever the files are called or the order they are read.
+    if let Some(subject) = crate::rules::rulings::Subject::of(&decision) {
+        let taken: Vec<Decision> = bench.decisions.iter().map(|(_, d)| d.clone()).collect();
+        decision.supersedes =
+            crate::rules::rulings::in_force(&taken, &subject).map(|i| taken[i].digest());
+    }
     let signed = sign_decision(decision, key).map_err(|e| Failure::refused(e.to_string()))?;
     let bytes = decision_file_bytes(&signed).map_err(|e| Failure::refused(e.to_string()))?;
     // What every reader will check, checked before anything is written.

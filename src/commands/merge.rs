@@ -158,10 +158,12 @@ pub fn merge_dir(
         });
     }
     // The signed draw, if any, sets who stands on each panel.
-    if let Some(panels) = decisions.iter().rev().find_map(|d| match &d.ruling {
-        Ruling::Draw { panels, .. } => Some(panels.clone()),
-        _ => None,
-    }) {
+    if let Some(panels) =
+        crate::rules::rulings::draw_in_force(&decisions).and_then(|d| match &d.ruling {
+            Ruling::Draw { panels, .. } => Some(panels.clone()),
+            _ => None,
+        })
+    {
         for p in &mut campaign.settings.panels {
             if let Some(d) = panels.iter().find(|d| d.panel == p.id) {
                 p.experts = d.experts.clone();

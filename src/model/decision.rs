@@ -89,4 +89,22 @@ pub struct Decision {
     /// Key id of the signer, as in `keys.toml`.
     pub by: String,
     pub date: Date,
+    /// The [`Decision::digest`] of the decision on the same subject that this one replaces
+    /// (the one in force when it was signed), so which stands is read from the signed
+    /// content, never from file names or the order files are read in. Absent when nothing
+    /// was decided on the subject before, and in decisions signed before this field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supersedes: Option<String>,
+}
+
+impl Decision {
+    /// Lower-case hex SM3 of the decision's canonical JSON (keys sorted, no whitespace):
+    /// exactly the bytes its signature covers.
+    pub fn digest(&self) -> String {
+        use sm3::{Digest, Sm3};
+        // Strings, integers and enums only, all keys ASCII: serde_json's sorted map writes
+        // the canonical form (as for the campaign's content digest).
+        let value = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
+        hex::encode(Sm3::digest(serde_json::to_vec(&value).unwrap_or_default()))
+    }
 }

@@ -13,18 +13,67 @@ pub enum Verdict {
     Confirmed,
 }
 
-/// When a decision was taken: its date, then its place among the decision files (which
-/// every reader takes in file-name order, and pingshen numbers in the order it signs).
-/// A later decision on the same subject supersedes an earlier one.
-pub type Taken = (Date, usize);
+/// Where a decision stands; of those on a subject, the greatest is in force. First the
+/// effective date (its own, or that of the decision it replaces, whichever is later), then
+/// how many decisions it replaces in a chain (so a decision naming the one it replaces
+/// always stands after it), then strictness (fail before info before pass; confirm before
+/// dismiss), then the content digest. All of it is signed content: file names and the
+/// order files are read in play no part (DESIGN.md §5).
+pub type Taken = (Date, u32, u8, String);
+
+/// Each decision's [`Taken`], by index.
+fn precedence(decisions: &[Decision]) -> Vec<Taken> {
+    let digests: Vec<String> = decisions.iter().map(Decision::digest).collect();
+    let by_digest: HashMap<&str, usize> = digests
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.as_str(), i))
+        .collect();
+    // The decision `i` replaces: named by digest, and on the same subject.
+    let replaced = |i: usize| -> Option<usize> {
+        let j = *by_digest.get(decisions[i].supersedes.as_deref()?)?;
+        let same = Subject::of(&decisions[i]).is_some()
+            && Subject::of(&decisions[i]) == Subject::of(&decisions[j]);
+        (j != i && same).then_some(j)
+    };
+    let strictness = |d: &Decision| -> u8 {
+        match &d.ruling {
+            Ruling::Triage { verdict, .. } => match verdict {
+                TriageVerdict::Fail => 2,
+                TriageVerdict::Info => 1,
+                TriageVerdict::Pass => 0,
+            },
+            Ruling::Confirm { .. } => 1,
+            _ => 0,
+        }
+    };
+    (0..decisions.len())
+        .map(|i| {
+            // Walk the chain back (a digest cycle cannot be signed; the bound only guards).
+            let (mut date, mut depth, mut at) = (decisions[i].date, 0u32, i);
+            while let Some(j) = replaced(at) {
+                if depth as usize >= decisions.len() {
+                    break;
+                }
+                date = date.max(decisions[j].date);
+                depth += 1;
+                at = j;
+            }
+            (date, depth, strictness(&decisions[i]), digests[i].clone())
+        })
+        .collect()
+}
 
 /// A verdict with when it was taken; the later one stands.
 type Dated = (Taken, Verdict);
 
 fn put<'a>(map: &mut HashMap<(&'a str, &'a str), Dated>, key: (&'a str, &'a str), new: Dated) {
-    let slot = map.entry(key).or_insert(new);
-    if new.0 > slot.0 {
-        *slot = new;
+    match map.get_mut(&key) {
+        Some(slot) if new.0 > slot.0 => *slot = new,
+        Some(_) => {}
+        None => {
+            map.insert(key, new);
+        }
     }
 }
 
@@ -44,20 +93,23 @@ pub struct Rulings<'a> {
 impl<'a> Rulings<'a> {
     pub fn new(decisions: &'a [Decision]) -> Rulings<'a> {
         let mut r = Rulings::default();
-        for (i, d) in decisions.iter().enumerate() {
+        let order = precedence(decisions);
+        for (d, taken) in decisions.iter().zip(order) {
             if d.role == Role::Expert {
                 continue;
             }
-            let taken = (d.date, i);
             match &d.ruling {
                 Ruling::Triage {
                     application,
                     verdict,
                 } => {
                     let new = (taken, *verdict, d.reason.as_str());
-                    let slot = r.triage.entry(application.as_str()).or_insert(new);
-                    if new.0 > slot.0 {
-                        *slot = new;
+                    match r.triage.get_mut(application.as_str()) {
+                        Some(slot) if new.0 > slot.0 => *slot = new,
+                        Some(_) => {}
+                        None => {
+                            r.triage.insert(application.as_str(), new);
+                        }
                     }
                 }
                 Ruling::Override {
@@ -100,7 +152,7 @@ impl<'a> Rulings<'a> {
                     match rule.as_str() {
                         "E6" => {
                             let other = other.as_deref().unwrap_or("");
-                            put(&mut r.e6, (app, other), dated);
+                            put(&mut r.e6, (app, other), dated.clone());
                             if !other.is_empty() {
                                 put(&mut r.e6, (other, app), dated);
                             }
@@ -143,7 +195,7 @@ impl<'a> Rulings<'a> {
         [(a, b), (a, ""), (b, "")]
             .iter()
             .filter_map(|k| self.e6.get(k))
-            .max_by_key(|d| d.0)
+            .max_by(|x, y| x.0.cmp(&y.0))
             .map(|d| d.1)
     }
 
@@ -152,7 +204,7 @@ impl<'a> Rulings<'a> {
         [(expert, application), ("", application)]
             .iter()
             .filter_map(|k| self.c5.get(k))
-            .max_by_key(|d| d.0)
+            .max_by(|x, y| x.0.cmp(&y.0))
             .map(|d| d.1)
     }
 }
@@ -166,6 +218,8 @@ pub enum Subject {
     E6 { application: String, other: String },
     /// A C5 suspicion: the expert (empty for every expert) and the application.
     C5 { expert: String, application: String },
+    /// The expert draw: one per campaign, a redraw replaces it.
+    Draw,
 }
 
 impl Subject {
@@ -178,6 +232,7 @@ impl Subject {
             Ruling::Triage { application, .. } => Some(Subject::Triage {
                 application: application.clone(),
             }),
+            Ruling::Draw { .. } => Some(Subject::Draw),
             Ruling::Confirm {
                 rule,
                 application,
@@ -214,6 +269,7 @@ impl Subject {
         match self {
             Subject::Triage { application } | Subject::C5 { application, .. } => application == id,
             Subject::E6 { application, other } => application == id || other == id,
+            Subject::Draw => false,
         }
     }
 
@@ -233,12 +289,12 @@ pub struct Superseding {
 }
 
 /// Every subject decided more than once, in subject order, by the same precedence the
-/// rules weigh decisions with: the later date, then the later file.
+/// rules weigh decisions with ([`Taken`]).
 pub fn superseding(decisions: &[Decision]) -> Vec<Superseding> {
     let mut by_subject: BTreeMap<Subject, Vec<(Taken, usize)>> = BTreeMap::new();
-    for (i, d) in decisions.iter().enumerate() {
+    for ((i, d), taken) in decisions.iter().enumerate().zip(precedence(decisions)) {
         if let Some(s) = Subject::of(d) {
-            by_subject.entry(s).or_default().push(((d.date, i), i));
+            by_subject.entry(s).or_default().push((taken, i));
         }
     }
     by_subject
@@ -254,6 +310,24 @@ pub fn superseding(decisions: &[Decision]) -> Vec<Superseding> {
             })
         })
         .collect()
+}
+
+/// The decision in force on `subject`, as an index into `decisions`: the one a new
+/// decision on the subject replaces (and names in `supersedes`).
+pub fn in_force(decisions: &[Decision], subject: &Subject) -> Option<usize> {
+    decisions
+        .iter()
+        .zip(precedence(decisions))
+        .enumerate()
+        .filter(|(_, (d, _))| Subject::of(d).as_ref() == Some(subject))
+        .max_by(|a, b| (a.1).1.cmp(&(b.1).1))
+        .map(|(i, _)| i)
+}
+
+/// The draw in force: the one no later draw replaced (a redraw names the draw it replaces),
+/// whatever the files are called.
+pub fn draw_in_force(decisions: &[Decision]) -> Option<&Decision> {
+    in_force(decisions, &Subject::Draw).map(|i| &decisions[i])
 }
 
 /// Why a confirmation, dismissal or override has nothing to rule on.

@@ -150,3 +150,30 @@ fn a_redraw_is_signed_with_its_reason_and_followed_by_packages_and_minutes() {
         "{text}"
     );
 }
+
+/// The redraw names the draw it replaces in its signed content: renamed so that the first
+/// draw's file sorts last, the redraw is still the one in force.
+#[test]
+fn the_redraw_stands_whatever_the_files_are_called() {
+    let s = Office::new();
+    ok(&s.assign("1", &[]));
+    ok(&s.assign("2", &["--redraw", "--reason", "a drawn expert fell ill"]));
+    let d = s.campaign.join("decisions");
+    std::fs::rename(
+        d.join("0001-draw-seed1.json"),
+        d.join("0009-draw-seed1.json"),
+    )
+    .unwrap();
+    std::fs::rename(
+        d.join("0002-draw-seed2.json"),
+        d.join("0001-draw-seed2.json"),
+    )
+    .unwrap();
+    let o = s.assign("3", &[]);
+    assert_eq!(code(&o), 1);
+    let e = one_sentence(&o);
+    assert!(
+        e.contains("already in force: 0001-draw-seed2.json (seed 2"),
+        "{e}"
+    );
+}

@@ -269,3 +269,47 @@ fn c5_confirmation_and_dismissal_supersede_each_other() {
         "{text}"
     );
 }
+
+/// The dismissal names the confirmation it replaces in its signed content, so renaming
+/// the files (the confirmation now sorting after the dismissal) changes nothing: the
+/// verdict does not come from file names or the order files are read in (DESIGN.md §5).
+#[test]
+fn renaming_decision_files_does_not_change_which_stands() {
+    let b = bench();
+    ok(&b.decide(
+        &["confirm", "E6", "A045", "--other", "A007"],
+        "one project",
+        "SEC01",
+    ));
+    ok(&b.decide(
+        &["dismiss", "E6", "A045", "--other", "A007"],
+        "mistake, different projects",
+        "SEC01",
+    ));
+    let d = b.campaign.join("decisions");
+    let dismissal: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("0002-dismiss-E6-A045-A007.json")).unwrap())
+            .unwrap();
+    assert!(
+        dismissal["decision"]["supersedes"]
+            .as_str()
+            .is_some_and(|s| s.len() == 64),
+        "{dismissal}"
+    );
+    let before = b.check_json();
+    assert!(!b.failed().contains(&"A045".to_string()));
+    std::fs::rename(
+        d.join("0001-confirm-E6-A045-A007.json"),
+        d.join("0009-confirm-E6-A045-A007.json"),
+    )
+    .unwrap();
+    std::fs::rename(
+        d.join("0002-dismiss-E6-A045-A007.json"),
+        d.join("0001-dismiss-E6-A045-A007.json"),
+    )
+    .unwrap();
+    let after = b.check_json();
+    assert_eq!(before["failed"], after["failed"]);
+    assert_eq!(before["blocked"], after["blocked"]);
+    assert!(!b.failed().contains(&"A045".to_string()));
+}

@@ -80,6 +80,7 @@ fn a_decision_signed_with_an_expert_key_is_refused() {
         role: Role::Chair,
         by: "X01".into(),
         date: pingshen::clock::today(),
+        supersedes: None,
     };
     let signature = x01.sign(&canonical_bytes(&decision).unwrap()).unwrap();
     let bytes = decision_file_bytes(&SignedDecision {
@@ -112,6 +113,7 @@ fn a_decision_for_another_campaign_is_refused_and_the_others_taken() {
         role: Role::Chair,
         by: "C01".into(),
         date: pingshen::clock::today(),
+        supersedes: None,
     };
     let signed = pingshen::sheet::sign_decision(decision, &c01).unwrap();
     let foreign = s.path("0009-round-P1-r2.json");

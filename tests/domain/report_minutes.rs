@@ -20,6 +20,7 @@ fn decision(ruling: Ruling, reason: &str, role: Role, by: &str, day: u8) -> Deci
         role,
         by: by.into(),
         date: Date::new(2024, 4, day).unwrap(),
+        supersedes: None,
     }
 }
 

@@ -247,7 +247,8 @@ fn e6_decisions() {
     assert!(e6.iter().all(|f| f.severity == Severity::Blocking) && e6.len() == 2);
     assert!(a.eligibility.failed.contains_key("A01") && a.eligibility.failed.contains_key("A20"));
     assert!(a.eligibility.failed["A01"].0.contains("E6"));
-    // A later decision wins: by date, then, on the same day, the later file.
+    // A later decision wins: by date; on the same day, the one naming the decision it
+    // replaces (else the stricter, whatever the order of the files).
     let dismiss = |day: &str| {
         decision(
             Ruling::Dismiss {
@@ -267,7 +268,15 @@ fn e6_decisions() {
     let a = assess(&c, &[dismiss("2024-04-10"), confirm.clone()], &[]);
     assert!(a.eligibility.failed.contains_key("A01"));
     let a = assess(&c, &[confirm.clone(), dismiss("2024-04-10")], &[]);
-    assert!(a.eligibility.failed.is_empty());
+    assert!(a.eligibility.failed.contains_key("A01"));
+    let mut replacing = dismiss("2024-04-10");
+    replacing.supersedes = Some(confirm.digest());
+    for ds in [
+        [confirm.clone(), replacing.clone()],
+        [replacing.clone(), confirm.clone()],
+    ] {
+        assert!(assess(&c, &ds, &[]).eligibility.failed.is_empty());
+    }
     // An earlier date loses whatever its place.
     let a = assess(&c, &[confirm.clone(), dismiss("2024-04-09")], &[]);
     assert!(a.eligibility.failed.contains_key("A01"));
@@ -561,25 +570,31 @@ fn triage_and_overrides_decide_formal_review() {
         a.eligibility.failed.keys().collect::<Vec<_>>(),
         vec!["A01", "A02"]
     );
-    // On the same day, the later file stands: a pass after a fail, and a fail after a pass.
-    let a = assess(
-        &c,
-        &[
-            triage("A03", TriageVerdict::Fail, "2024-04-02"),
-            triage("A03", TriageVerdict::Pass, "2024-04-02"),
-        ],
-        &[],
-    );
-    assert!(!a.eligibility.failed.contains_key("A03"));
-    let a = assess(
-        &c,
-        &[
-            triage("A03", TriageVerdict::Pass, "2024-04-02"),
-            triage("A03", TriageVerdict::Fail, "2024-04-02"),
-        ],
-        &[],
-    );
-    assert!(a.eligibility.failed.contains_key("A03"));
+    // On the same day, the decision that names the one it replaces stands, in whatever
+    // order the decisions are read: a pass after a fail, and a fail after a pass.
+    let fail = triage("A03", TriageVerdict::Fail, "2024-04-02");
+    let mut pass_after = triage("A03", TriageVerdict::Pass, "2024-04-02");
+    pass_after.supersedes = Some(fail.digest());
+    let pass = triage("A03", TriageVerdict::Pass, "2024-04-02");
+    let mut fail_after = triage("A03", TriageVerdict::Fail, "2024-04-02");
+    fail_after.supersedes = Some(pass.digest());
+    for ds in [
+        [fail.clone(), pass_after.clone()],
+        [pass_after.clone(), fail.clone()],
+    ] {
+        assert!(!assess(&c, &ds, &[]).eligibility.failed.contains_key("A03"));
+    }
+    for ds in [
+        [pass.clone(), fail_after.clone()],
+        [fail_after.clone(), pass.clone()],
+    ] {
+        assert!(assess(&c, &ds, &[]).eligibility.failed.contains_key("A03"));
+    }
+    // Decisions signed before `supersedes` existed, on the same day: the stricter stands,
+    // again in either order, never by file order.
+    for ds in [[pass.clone(), fail.clone()], [fail.clone(), pass.clone()]] {
+        assert!(assess(&c, &ds, &[]).eligibility.failed.contains_key("A03"));
+    }
     // A pass does not lift a blocking finding.
     let a = assess(&c, &[triage("A02", TriageVerdict::Pass, "2024-04-02")], &[]);
     assert!(a.eligibility.failed.contains_key("A02"));
@@ -616,13 +631,13 @@ fn superseding_names_the_decision_in_force_per_subject() {
         "2024-04-01",
         "r",
     );
-    let ds = [
-        e6(true, "A20", "A01", "2024-04-10"),
-        triage,
-        // The same pair named the other way round is the same subject.
-        e6(false, "A01", "A20", "2024-04-10"),
-        e6(true, "A01", "A20", "2024-04-09"),
-    ];
+    let first = e6(true, "A01", "A20", "2024-04-09");
+    let mut second = e6(true, "A20", "A01", "2024-04-10");
+    second.supersedes = Some(first.digest());
+    // The same pair named the other way round is the same subject.
+    let mut third = e6(false, "A01", "A20", "2024-04-10");
+    third.supersedes = Some(second.digest());
+    let ds = [second, triage, third, first];
     let s = superseding(&ds);
     assert_eq!(s.len(), 1);
     assert_eq!(
@@ -736,5 +751,75 @@ fn each_rule_function_is_callable_alone() {
     assert_eq!(
         rules_of(&formal::formal_review(&c, &Rulings::new(&[]))),
         vec!["E3"]
+    );
+}
+
+/// Which decision stands is read from the signed content: the same decisions in any
+/// order give the same verdicts, and a decision naming the one it replaces stands after
+/// it even when its own date is earlier (a clock set wrong on another machine).
+#[test]
+fn the_decision_in_force_does_not_depend_on_the_order_decisions_are_read() {
+    use pingshen::rules::rulings::{in_force, Rulings, Subject, Verdict};
+    let e6 = |confirm: bool, day: &str| {
+        let (rule, application, other) = ("E6".to_string(), "A01".to_string(), Some("A20".into()));
+        let ruling = if confirm {
+            Ruling::Confirm {
+                rule,
+                application,
+                other,
+                expert: None,
+            }
+        } else {
+            Ruling::Dismiss {
+                rule,
+                application,
+                other,
+                expert: None,
+            }
+        };
+        decision(ruling, Role::Secretariat, day, "r")
+    };
+    let confirm = e6(true, "2024-04-10");
+    let mut dismiss = e6(false, "2024-04-09");
+    dismiss.supersedes = Some(confirm.digest());
+    let mut again = e6(true, "2024-04-09");
+    again.supersedes = Some(dismiss.digest());
+    let subject = Subject::E6 {
+        application: "A01".into(),
+        other: "A20".into(),
+    };
+    let orders: [Vec<Decision>; 3] = [
+        vec![confirm.clone(), dismiss.clone()],
+        vec![dismiss.clone(), confirm.clone()],
+        vec![dismiss.clone(), confirm.clone(), dismiss.clone()],
+    ];
+    for ds in &orders {
+        assert_eq!(Rulings::new(ds).e6("A01", "A20"), Some(Verdict::Dismissed));
+        assert_eq!(ds[in_force(ds, &subject).unwrap()], dismiss);
+    }
+    for ds in [
+        vec![again.clone(), dismiss.clone(), confirm.clone()],
+        vec![confirm.clone(), again.clone(), dismiss.clone()],
+    ] {
+        assert_eq!(Rulings::new(&ds).e6("A20", "A01"), Some(Verdict::Confirmed));
+        assert_eq!(ds[in_force(&ds, &subject).unwrap()], again);
+    }
+    // A `supersedes` naming a decision on another subject is no link.
+    let mut stray = e6(false, "2024-04-01");
+    stray.supersedes = Some(
+        decision(
+            Ruling::Triage {
+                application: "A01".into(),
+                verdict: TriageVerdict::Pass,
+            },
+            Role::Secretariat,
+            "2024-04-01",
+            "r",
+        )
+        .digest(),
+    );
+    assert_eq!(
+        Rulings::new(&[confirm.clone(), stray]).e6("A01", "A20"),
+        Some(Verdict::Confirmed)
     );
 }

@@ -17,6 +17,7 @@ fn decision(ruling: Ruling, role: Role, by: &str) -> Decision {
         role,
         by: by.to_string(),
         date: Date::new(2024, 3, 2).unwrap(),
+        supersedes: None,
     }
 }
 

@@ -255,6 +255,7 @@ pub fn decision(ruling: Ruling, role: Role, day: &str, reason: &str) -> Decision
         role,
         by: "key".into(),
         date: date(day),
+        supersedes: None,
     }
 }
 
