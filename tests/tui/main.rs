@@ -7,8 +7,10 @@ mod tui_common;
 
 mod tui_campaign;
 mod tui_chair;
+mod tui_fit;
 mod tui_flows;
 mod tui_perf;
 mod tui_saved;
 mod tui_snapshots;
 mod tui_text;
+mod tui_wording;
