@@ -190,10 +190,8 @@ pub const MSG_TRIAGE_NO_KEY: Text = (
     "无秘书处密钥，不能签署：请退出，用 `pingshen tui --triage --key 密钥文件` 打开",
     "no secretariat key: quit and reopen with `pingshen tui --triage --key FILE`",
 );
-pub const MSG_REASON_EMPTY: Text = (
-    "理由不能为空：请填写理由后按回车",
-    "the reason is empty: write one, then press Enter",
-);
+/// Beside the input line's prompt, so short enough to fit after it in 80 columns.
+pub const MSG_REASON_EMPTY: Text = ("理由不能为空，请填写理由", "a reason is needed: write one");
 pub const MSG_PLEDGED: Text = ("已记录承诺", "commitment recorded");
 
 pub const TOO_SMALL: Text = (

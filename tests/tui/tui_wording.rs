@@ -39,7 +39,7 @@ fn an_empty_reason_is_asked_for_again_in_the_interfaces_words() {
             ui.screen()
         );
         let line = last_line(&ui);
-        let said = lang.pick("理由不能为空", "the reason is empty");
+        let said = lang.pick("理由不能为空，请填写理由", "a reason is needed: write one");
         assert!(line.contains(said), "{line}");
         assert!(!ui.screen().contains("--reason"), "{}", ui.screen());
         // Spaces are no reason either.
