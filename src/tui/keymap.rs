@@ -25,7 +25,7 @@ pub enum Context {
 }
 
 impl Context {
-    pub fn name(self) -> &'static str {
+    fn name(self) -> &'static str {
         match self {
             Context::Commitment => "commitment",
             Context::List => "list",
