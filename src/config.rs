@@ -49,9 +49,10 @@ pub struct ConfigFile {
     pub db: Option<PathBuf>,
     pub lang: Option<String>,
     pub theme: Option<String>,
-    /// Key-map overrides: action name to key, as in `assets/keymap.toml`.
+    /// Key-map overrides: action name to key, as in `assets/keymap.toml`; each value
+    /// keeps where it is in the file, so a bad one is named by its line.
     #[serde(default)]
-    pub keys: BTreeMap<String, String>,
+    pub keys: BTreeMap<String, toml::Spanned<String>>,
 }
 
 pub const THEMES: [&str; 3] = ["default", "high-contrast", "mono"];
@@ -102,13 +103,25 @@ fn parse_file(path: &Path) -> Result<ConfigFile, ConfigError> {
         line: None,
         message: format!("cannot be read ({e})"),
     })?;
+    let line_of = |at: usize| text[..at.min(text.len())].matches('\n').count() + 1;
     let file: ConfigFile = toml::from_str(&text).map_err(|e| ConfigError {
         file: path.into(),
-        line: e
-            .span()
-            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1),
+        line: e.span().map(|s| line_of(s.start)),
         message: e.message().to_string(),
     })?;
+    // The key map the interface would build from these overrides, built the same way
+    // (`Keymap::configured` rebinds in this order), so `config show` and `tui` cannot
+    // disagree about them.
+    let mut keymap = crate::tui::keymap::Keymap::bundled();
+    for (action, keys) in &file.keys {
+        keymap
+            .rebind(action, keys.get_ref())
+            .map_err(|message| ConfigError {
+                file: path.into(),
+                line: Some(line_of(keys.span().start)),
+                message,
+            })?;
+    }
     if let Some(t) = &file.theme {
         if !THEMES.contains(&t.as_str()) {
             return Err(ConfigError {
@@ -165,7 +178,7 @@ impl Config {
                 c.keys.insert(
                     action,
                     Setting {
-                        value: key,
+                        value: key.into_inner(),
                         source: src(),
                     },
                 );

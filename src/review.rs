@@ -346,7 +346,7 @@ impl Review {
                 ),
             );
         };
-        let points: Points = match value.parse() {
+        let points = match Points::parse_typed(value) {
             Ok(p) => p,
             Err(_) => {
                 return self.refuse(

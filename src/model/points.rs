@@ -4,6 +4,7 @@ use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
+use unicode_normalization::UnicodeNormalization;
 
 /// A number of points held as an integer count of hundredths (12.5 points = 1250).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -18,6 +19,18 @@ impl Points {
     }
     pub const fn hundredths(self) -> i64 {
         self.0
+    }
+
+    /// A score as a person types it, at the command line or in the interface: read after
+    /// NFKC normalisation, so the full-width digits and point a Chinese input method gives
+    /// (`２２．５`) count as `22.5`. Files (campaigns, sheets) are read strictly, with
+    /// `str::parse`. The error names the text as typed.
+    pub fn parse_typed(s: &str) -> Result<Points, PointsError> {
+        if s.is_ascii() {
+            return s.parse();
+        }
+        let normal: String = s.nfkc().collect();
+        normal.parse().map_err(|_| PointsError(s.to_string()))
     }
 }
 
@@ -131,6 +144,27 @@ mod tests {
         for bad in ["", "1.", ".5", "1.234", "a", "1e3", "--1"] {
             assert!(bad.parse::<Points>().is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn typed_scores_take_full_width_digits() {
+        for (s, h) in [
+            ("２０", 2000),
+            ("２２．５", 2250),
+            (" 22.5 ", 2250),
+            ("１２.２５", 1225),
+        ] {
+            assert_eq!(Points::parse_typed(s), Ok(Points(h)), "{s}");
+        }
+        for bad in ["", "２２。５", "二十", "２２．", "a"] {
+            assert!(Points::parse_typed(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            Points::parse_typed("２x").unwrap_err(),
+            PointsError("２x".into())
+        );
+        // Files stay strict.
+        assert!("２０".parse::<Points>().is_err());
     }
 
     #[test]

@@ -70,6 +70,8 @@ pub enum Action {
     ClearSearch,
     /// Open the score input, seeded with the digit that opened it.
     BeginScore(Option<char>),
+    /// A digit outside the scoring pane: say where scores are typed.
+    ScoreHint,
     /// Raise (+1) or lower (-1) the selected criterion's score by one step.
     StepScore(i8),
     EditComment,
@@ -123,7 +125,10 @@ impl Action {
             "sort" => Action::CycleSort,
             "search" => Action::StartSearch,
             "clear_search" => Action::ClearSearch,
-            "score" => Action::BeginScore(key_char.filter(|c| c.is_ascii_digit())),
+            "score" => Action::BeginScore(
+                key_char.filter(|&c| super::input::score_char(c).is_some_and(|d| d != '.')),
+            ),
+            "score_hint" => Action::ScoreHint,
             "score_up" => Action::StepScore(1),
             "score_down" => Action::StepScore(-1),
             "comment" => Action::EditComment,

@@ -16,6 +16,7 @@ use super::panes::rubric::{Pending, RubricPane};
 use super::panes::status::StatusPane;
 use super::session::{Role, Session};
 use super::sources::{ApplicationSearch, IndexSearch, Signing, SubstringSearch};
+use super::strings::{self as s, t, Hint};
 use super::theme::Theme;
 use super::worker::{Job, Reply, Worker};
 use crate::i18n::Lang;
@@ -113,6 +114,8 @@ pub struct App {
     /// The search index is being built; searches use the substring match meanwhile.
     pub indexing: bool,
     pub quit: bool,
+    /// A key to sign with was given (the triage view asks for a reason only then).
+    pub(super) can_sign: bool,
     pub(super) search: Box<dyn ApplicationSearch>,
     pub(super) search_before: String,
     pub(super) worker: Option<Worker>,
@@ -199,6 +202,7 @@ impl App {
         events: mpsc::Sender<Event>,
     ) -> App {
         let search = Box::new(SubstringSearch::new(session.campaign.clone()));
+        let can_sign = options.signing.key.is_some();
         let mut app = App {
             lang,
             theme: options.theme,
@@ -219,12 +223,17 @@ impl App {
             jobs: 0,
             indexing: false,
             quit: false,
+            can_sign,
             search,
             search_before: String::new(),
             worker,
             events,
             index_started: false,
         };
+        let open_key = app.keymap.key_label("open", Context::Chair);
+        if let Some(c) = app.chair.as_mut() {
+            c.open_key = open_key.unwrap_or_default();
+        }
         app.selection_changed();
         app
     }
@@ -288,6 +297,11 @@ impl App {
         if self.help.is_some() {
             return Context::Help;
         }
+        self.pane_context()
+    }
+
+    /// The context of the screen under any overlay: the one the hint line describes.
+    pub fn pane_context(&self) -> Context {
         if self.on_commitment() {
             return Context::Commitment;
         }
@@ -342,7 +356,12 @@ impl App {
             if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) {
                 return Some(Action::Quit);
             }
-            return match input.handle_key(k) {
+            let outcome = input.handle_key(k);
+            if outcome != Outcome::Idle {
+                // What was wrong with the text (an empty reason) no longer applies.
+                self.status.input_error = None;
+            }
+            return match outcome {
                 Outcome::Idle => None,
                 Outcome::Changed if input.purpose == Purpose::Search => {
                     Some(Action::SearchChanged(input.text.clone()))
@@ -434,11 +453,35 @@ impl App {
         }
     }
 
+    /// The hint line under the status bar, its keys from the key map.
+    pub fn hint_line(&self) -> String {
+        let entries: &[Hint] = match self.session.role {
+            Role::Triage => &s::TRIAGE_HINT,
+            Role::Chair => &s::CHAIR_HINT,
+            Role::Expert { .. } => &s::HINT,
+        };
+        self.keymap
+            .hint_line(self.pane_context(), entries, self.lang)
+    }
+
+    /// The commitment screen's last line, its keys from the key map.
+    pub fn pledge_prompt(&self) -> String {
+        let key = |run| {
+            self.keymap
+                .key_label(run, Context::Commitment)
+                .unwrap_or_else(|| "-".into())
+        };
+        t(self.lang, s::PLEDGE_ACK)
+            .replace("{ack}", &key("acknowledge"))
+            .replace("{quit}", &key("quit"))
+    }
+
     /// Lines of the help (for tests of the overlay's content).
     pub fn help_text(&self) -> Vec<String> {
         help::help_lines(
             &self.keymap,
             self.help_contexts(),
+            &|run| self.pane_name(run),
             76,
             self.lang,
             &self.theme,

@@ -127,6 +127,9 @@ pub struct ChairState {
     pub scroll: [usize; 6],
     /// Expert id to name, from the winning sheets.
     pub names: HashMap<String, String>,
+    /// The key that opens a queued application, as the key map has it (for the queue's
+    /// title); empty when no key does.
+    pub open_key: String,
 }
 
 impl ChairState {
@@ -153,6 +156,7 @@ impl ChairState {
             focus: ChairPaneId::Ranking,
             scroll: [0; 6],
             names,
+            open_key: "Enter".into(),
         }
     }
 

@@ -3,6 +3,7 @@
 //! input method arrives as ordinary characters.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use unicode_normalization::UnicodeNormalization;
 use unicode_width::UnicodeWidthChar;
 
 /// What the text is for, and what it applies to once committed.
@@ -52,6 +53,15 @@ pub struct TextInput {
     pub numeric: bool,
 }
 
+/// The ASCII digit or point that `c` is after NFKC (`２` is `2`, `．` is `.`), if any.
+pub fn score_char(c: char) -> Option<char> {
+    let mut n = std::iter::once(c).nfkc();
+    match (n.next(), n.next()) {
+        (Some(d), None) if d.is_ascii_digit() || d == '.' => Some(d),
+        _ => None,
+    }
+}
+
 impl TextInput {
     pub fn new(purpose: Purpose, text: &str) -> TextInput {
         let numeric = matches!(purpose, Purpose::Score { .. });
@@ -76,7 +86,13 @@ impl TextInput {
             return false;
         }
         if self.numeric {
-            return c.is_ascii_digit() || (c == '.' && !self.text.contains('.'));
+            // Full-width digits and point, as a Chinese input method types them, are
+            // taken as typed; the score's parser reads them after NFKC.
+            return match score_char(c) {
+                Some('.') => !self.text.chars().any(|t| score_char(t) == Some('.')),
+                Some(_) => true,
+                None => false,
+            };
         }
         true
     }
@@ -188,6 +204,18 @@ mod tests {
         assert_eq!(i.text, "22.5");
         press(&mut i, KeyCode::Backspace);
         assert_eq!(i.text, "22.");
+        // Full-width, as a Chinese input method types: digits taken, a second point not.
+        let mut i = TextInput::new(
+            Purpose::Score {
+                app: "A".into(),
+                criterion: "c".into(),
+            },
+            "",
+        );
+        for c in "２２．５．。".chars() {
+            press(&mut i, KeyCode::Char(c));
+        }
+        assert_eq!(i.text, "２２．５");
     }
 
     #[test]

@@ -2,9 +2,11 @@
 //! action. Nothing else in the interface looks at key codes, except a focused text input.
 
 use super::action::Action;
+use super::strings::Hint;
 use crate::i18n::Lang;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::Deserialize;
+use unicode_normalization::UnicodeNormalization;
 
 /// The bundled key map.
 pub const KEYMAP_TOML: &str = include_str!("../../assets/keymap.toml");
@@ -112,7 +114,8 @@ impl Key {
     }
 
     /// Whether a pressed key is this one. Shift is part of the character (`N`, `?`), so it
-    /// is not compared for characters.
+    /// is not compared for characters. A full-width character, as a Chinese input method
+    /// in full-width mode types it (`２`, `ｊ`, `？`), is the key it is after NFKC.
     pub fn matches(&self, ev: &KeyEvent) -> bool {
         let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
         let alt = ev.modifiers.contains(KeyModifiers::ALT);
@@ -121,7 +124,7 @@ impl Key {
         }
         match (self.code, ev.code) {
             (KeyCode::Char(a), KeyCode::Char(b)) => {
-                a == b || (self.ctrl && a.eq_ignore_ascii_case(&b))
+                a == b || (self.ctrl && a.eq_ignore_ascii_case(&b)) || narrow(b) == Some(a)
             }
             (a, b) => a == b,
         }
@@ -156,6 +159,18 @@ impl Key {
         }
         out.push_str(&base);
         out
+    }
+}
+
+/// The one character `c` is after NFKC when that differs from `c` (`２` is `2`).
+fn narrow(c: char) -> Option<char> {
+    if c.is_ascii() {
+        return None;
+    }
+    let mut n = std::iter::once(c).nfkc();
+    match (n.next(), n.next()) {
+        (Some(d), None) if d != c => Some(d),
+        _ => None,
     }
 }
 
@@ -293,6 +308,48 @@ impl Keymap {
         Action::from_name(&b.run, ch)
     }
 
+    /// How the key that runs `run` in `ctx` is written (`q`, `Alt-3`): the first key of
+    /// the first binding for `run` there that no earlier binding takes first, one the user
+    /// may rebind before a fixed one (`q` rather than Ctrl-C). `None` when no key runs it
+    /// there. The interface's hints name keys through this, so a key the user rebinds
+    /// shows where the hints name it.
+    pub fn key_label(&self, run: &str, ctx: Context) -> Option<String> {
+        let candidates = |fixed: bool| {
+            self.bindings
+                .iter()
+                .enumerate()
+                .filter(move |(_, b)| b.run == run && b.applies(ctx) && b.fixed == fixed)
+        };
+        candidates(false)
+            .chain(candidates(true))
+            .flat_map(|(i, b)| b.keys.iter().map(move |k| (i, k)))
+            .find(|(i, k)| {
+                self.bindings
+                    .iter()
+                    .position(|b| b.applies(ctx) && b.keys.contains(k))
+                    == Some(*i)
+            })
+            .map(|(_, k)| k.label())
+    }
+
+    /// A hint line (`? help  / search  q quit`): each entry's keys as the map has them in
+    /// `ctx`, then what it does; an entry with no key there is left out.
+    pub fn hint_line(&self, ctx: Context, entries: &[Hint], lang: Lang) -> String {
+        let mut parts = Vec::new();
+        for e in entries {
+            let keys: Option<Vec<String>> =
+                e.actions.iter().map(|a| self.key_label(a, ctx)).collect();
+            if let Some(keys) = keys {
+                parts.push(format!(
+                    "{} {}",
+                    keys.join(e.join),
+                    lang.pick(e.text.0, e.text.1)
+                ));
+            }
+        }
+        parts.join("  ")
+    }
+
     /// Bindings for the help overlay of a view whose contexts are `contexts`, in file
     /// order: those that apply everywhere, then each context's (a binding shown once, under
     /// the first of the view's contexts it applies in).
@@ -381,7 +438,9 @@ mod tests {
             km.action(Context::Rubric, &seven),
             Some(Action::BeginScore(Some('7')))
         );
-        assert_eq!(km.action(Context::List, &seven), None);
+        // Outside the rubric a digit only says where scores are typed.
+        assert_eq!(km.action(Context::List, &seven), Some(Action::ScoreHint));
+        assert_eq!(km.action(Context::Triage, &seven), None);
         let big_n = key(KeyCode::Char('N'), KeyModifiers::SHIFT);
         assert_eq!(km.action(Context::List, &big_n), Some(Action::PrevUnscored));
         let cc = key(KeyCode::Char('c'), KeyModifiers::CONTROL);
@@ -391,6 +450,14 @@ mod tests {
             km.action(Context::List, &alt3),
             Some(Action::Focus(super::super::action::PaneId::Rubric))
         );
+        // Full-width, from an input method: the same keys.
+        let wide_seven = key(KeyCode::Char('７'), KeyModifiers::NONE);
+        assert_eq!(
+            km.action(Context::Rubric, &wide_seven),
+            Some(Action::BeginScore(Some('７')))
+        );
+        let wide_j = key(KeyCode::Char('ｊ'), KeyModifiers::NONE);
+        assert_eq!(km.action(Context::List, &wide_j), Some(Action::MoveDown));
         let y = key(KeyCode::Char('y'), KeyModifiers::NONE);
         assert_eq!(
             km.action(Context::Commitment, &y),

@@ -1,7 +1,7 @@
 //! `App::render`: draws the state of the app, reading only. The chair's panes draw through
 //! `ChairState::render`.
 
-use super::action::PaneId;
+use super::action::{Action, PaneId};
 use super::app::App;
 use super::layout::{self, Areas, Shape};
 use super::panes::conflicts;
@@ -28,17 +28,29 @@ impl App {
         let input_ref = input.as_ref().map(|(p, i)| (p.as_str(), *i));
         if self.on_commitment() {
             let id = self.session.expert_id().unwrap_or("");
-            self.commitment.render(f, a.body, id, l, th);
+            self.commitment
+                .render(f, a.body, id, &self.pledge_prompt(), l, th);
         } else if let Some(chair) = &self.chair {
             chair.render(f, a.body, l, th);
         } else {
             self.render_panes(f, &a);
         }
         let counts = self.chair.as_ref().map(|c| c.counts());
-        self.status
-            .render(f, a.bar, a.line, &self.session, counts, input_ref, l, th);
+        let hint = self.hint_line();
+        self.status.render(
+            f,
+            a.bar,
+            a.line,
+            &self.session,
+            counts,
+            input_ref,
+            &hint,
+            l,
+            th,
+        );
         if let Some(h) = &self.help {
-            h.render(f, a.body, &self.keymap, self.help_contexts(), l, th);
+            let names = |run: &str| self.pane_name(run);
+            h.render(f, a.body, &self.keymap, self.help_contexts(), &names, l, th);
         }
     }
 
@@ -120,6 +132,16 @@ impl App {
                 l,
                 th,
             );
+        }
+    }
+
+    /// The tab bar's name of the pane the key-map action `run` goes to, if it goes to one
+    /// of this view's panes: the one source of pane names for the tabs and the help.
+    pub fn pane_name(&self, run: &str) -> Option<&'static str> {
+        match Action::from_name(run, None)? {
+            Action::Focus(p) if self.shape().panes().contains(&p) => Some(self.pane_title(p)),
+            Action::ChairFocus(p) => Some(super::chair::tab_label(p, self.lang)),
+            _ => None,
         }
     }
 

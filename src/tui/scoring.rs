@@ -44,13 +44,30 @@ impl App {
         ));
     }
 
+    /// A digit typed outside the scoring pane: one line saying where scores go, with the
+    /// keys that get there as the key map has them.
+    pub(super) fn score_hint(&mut self) {
+        let ctx = self.context();
+        let key = |run| self.keymap.key_label(run, ctx);
+        let (Some(pane), Some(go)) = (self.pane_name("focus_rubric"), key("focus_rubric")) else {
+            return;
+        };
+        let text = match key("focus_next") {
+            Some(next) => t(self.lang, s::MSG_SCORE_WHERE).replace("{next}", &next),
+            None => t(self.lang, s::MSG_SCORE_WHERE_KEY).to_string(),
+        }
+        .replace("{pane}", pane)
+        .replace("{key}", &go);
+        self.status.info(text);
+    }
+
     fn current_value(&self, app: &str, criterion: &str) -> Option<Points> {
         let pend = self
             .pending
             .iter()
             .rev()
             .find(|p| p.app == app && p.criterion == criterion)
-            .and_then(|p| p.value.parse().ok());
+            .and_then(|p| Points::parse_typed(&p.value).ok());
         pend.or_else(|| {
             self.session
                 .scores
@@ -101,7 +118,7 @@ impl App {
             .map(|a| self.session.round_for(a))
             .unwrap_or(1);
         let changed = prev.is_some_and(|p| {
-            p.key.round < round && value.parse::<Points>().is_ok_and(|v| v != p.value)
+            p.key.round < round && Points::parse_typed(&value).is_ok_and(|v| v != p.value)
         });
         if round > 1 && changed {
             let purpose = Purpose::Reason {
@@ -143,6 +160,16 @@ impl App {
 
     pub(super) fn submit(&mut self, purpose: Purpose, text: String) -> Option<Action> {
         let expert = self.session.expert_id().map(str::to_string);
+        let needs_reason = matches!(
+            purpose,
+            Purpose::Reason { .. } | Purpose::Declare { .. } | Purpose::Triage { .. }
+        );
+        if needs_reason && text.trim().is_empty() {
+            // Ask again, here, rather than send it and get the command line's refusal.
+            self.input = Some(TextInput::new(purpose, &text));
+            self.status.input_error = Some(t(self.lang, s::MSG_REASON_EMPTY).to_string());
+            return None;
+        }
         match purpose {
             Purpose::Search => self.search_before.clear(),
             Purpose::Score { app, criterion } => self.commit_score(app, criterion, text),

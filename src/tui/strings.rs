@@ -41,6 +41,7 @@ pub const SORT: Text = ("排序", "sort");
 pub const SORT_ID: Text = ("编号", "id");
 pub const SORT_DIRECTION: Text = ("方向", "direction");
 pub const SORT_STATUS: Text = ("状态", "status");
+pub const SORT_RELEVANCE: Text = ("相关度", "relevance");
 pub const SEARCH: Text = ("搜索", "search");
 pub const NO_MATCH: Text = ("没有符合条件的项目", "no application matches");
 pub const NOTHING_SELECTED: Text = ("未选择项目", "no application selected");
@@ -104,19 +105,48 @@ pub const PROGRESS: Text = ("进度", "progress");
 pub const SAVED: Text = ("已保存", "saved");
 pub const SAVING: Text = ("保存中", "saving");
 pub const EXPORTING: Text = ("导出中...", "exporting...");
-pub const HINT: Text = (
-    "? 帮助  / 搜索  f 筛选  n 下一个未评  q 退出",
-    "? help  / search  f filter  n next unscored  q quit",
-);
-pub const TRIAGE_HINT: Text = (
-    "? 帮助  p 通过  x 不通过  i 补材料  n 下一个未分诊  q 退出",
-    "? help  p pass  x fail  i info  n next untriaged  q quit",
-);
+/// An entry of a hint line: the keys of `actions` (as the key map has them, joined by
+/// `join`), then `text`.
+pub struct Hint {
+    pub actions: &'static [&'static str],
+    pub join: &'static str,
+    pub text: Text,
+}
 
-pub const CHAIR_HINT: Text = (
-    "? 帮助  Tab 切换窗格  [ ] 切换方向  j/k 选择  q 退出",
-    "? help  Tab panes  [ ] direction  j/k select  q quit",
-);
+const fn hint(actions: &'static [&'static str], text: Text) -> Hint {
+    Hint {
+        actions,
+        join: "/",
+        text,
+    }
+}
+
+pub const HINT: [Hint; 5] = [
+    hint(&["help"], ("帮助", "help")),
+    hint(&["search"], ("搜索", "search")),
+    hint(&["filter"], ("筛选", "filter")),
+    hint(&["next_unscored"], ("下一个未评", "next unscored")),
+    hint(&["quit"], ("退出", "quit")),
+];
+pub const TRIAGE_HINT: [Hint; 6] = [
+    hint(&["help"], ("帮助", "help")),
+    hint(&["triage_pass"], ("通过", "pass")),
+    hint(&["triage_fail"], ("不通过", "fail")),
+    hint(&["triage_info"], ("补材料", "info")),
+    hint(&["next_untriaged"], ("下一个未分诊", "next untriaged")),
+    hint(&["quit"], ("退出", "quit")),
+];
+pub const CHAIR_HINT: [Hint; 5] = [
+    hint(&["help"], ("帮助", "help")),
+    hint(&["focus_next"], ("切换窗格", "panes")),
+    Hint {
+        actions: &["prev_direction", "next_direction"],
+        join: " ",
+        text: ("切换方向", "direction"),
+    },
+    hint(&["move_down", "move_up"], ("选择", "select")),
+    hint(&["quit"], ("退出", "quit")),
+];
 
 pub const PROMPT_SCORE: Text = ("分数", "score");
 pub const PROMPT_COMMENT: Text = ("评语", "comment");
@@ -126,9 +156,10 @@ pub const PROMPT_SEARCH: Text = ("搜索", "search");
 pub const PROMPT_TRIAGE: Text = ("审查理由", "reason");
 pub const INPUT_KEYS: Text = ("回车确认  Esc 取消", "Enter commits  Esc cancels");
 
+/// `{ack}` and `{quit}` are the keys, as the key map has them.
 pub const PLEDGE_ACK: Text = (
-    "按 y 确认并记录承诺，按 q 退出",
-    "Press y to acknowledge and record the commitment, q to quit",
+    "按 {ack} 确认并记录承诺，按 {quit} 退出",
+    "Press {ack} to acknowledge and record the commitment, {quit} to quit",
 );
 pub const PLEDGE_TITLE: Text = ("保密及回避承诺", "Commitment");
 
@@ -145,6 +176,22 @@ pub const MSG_LOCKED: Text = (
     "该项目须回避，不能评分或评语",
     "this application is under a blocking conflict and cannot be scored",
 );
+/// `{pane}`: the scoring pane's name; `{key}` and `{next}`: the keys that go there.
+pub const MSG_SCORE_WHERE: Text = (
+    "分数在「{pane}」窗格输入：按 {key}（或 {next} 切换窗格）转到那里",
+    "scores are typed in the {pane} pane: press {key} (or {next} through the panes)",
+);
+pub const MSG_SCORE_WHERE_KEY: Text = (
+    "分数在「{pane}」窗格输入：按 {key} 转到那里",
+    "scores are typed in the {pane} pane: press {key} to go there",
+);
+/// Said before the reason is asked for, so nothing typed is lost; within 80 columns.
+pub const MSG_TRIAGE_NO_KEY: Text = (
+    "无秘书处密钥，不能签署：请退出，用 `pingshen tui --triage --key 密钥文件` 打开",
+    "no secretariat key: quit and reopen with `pingshen tui --triage --key FILE`",
+);
+/// Beside the input line's prompt, so short enough to fit after it in 80 columns.
+pub const MSG_REASON_EMPTY: Text = ("理由不能为空，请填写理由", "a reason is needed: write one");
 pub const MSG_PLEDGED: Text = ("已记录承诺", "commitment recorded");
 
 pub const TOO_SMALL: Text = (
@@ -176,10 +223,18 @@ pub const CH_COL_FLAGS: Text = ("标记", "Flags");
 pub const CH_COL_RANGE: Text = ("名次区间", "Range");
 pub const CH_COL_BEST: Text = ("去掉谁最好", "Best without");
 pub const CH_COL_WORST: Text = ("去掉谁最差", "Worst without");
-pub const CH_LEGEND: Text = (
-    "D 分歧 I 有效总分不足 C 剔除回避 O 覆盖 P 不完整 R 改分无理由 N 非本组 * 拟推荐",
-    "D divergent I incomplete C conflicts dropped O override P partial R unexplained change N not assigned * recommended",
-);
+/// The flag legend under the chair's ranking, one entry per flag; wrapped between
+/// entries, never inside one.
+pub const CH_LEGEND: [Text; 8] = [
+    ("D 分歧", "D divergent"),
+    ("I 有效总分不足", "I incomplete"),
+    ("C 剔除回避", "C conflicts dropped"),
+    ("O 覆盖", "O override"),
+    ("P 不完整", "P partial"),
+    ("R 改分无理由", "R unexplained change"),
+    ("N 非本组", "N not assigned"),
+    ("* 拟推荐", "* recommended"),
+];
 pub const CH_NO_DIRECTION: Text = ("没有可排名的项目", "no application to rank");
 pub const CH_MEAN: Text = ("均分", "mean");
 pub const CH_MEDIAN: Text = ("中位数", "median");
@@ -191,7 +246,8 @@ pub const CH_PCT: Text = ("百分位", "pctile");
 pub const CH_TOTAL_COL: Text = ("总分", "total");
 pub const CH_NO_TOTAL: Text = ("尚无完整总分", "no complete total yet");
 pub const CH_QUEUE_EMPTY: Text = ("没有分歧待议", "no divergence to discuss");
-pub const CH_QUEUE_HINT: Text = ("回车：在排名中打开", "Enter: open in the ranking");
+/// `{key}`: the key that opens, as the key map has it.
+pub const CH_QUEUE_HINT: Text = ("{key}：在排名中打开", "{key}: open in the ranking");
 pub const CH_DROPPED_EMPTY: Text = ("没有被剔除的评分", "no score was dropped");
 pub const CH_OVERRIDE: Text = ("覆盖", "override");
 pub const CH_SCORES: Text = ("项评分", "score(s)");
@@ -207,6 +263,8 @@ pub const CH_TO_DISCUSS: Text = ("待议", "to discuss");
 pub const CH_SHEETS: Text = ("评分表", "sheets");
 pub const CH_ROUND: Text = ("轮次", "round");
 
+/// The help's line for a key that goes to a pane; `{name}` as the tab bar names it.
+pub const GO_TO_PANE: Text = ("转到「{name}」窗格", "go to the {name} pane");
 pub const HELP_CONTEXT_GLOBAL: Text = ("通用", "Everywhere");
 pub const HELP_INPUT: Text = (
     "输入框：回车确认，Esc 取消，退格删除，左右移动光标",

@@ -284,6 +284,27 @@ fn place(
     }
 }
 
+/// `items` laid out in lines of at most `max` cells, two spaces apart, breaking only
+/// between items (an item wider than a line is truncated).
+pub fn pack(items: &[&str], max: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for item in items {
+        let item = truncate(item, max);
+        if !line.is_empty() && width(&line) + 2 + width(&item) > max {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push_str("  ");
+        }
+        line.push_str(&item);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// A file name made of `s`: letters, digits, `-`, `_` and `.` kept, anything else (a
 /// path separator above all) turned into `_`.
 pub fn safe_file_name(s: &str) -> String {
@@ -338,6 +359,17 @@ mod tests {
         assert_eq!(display_filter("αβ"), "αβ");
         assert_eq!(display_filter("×→"), "x->");
         assert_eq!(display_filter("a\tb"), "a    b");
+    }
+
+    #[test]
+    fn pack_breaks_between_items() {
+        let lines = pack(&["D 分歧", "I 有效总分不足", "C 剔除回避"], 23);
+        assert_eq!(lines, vec!["D 分歧  I 有效总分不足", "C 剔除回避"]);
+        assert!(lines.iter().all(|l| width(l) <= 23), "{lines:?}");
+        let lines = pack(&["D 分歧", "I 有效总分不足", "C 剔除回避"], 21);
+        assert_eq!(lines, vec!["D 分歧", "I 有效总分不足", "C 剔除回避"]);
+        assert_eq!(pack(&["abcdef"], 5), vec!["ab..."]);
+        assert!(pack(&[], 10).is_empty());
     }
 
     #[test]

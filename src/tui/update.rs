@@ -85,6 +85,7 @@ impl App {
                 self.selection_changed();
             }
             Action::BeginScore(first) => self.begin_score(first),
+            Action::ScoreHint => self.score_hint(),
             Action::StepScore(d) => self.step_score(d),
             Action::EditComment => self.begin_comment(),
             Action::BeginDeclare => {
@@ -106,6 +107,10 @@ impl App {
                     self.status.save = SaveMark::Saving;
                     self.send(Job::Pledge { expert: e });
                 }
+            }
+            Action::BeginTriage(_) if !self.can_sign => {
+                // Before the reason is typed, so none is lost.
+                self.status.error(t(self.lang, s::MSG_TRIAGE_NO_KEY));
             }
             Action::BeginTriage(verdict) => {
                 if let Some(app) = self.selected_app() {

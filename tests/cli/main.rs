@@ -36,4 +36,5 @@ mod keys_messages;
 mod keys_openssl;
 mod meta;
 mod review_refusals;
+mod score_typed;
 mod store_durability;

@@ -90,6 +90,46 @@ fn bad_config_is_one_clear_error() {
 }
 
 #[test]
+fn a_key_for_no_such_action_is_flagged_with_its_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = tmp.path().join("config.toml");
+    std::fs::write(
+        &cfg,
+        "theme = \"mono\"\n\n[keys]\nquit = \"x\"\nfrobnicate = \"z\"\n",
+    )
+    .unwrap();
+    let env = [
+        ("PINGSHEN_CONFIG", cfg.to_str().unwrap()),
+        ("LANG", "en_US.UTF-8"),
+    ];
+    let o = output(&["config", "show"], &env);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!("{}:5:", cfg.display())) && err.contains("frobnicate"),
+        "{err}"
+    );
+    assert!(
+        err.contains("no such action") && err.contains("quit"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    // `tui` says the same, before it opens anything.
+    let o = output(&["--db", "/nonexistent/store", "tui", "--triage"], &env);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stderr(&o), err);
+    // A bad key is flagged the same way, on its own line.
+    std::fs::write(&cfg, "[keys]\n\nquit = \"ctrl-\"\n").unwrap();
+    let o = output(&["config", "show"], &env);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!("{}:3:", cfg.display())) && err.contains("unknown key"),
+        "{err}"
+    );
+}
+
+#[test]
 fn version_names_the_formats_it_reads() {
     let o = output(&["--version"], &[]);
     assert!(stdout(&o).contains("campaign format 1"));

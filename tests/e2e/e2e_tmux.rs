@@ -376,3 +376,51 @@ fn the_chairs_view_of_the_demo_and_of_real_sheets() {
     tmux.keys(&["q"]);
     wait_gone(pid);
 }
+
+/// The rows of the `?` help as tmux shows them have its border on both sides, though a
+/// Chinese heading (编号 in the list, 名次 in the chair's ranking) lies under its left edge.
+#[test]
+fn the_help_keeps_its_border_over_chinese_in_a_real_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    for (name, args, ready) in [
+        ("help-expert", "demo", "按 y 确认"),
+        ("help-chair", "demo --chair", "组长视图"),
+    ] {
+        let command = format!("exec env LANG=C.UTF-8 {BIN} --lang zh {args}");
+        let tmux = Tmux::start(name, 80, 24, &command);
+        tmux.wait_for(ready);
+        if args == "demo" {
+            tmux.keys(&["y"]);
+            tmux.wait_for("已记录承诺");
+        }
+        tmux.keys(&["?"]);
+        let screen = tmux.wait_for("帮助（? 或 Esc 关闭）");
+        let rows: Vec<&str> = screen.lines().collect();
+        // The overlay spans columns 2..78 of rows 1..21 (the body less a margin).
+        let top = rows
+            .iter()
+            .position(|r| r.contains("帮助（"))
+            .unwrap_or_else(|| panic!("{name}: no help title\n{screen}"));
+        for (i, row) in rows.iter().enumerate().skip(top).take(20) {
+            // Columns as the terminal lays them out: a wide character takes two.
+            let mut cols: Vec<char> = Vec::new();
+            for c in row.chars() {
+                cols.push(c);
+                if unicode_width::UnicodeWidthChar::width(c) == Some(2) {
+                    cols.push('\0');
+                }
+            }
+            let at = |x: usize| cols.get(x).copied().unwrap_or(' ');
+            let (l, r) = match i - top {
+                0 => ('┌', '┐'),
+                19 => ('└', '┘'),
+                _ => ('│', '│'),
+            };
+            assert_eq!(at(2), l, "{name}: row {i} lost its left border\n{screen}");
+            assert_eq!(at(77), r, "{name}: row {i} lost its right border\n{screen}");
+        }
+        tmux.keys(&["q"]);
+    }
+}

@@ -21,12 +21,11 @@ pub fn render(
     theme: &Theme,
 ) {
     let q = &st.merged.divergence_queue;
-    let title = format!(
-        " {} {} ({}) ",
-        pane_title(ChairPaneId::Queue, lang),
-        q.len(),
-        t(lang, s::CH_QUEUE_HINT)
-    );
+    let mut title = format!(" {} {} ", pane_title(ChairPaneId::Queue, lang), q.len());
+    if !st.open_key.is_empty() {
+        let hint = t(lang, s::CH_QUEUE_HINT).replace("{key}", &st.open_key);
+        title.push_str(&format!("({hint}) "));
+    }
     let title = truncate(&title, area.width.saturating_sub(2) as usize).into_owned();
     let block = pane_block(title, focused, theme);
     let inner = block.inner(area);

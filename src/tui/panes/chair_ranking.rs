@@ -102,10 +102,16 @@ pub fn render(
         ),
         theme.heading(),
     )];
-    // The legend takes the last line when there is room for a few rows above it.
-    let legend = inner.height >= 8;
+    // The legend takes the last lines when there is room for a few rows above it.
+    let items: Vec<&str> = s::CH_LEGEND.iter().map(|x| t(lang, *x)).collect();
+    let legend = crate::tui::text::pack(&items, w);
+    let legend = if inner.height as usize >= 7 + legend.len() {
+        legend
+    } else {
+        vec![]
+    };
     let list_h = (inner.height as usize)
-        .saturating_sub(1 + usize::from(legend))
+        .saturating_sub(1 + legend.len())
         .max(1);
     let off = visible_offset(st.selected, st.offset, list_h, rows.len());
     for (i, a) in rows.iter().enumerate().skip(off).take(list_h) {
@@ -148,14 +154,11 @@ pub fn render(
         }
         lines.push(Line::from(spans));
     }
-    if legend {
-        while lines.len() < inner.height as usize - 1 {
+    if !legend.is_empty() {
+        while lines.len() < inner.height as usize - legend.len() {
             lines.push(Line::default());
         }
-        lines.push(Line::styled(
-            truncate(t(lang, s::CH_LEGEND), w).into_owned(),
-            theme.dim(),
-        ));
+        lines.extend(legend.into_iter().map(|l| Line::styled(l, theme.dim())));
     }
     f.render_widget(Paragraph::new(lines), inner);
 }

@@ -17,7 +17,16 @@ pub struct CommitmentPane {
 }
 
 impl CommitmentPane {
-    pub fn render(&self, f: &mut Frame, area: Rect, expert: &str, lang: Lang, theme: &Theme) {
+    /// `prompt`: the last line, saying which keys acknowledge and quit.
+    pub fn render(
+        &self,
+        f: &mut Frame,
+        area: Rect,
+        expert: &str,
+        prompt: &str,
+        lang: Lang,
+        theme: &Theme,
+    ) {
         let [body, footer] =
             Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
         let block = Block::new()
@@ -46,7 +55,7 @@ impl CommitmentPane {
         let shown: Vec<Line> = lines.into_iter().skip(scroll).take(h).collect();
         f.render_widget(Paragraph::new(shown), inner);
         f.render_widget(
-            Paragraph::new(Line::styled(t(lang, s::PLEDGE_ACK), theme.key())),
+            Paragraph::new(Line::styled(prompt.to_string(), theme.key())),
             footer,
         );
     }

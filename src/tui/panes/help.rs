@@ -7,7 +7,7 @@ use crate::tui::text::{fit, width, wrap};
 use crate::tui::theme::Theme;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 #[derive(Debug, Clone, Default)]
@@ -15,10 +15,12 @@ pub struct HelpPane {
     pub scroll: usize,
 }
 
-/// Every line of the help at `w` cells.
+/// Every line of the help at `w` cells. `pane_name` gives the name the tab bar shows for
+/// the pane an action goes to, so the help names panes exactly as the screen does.
 pub fn help_lines(
     keymap: &Keymap,
     contexts: &[&str],
+    pane_name: &dyn Fn(&str) -> Option<&'static str>,
     w: usize,
     lang: Lang,
     theme: &Theme,
@@ -41,7 +43,11 @@ pub fn help_lines(
         ));
         for b in bindings {
             let desc_w = w.saturating_sub(key_w + 3).max(2);
-            for (i, d) in wrap(b.desc(lang), desc_w).into_iter().enumerate() {
+            let desc = match pane_name(&b.run) {
+                Some(name) => t(lang, s::GO_TO_PANE).replace("{name}", name),
+                None => b.desc(lang).to_string(),
+            };
+            for (i, d) in wrap(&desc, desc_w).into_iter().enumerate() {
                 let k = if i == 0 {
                     b.keys_label()
                 } else {
@@ -64,24 +70,26 @@ pub fn help_lines(
 }
 
 impl HelpPane {
+    /// Where the overlay goes over the body `area`.
+    pub fn area(area: Rect) -> Rect {
+        let w = area.width.saturating_sub(4).min(90);
+        let h = area.height.saturating_sub(2);
+        super::overlay_rect(area, w, h)
+    }
+
+    #[allow(clippy::too_many_arguments)]
     pub fn render(
         &self,
         f: &mut Frame,
         area: Rect,
         keymap: &Keymap,
         contexts: &[&str],
+        pane_name: &dyn Fn(&str) -> Option<&'static str>,
         lang: Lang,
         theme: &Theme,
     ) {
-        let w = area.width.saturating_sub(4).min(90);
-        let h = area.height.saturating_sub(2);
-        let popup = Rect {
-            x: area.x + (area.width - w) / 2,
-            y: area.y + (area.height - h) / 2,
-            width: w,
-            height: h,
-        };
-        f.render_widget(Clear, popup);
+        let popup = HelpPane::area(area);
+        super::open_overlay(f, popup);
         let block = Block::new()
             .borders(Borders::ALL)
             .border_style(theme.border_focused())
@@ -91,7 +99,14 @@ impl HelpPane {
             ));
         let inner = block.inner(popup);
         f.render_widget(block, popup);
-        let lines = help_lines(keymap, contexts, inner.width as usize, lang, theme);
+        let lines = help_lines(
+            keymap,
+            contexts,
+            pane_name,
+            inner.width as usize,
+            lang,
+            theme,
+        );
         let ih = inner.height as usize;
         let scroll = self.scroll.min(lines.len().saturating_sub(ih));
         let shown: Vec<Line> = lines.into_iter().skip(scroll).take(ih).collect();

@@ -253,12 +253,14 @@ impl ListPane {
             Filter::Open => t(lang, s::FILTER_TODO).to_string(),
             Filter::Direction(d) => direction_label(d, lang),
         };
+        // A search ranks by relevance whatever the chosen sort: say so.
         let sort = t(
             lang,
-            match self.sort {
-                Sort::Id => s::SORT_ID,
-                Sort::Direction => s::SORT_DIRECTION,
-                Sort::Status => s::SORT_STATUS,
+            match (self.hits.is_some(), self.sort) {
+                (true, _) => s::SORT_RELEVANCE,
+                (false, Sort::Id) => s::SORT_ID,
+                (false, Sort::Direction) => s::SORT_DIRECTION,
+                (false, Sort::Status) => s::SORT_STATUS,
             },
         );
         let mut out = format!(

@@ -9,7 +9,7 @@ use crate::tui::session::Session;
 use crate::tui::strings::{self as s, t};
 use crate::tui::text::{display_filter, wrap};
 use crate::tui::theme::Theme;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
@@ -124,7 +124,7 @@ impl RubricPane {
             }
             out.push(Line::from(spans));
             let value = pend
-                .and_then(|p| p.value.parse::<Points>().ok())
+                .and_then(|p| Points::parse_typed(&p.value).ok())
                 .or(current.map(|s| s.value));
             for a in &c.anchors {
                 let text = format!(
@@ -228,20 +228,25 @@ impl RubricPane {
             );
             return;
         };
-        let (lines, starts) = self.lines(session, app, rubric, pending, w, focused, lang, theme);
-        let h = inner.height as usize;
+        let (mut lines, starts) =
+            self.lines(session, app, rubric, pending, w, focused, lang, theme);
+        // The total stays on the first row; the criteria scroll beneath it.
+        let head = lines.remove(0);
+        let [head_area, body] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+        f.render_widget(Paragraph::new(head), head_area);
+        let h = body.height as usize;
         // Keep the selected criterion's heading and its anchors in view.
-        let start = starts.get(self.selected).copied().unwrap_or(0);
+        let start = starts.get(self.selected).map_or(0, |s| s.saturating_sub(1));
         let end = starts
             .get(self.selected + 1)
-            .copied()
-            .unwrap_or(lines.len());
+            .map_or(lines.len(), |s| s.saturating_sub(1));
         let scroll = if end <= h {
             0
         } else {
-            start.saturating_sub(1).min(lines.len().saturating_sub(h))
+            start.min(lines.len().saturating_sub(h))
         };
         let shown: Vec<Line> = lines.into_iter().skip(scroll).take(h).collect();
-        f.render_widget(Paragraph::new(shown), inner);
+        f.render_widget(Paragraph::new(shown), body);
     }
 }

@@ -34,6 +34,9 @@ pub struct StatusPane {
     pub in_flight: usize,
     pub exporting: bool,
     pub message: Option<(MessageKind, String)>,
+    /// What is wrong with the open input's text (an empty reason), shown beside it until
+    /// the text changes.
+    pub input_error: Option<String>,
 }
 
 impl StatusPane {
@@ -53,6 +56,7 @@ impl StatusPane {
         session: &Session,
         chair: Option<(usize, usize, usize)>,
         input: Option<(&str, &TextInput)>,
+        hint: &str,
         lang: Lang,
         theme: &Theme,
     ) {
@@ -79,18 +83,17 @@ impl StatusPane {
             SaveMark::Saved => Some((format!(" {} ", t(lang, s::SAVED)), theme.saved())),
         };
         let mark_w = mark.as_ref().map(|m| width(&m.0)).unwrap_or(0);
-        let left = format!(
-            " {} | {} | {progress}{} ",
-            display_filter(&who),
-            display_filter(&session.campaign.settings.name),
-            if self.exporting {
-                format!(" | {}", t(lang, s::EXPORTING))
-            } else {
-                String::new()
-            }
+        let tail = if self.exporting {
+            format!("{progress} | {}", t(lang, s::EXPORTING))
+        } else {
+            progress
+        };
+        let left = bar_text(
+            &display_filter(&who),
+            &display_filter(&session.campaign.settings.name),
+            &tail,
+            (bar.width as usize).saturating_sub(mark_w),
         );
-        let room = (bar.width as usize).saturating_sub(mark_w);
-        let left = crate::tui::text::fit(&left, room);
         let mut spans = vec![Span::styled(left, theme.status_bar())];
         if let Some((m, st)) = mark {
             spans.push(Span::styled(m, st));
@@ -117,8 +120,17 @@ impl StatusPane {
                     Span::styled(head.clone(), theme.key()),
                     Span::styled(shown, theme.input()),
                 ];
-                if width(&head) + cx + width(&keys) < w {
-                    spans.push(Span::styled(keys, theme.dim()));
+                // A message about the text (an empty reason) takes the keys' place.
+                let (after, style) = match &self.input_error {
+                    Some(m) => (format!("  {}", display_filter(m)), theme.error()),
+                    None => (keys, theme.dim()),
+                };
+                let used = width(&head) + cx;
+                if used + width(&after) < w {
+                    spans.push(Span::styled(after, style));
+                } else if self.input_error.is_some() {
+                    let room = w.saturating_sub(used + 1);
+                    spans.push(Span::styled(truncate(&after, room).into_owned(), style));
                 }
                 f.render_widget(Paragraph::new(Line::from(spans)), line);
                 let x = line.x + (width(&head) + cx).min(w.saturating_sub(1)) as u16;
@@ -128,11 +140,7 @@ impl StatusPane {
                 let (text, style) = match &self.message {
                     Some((MessageKind::Error, m)) => (m.as_str(), theme.error()),
                     Some((MessageKind::Info, m)) => (m.as_str(), theme.info()),
-                    None => match session.role {
-                        Role::Triage => (t(lang, s::TRIAGE_HINT), theme.dim()),
-                        Role::Chair => (t(lang, s::CHAIR_HINT), theme.dim()),
-                        _ => (t(lang, s::HINT), theme.dim()),
-                    },
+                    None => (hint, theme.dim()),
                 };
                 let text = display_filter(text);
                 f.render_widget(
@@ -142,6 +150,23 @@ impl StatusPane {
             }
         }
     }
+}
+
+/// The status bar's text in `room` cells: ` who | campaign | tail `, padded. Who and the
+/// tail (progress or the chair's counts) always show whole; the campaign's name is what
+/// gets shortened, with `...`, and left out when too little of it would show. Only on a
+/// terminal too narrow even for those is the rest cut.
+pub fn bar_text(who: &str, campaign: &str, tail: &str, room: usize) -> String {
+    // The name shows only if at least this many cells of it fit.
+    const MIN_NAME: usize = 8;
+    let fixed = width(who) + width(tail) + 5; // " who | ... | tail "
+    let text = if fixed + 3 + MIN_NAME.min(width(campaign)) <= room {
+        let name = truncate(campaign, room - fixed - 3);
+        format!(" {who} | {name} | {tail} ")
+    } else {
+        format!(" {who} | {tail} ")
+    };
+    crate::tui::text::fit(&text, room)
 }
 
 /// The longest tail of `s` that fits in `room` cells.
@@ -157,4 +182,24 @@ fn tail_fitting(s: &str, room: usize) -> String {
         chars.push(c);
     }
     chars.into_iter().rev().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_campaign_name_gives_way_first() {
+        let name = "2023年网络安全技术应用试点示范项目评审";
+        let bar = bar_text("expert EXP01 林书航", name, "progress 1/20", 73);
+        assert_eq!(width(&bar), 73);
+        assert!(bar.contains("expert EXP01 林书航 | 2023年"), "{bar}");
+        assert!(bar.contains("... | progress 1/20 "), "{bar}");
+        // Too little room for a useful part of the name: it goes, the rest stays.
+        let bar = bar_text("expert EXP01 林书航", name, "progress 1/20", 44);
+        assert_eq!(bar.trim_end(), " expert EXP01 林书航 | progress 1/20");
+        // Room for it all: all of it.
+        let bar = bar_text("chair", name, "ranked 5", 120);
+        assert!(bar.contains(name), "{bar}");
+    }
 }
