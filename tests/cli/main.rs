@@ -33,4 +33,5 @@ mod keys_messages;
 mod keys_openssl;
 mod meta;
 mod review_refusals;
+mod round_reasons;
 mod store_durability;
