@@ -356,7 +356,7 @@ struct Taken {
 
 /// What became of a row that could be read.
 enum RowOutcome {
-    New(Taken),
+    New(Box<Taken>),
     /// Already in the campaign with the very content this row and its 申报书 give: an
     /// earlier run took it (the recommender sent its corrected spreadsheet again).
     AlreadyTaken(String),
@@ -586,7 +586,7 @@ fn take_row(
             id = app.id,
         ));
     }
-    Ok(RowOutcome::New(Taken { app, units, files }))
+    Ok(RowOutcome::New(Box::new(Taken { app, units, files })))
 }
 
 /// Reads the spreadsheets, takes every row it can, and writes them into `campaign_dir`;
@@ -664,7 +664,7 @@ pub fn intake(
                     }
                     ids.insert(t.app.id.clone(), (sheet.clone(), row_no));
                     taken_ids.push(t.app.id.clone());
-                    taken_all.push(t);
+                    taken_all.push(*t);
                 }
                 Err(message) => report.problems.push(RowProblem {
                     file: sheet.clone(),
