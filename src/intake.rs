@@ -75,6 +75,9 @@ impl std::fmt::Display for RowProblem {
 pub struct IntakeReport {
     /// Application ids taken, per spreadsheet.
     pub taken: Vec<(PathBuf, Vec<String>)>,
+    /// Application ids whose rows were taken by an earlier run with the same content, per
+    /// spreadsheet: skipped, neither taken again nor a problem.
+    pub already_taken: Vec<(PathBuf, Vec<String>)>,
     pub problems: Vec<RowProblem>,
     pub new_units: usize,
 }
@@ -87,6 +90,9 @@ pub enum IntakeError {
     File { file: PathBuf, message: String },
     #[error("the campaign would not load after intake, so nothing was changed:\n{0}")]
     WouldBreak(LoadErrors),
+    /// The folder given for the 申报书 files and documents is not there.
+    #[error("the docs folder {} does not exist; give the folder that holds 申报书/ and the documents with --docs, or leave --docs out to use the spreadsheets' folder", .0.display())]
+    NoDocsFolder(PathBuf),
 }
 
 /// Why a spreadsheet could not be read; one sentence, said of the file by the caller.
@@ -348,6 +354,86 @@ struct Taken {
     files: Vec<(PathBuf, PathBuf)>,
 }
 
+/// What became of a row that could be read.
+enum RowOutcome {
+    New(Box<Taken>),
+    /// Already in the campaign with the very content this row and its 申报书 give: an
+    /// earlier run took it (the recommender sent its corrected spreadsheet again).
+    AlreadyTaken(String),
+}
+
+/// How an application already in the campaign differs from the one a row would add, in the
+/// spreadsheet's and the 申报书's words: `推荐排序 1 (was 2)`.
+fn differences(campaign: &Campaign, held: &Application, row: &Application) -> Vec<String> {
+    let recommender = |id: &str| {
+        campaign
+            .recommenders
+            .iter()
+            .find(|r| r.id == id)
+            .map_or_else(|| id.to_string(), |r| r.name.clone())
+    };
+    let status = |b: BuildStatus| match b {
+        BuildStatus::Operating => "operating",
+        BuildStatus::UnderConstruction => "under_construction",
+        BuildStatus::Planned => "planned",
+    };
+    let mut out = vec![];
+    let mut simple = |what: &str, was: String, now: String| {
+        if was != now {
+            out.push(format!("{what} `{now}` (was `{was}`)"));
+        }
+    };
+    simple(
+        "推荐单位",
+        recommender(&held.recommender),
+        recommender(&row.recommender),
+    );
+    simple(
+        "推荐排序",
+        held.priority.to_string(),
+        row.priority.to_string(),
+    );
+    simple(
+        "推荐日期",
+        held.recommended_on.to_string(),
+        row.recommended_on.to_string(),
+    );
+    simple("所在地区", held.location.clone(), row.location.clone());
+    simple(
+        "申报方向",
+        format!("{:?}", held.directions),
+        format!("{:?}", row.directions),
+    );
+    simple("industry", held.industry.clone(), row.industry.clone());
+    let flag = |b: bool| if b { "true" } else { "false" };
+    simple(
+        "build_status",
+        status(held.build_status).into(),
+        status(row.build_status).into(),
+    );
+    simple(
+        "prior_national_pilot",
+        flag(held.prior_national_pilot).into(),
+        flag(row.prior_national_pilot).into(),
+    );
+    simple(
+        "national_special_funds",
+        flag(held.national_special_funds).into(),
+        flag(row.national_special_funds).into(),
+    );
+    // Lists and texts are named, not quoted: they can run to pages.
+    for (what, same) in [
+        ("the 申报书's members", held.members == row.members),
+        ("the 申报书's sections", held.sections == row.sections),
+        ("the 申报书's documents", held.documents == row.documents),
+    ] {
+        if !same {
+            out.push(what.to_string());
+        }
+    }
+    out
+}
+
 #[allow(clippy::too_many_lines)]
 fn take_row(
     campaign: &Campaign,
@@ -356,7 +442,7 @@ fn take_row(
     cols: &BTreeMap<&str, usize>,
     row: &[Data],
     seen: &mut BTreeMap<String, Unit>,
-) -> Result<Taken, String> {
+) -> Result<RowOutcome, String> {
     let get = |name: &str| {
         cols.get(name)
             .and_then(|&i| row.get(i))
@@ -388,18 +474,14 @@ fn take_row(
     let recommended_on = parse_date(&date_text)
         .ok_or_else(|| format!("推荐日期 `{date_text}` is not a date such as 2024-02-20"))?;
     let Some((form_path, form)) = forms.get(&name) else {
-        return Err(format!("no 申报书 file with name `{name}` in the docs folder; add it (see fixtures/intake-2023/README.md)"));
+        return Err(format!(
+            "no 申报书 for `{name}`: add the file `{}` (with name = \"{name}\"), then run intake again",
+            docs.join("申报书").join(format!("{name}.toml")).display(),
+        ));
     };
     let form = form
         .as_ref()
         .map_err(|e| format!("its 申报书 cannot be read: {e}"))?;
-    if campaign.application(&form.id).is_some() {
-        return Err(format!(
-            "application id `{}` ({}) is already in the campaign; it was taken in before",
-            form.id,
-            form_path.display()
-        ));
-    }
     if !form.directions.contains(&dir) {
         return Err(format!(
             "申报方向 {dir} does not match the 申报书's directions {:?}",
@@ -484,7 +566,27 @@ fn take_row(
         sections: form.sections.clone(),
         documents,
     };
-    Ok(Taken { app, units, files })
+    if let Some(held) = campaign.application(&app.id) {
+        if held.name != app.name {
+            return Err(format!(
+                "the 申报书 {} gives id `{}`, which the campaign already uses for `{}`; give this 申报书 an id no application has",
+                form_path.display(),
+                app.id,
+                held.name
+            ));
+        }
+        let differs = differences(campaign, held, &app);
+        if differs.is_empty() {
+            return Ok(RowOutcome::AlreadyTaken(app.id));
+        }
+        return Err(format!(
+            "application `{id}` ({}) is already in the campaign, and this row differs from it: {}; to replace it, delete applications/{id}.toml and documents/{id}/ from the campaign folder and run intake again, or else restore the row to what was taken",
+            form_path.display(),
+            differs.join(", "),
+            id = app.id,
+        ));
+    }
+    Ok(RowOutcome::New(Box::new(Taken { app, units, files })))
 }
 
 /// Reads the spreadsheets, takes every row it can, and writes them into `campaign_dir`;
@@ -498,6 +600,10 @@ pub fn intake(
     let campaign = load_campaign(campaign_dir)
         .map_err(IntakeError::Campaign)?
         .campaign;
+    // Said once, not as a missing 申报书 on every row.
+    if !docs.is_dir() {
+        return Err(IntakeError::NoDocsFolder(docs.to_path_buf()));
+    }
     let forms = read_forms(docs)?;
     let mut report = IntakeReport::default();
     let mut taken_all: Vec<Taken> = vec![];
@@ -535,13 +641,15 @@ pub fn intake(
             });
         }
         let mut taken_ids = vec![];
+        let mut held_ids = vec![];
         for (i, row) in rows.iter().enumerate().skip(h + 1) {
             if row.iter().all(|c| cell_text(c).is_empty()) {
                 continue;
             }
             let row_no = i + 1;
             match take_row(&campaign, docs, &forms, &cols, row, &mut seen_units) {
-                Ok(t) => {
+                Ok(RowOutcome::AlreadyTaken(id)) => held_ids.push(id),
+                Ok(RowOutcome::New(t)) => {
                     if let Some((f, r)) = ids.get(&t.app.id) {
                         report.problems.push(RowProblem {
                             file: sheet.clone(),
@@ -556,7 +664,7 @@ pub fn intake(
                     }
                     ids.insert(t.app.id.clone(), (sheet.clone(), row_no));
                     taken_ids.push(t.app.id.clone());
-                    taken_all.push(t);
+                    taken_all.push(*t);
                 }
                 Err(message) => report.problems.push(RowProblem {
                     file: sheet.clone(),
@@ -566,6 +674,9 @@ pub fn intake(
             }
         }
         report.taken.push((sheet.clone(), taken_ids));
+        if !held_ids.is_empty() {
+            report.already_taken.push((sheet.clone(), held_ids));
+        }
     }
     write_taken(campaign_dir, &taken_all)?;
     report.new_units = taken_all.iter().map(|t| t.units.len()).sum();

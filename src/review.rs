@@ -38,6 +38,34 @@ pub enum Progress {
     Conflict,
 }
 
+/// The one rule on a later round's reason, which `score` (the CLI and the interface) and
+/// `import` all apply: from round 2, a score that differs from the expert's score in the
+/// latest earlier round (`before`) carries a written reason, and an empty or blank reason is
+/// no reason. The same score entered again in the same round (say, to change its comment)
+/// keeps the reason it has, as it keeps its comment. Gives the reason to record, or, when
+/// one is needed and missing, the earlier value the change is from.
+pub fn round_reason(
+    round: u32,
+    before: Option<Points>,
+    current: Option<&Score>,
+    value: Points,
+    given: Option<&str>,
+) -> Result<String, Points> {
+    let given = given.map(str::trim).unwrap_or("");
+    if !given.is_empty() {
+        return Ok(given.to_string());
+    }
+    if let Some(kept) =
+        current.filter(|c| c.key.round == round && c.value == value && !c.reason.trim().is_empty())
+    {
+        return Ok(kept.reason.clone());
+    }
+    match before {
+        Some(from) if round > 1 && from != value => Err(from),
+        _ => Ok(String::new()),
+    }
+}
+
 pub struct Review {
     pub store: Store,
     pub campaign: Campaign,
@@ -228,6 +256,26 @@ impl Review {
         Ok(theirs.blocked.get(&key).cloned())
     }
 
+    /// The expert's score for a criterion in the latest round before `round`, if any: what
+    /// a later round's change is measured against.
+    pub fn value_before_round(
+        &self,
+        expert: &str,
+        app_id: &str,
+        criterion: &str,
+        round: u32,
+    ) -> Result<Option<Points>, ReviewError> {
+        Ok(self
+            .store
+            .scores(Some(expert))?
+            .into_iter()
+            .filter(|s| {
+                s.key.application == app_id && s.key.criterion == criterion && s.key.round < round
+            })
+            .max_by_key(|s| s.key.round)
+            .map(|s| s.value))
+    }
+
     pub fn progress(&self, expert: &str, app: &Application) -> Result<Progress, ReviewError> {
         if self.blocking_rules(expert, &app.id)?.is_some() {
             return Ok(Progress::Conflict);
@@ -375,17 +423,16 @@ impl Review {
             round,
         };
         let previous = self.current_scores(expert, app)?.remove(criterion);
-        let reason = reason.unwrap_or("").trim().to_string();
-        if round > 1 {
-            if let Some(prev) = previous.as_ref().filter(|p| p.key.round < round) {
-                if prev.value != points && reason.is_empty() {
-                    return self.refuse(
-                        format!("第 {round} 轮修改分数（{} → {points}）须说明理由；请用 --reason 给出", prev.value),
-                        format!("round {round} changes this score ({} to {points}); give the reason with --reason", prev.value),
-                    );
-                }
+        let before = self.value_before_round(expert, app_id, criterion, round)?;
+        let reason = match round_reason(round, before, previous.as_ref(), points, reason) {
+            Ok(reason) => reason,
+            Err(from) => {
+                return self.refuse(
+                    format!("第 {round} 轮修改分数（{from} → {points}）须说明理由；请用 --reason 给出"),
+                    format!("round {round} changes this score ({from} to {points}); give the reason with --reason"),
+                )
             }
-        }
+        };
         let comment = match comment {
             Some(c) => c.to_string(),
             None => previous.map(|p| p.comment).unwrap_or_default(),

@@ -4,7 +4,7 @@
 use super::{Ctx, Failure, Outcome};
 use crate::keys::Keyring;
 use crate::model::{Pledge, Points, Score, ScoreKey};
-use crate::review::Review;
+use crate::review::{round_reason, Review};
 use crate::sheet::{read_sheet_file, verify_sheet, SheetScore};
 use std::path::Path;
 
@@ -185,28 +185,24 @@ fn check(
             format!("round {} is not open in this store; take in the chair's round decision with `pingshen receive` first", s.round)
         });
     }
-    if s.round > 1 && s.reason.trim().is_empty() {
-        let before = all
-            .iter()
-            .filter(|p| {
-                p.application == s.application && p.criterion == s.criterion && p.round < s.round
-            })
-            .max_by_key(|p| p.round);
-        if let Some(p) = before.filter(|p| p.value != s.value) {
-            return Err(if zh {
-                format!(
-                    "第 {} 轮修改分数（{} → {value}）却未说明理由",
-                    s.round,
-                    Points::from_hundredths(p.value)
-                )
-            } else {
-                format!(
-                    "round {} changes the score ({} to {value}) without a reason",
-                    s.round,
-                    Points::from_hundredths(p.value)
-                )
-            });
-        }
+    // The sheet holds every round of the expert's scores: the change is measured against its
+    // own latest earlier round, by the rule `score` applies.
+    let before = all
+        .iter()
+        .filter(|p| {
+            p.application == s.application && p.criterion == s.criterion && p.round < s.round
+        })
+        .max_by_key(|p| p.round)
+        .map(|p| Points::from_hundredths(p.value));
+    if let Err(from) = round_reason(s.round, before, None, value, Some(&s.reason)) {
+        return Err(if zh {
+            format!("第 {} 轮修改分数（{from} → {value}）却未说明理由", s.round)
+        } else {
+            format!(
+                "round {} changes the score ({from} to {value}) without a reason",
+                s.round
+            )
+        });
     }
     Ok(Score {
         key: ScoreKey {

@@ -14,8 +14,16 @@ pub fn run(ctx: &Ctx, sheets: &[PathBuf], campaign: &Path, docs: Option<&Path>) 
                 .map(Path::to_path_buf)
         })
         .unwrap_or_else(|| PathBuf::from("."));
-    let report = crate::intake::intake(campaign, sheets, &docs)
-        .map_err(|e| Failure::refused(e.to_string()))?;
+    let report = crate::intake::intake(campaign, sheets, &docs).map_err(|e| match e {
+        crate::intake::IntakeError::NoDocsFolder(ref dir) => Failure::refused(ctx.lang.pick(
+            &format!(
+                "申报书目录 {} 不存在；请用 --docs 给出存放 申报书/ 和原始文件的目录，或不用 --docs（默认为汇总表所在目录）",
+                dir.display()
+            ),
+            &e.to_string(),
+        )),
+        e => Failure::refused(e.to_string()),
+    })?;
     for (sheet, ids) in &report.taken {
         println!(
             "{}: {} {} {}",
@@ -24,6 +32,20 @@ pub fn run(ctx: &Ctx, sheets: &[PathBuf], campaign: &Path, docs: Option<&Path>) 
             ids.len(),
             ctx.lang.pick("个项目", "application(s)")
         );
+    }
+    // Rows an earlier run took, unchanged: said, but neither a failure nor work to do.
+    for (sheet, ids) in &report.already_taken {
+        let (n, list) = (ids.len(), ids.join(", "));
+        match ctx.lang {
+            crate::i18n::Lang::Zh => println!(
+                "{}: 跳过 {n} 个此前已接收、内容相同的项目（{list}）",
+                sheet.display()
+            ),
+            crate::i18n::Lang::En => println!(
+                "{}: {n} application(s) already taken, skipped ({list})",
+                sheet.display()
+            ),
+        }
     }
     if report.new_units > 0 {
         println!(

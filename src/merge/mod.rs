@@ -133,6 +133,7 @@ pub fn merge(input: &MergeInput<'_>) -> Result<MergeOutput, MergeError> {
             review_date: settings.review_date.to_string(),
         },
         changes,
+        conflicts: conflict_notes(input),
         cut,
         decision_notes: decision_notes(input.decision_records),
         decisions,
@@ -179,6 +180,66 @@ pub fn merge(input: &MergeInput<'_>) -> Result<MergeOutput, MergeError> {
             .collect(),
         superseded,
     })
+}
+
+/// The blocking conflicts the rules found between each panel's experts and the reviewed
+/// applications of their panels' directions, one per rule: those still blocking from the
+/// eligibility, and those the chair overrode (the eligibility names the pair, the chair's
+/// Override decisions the rules). By application, expert, then rule number.
+fn conflict_notes(input: &MergeInput<'_>) -> Vec<ConflictNote> {
+    let campaign = input.campaign;
+    let elig = input.eligibility;
+    let on_panel = |expert: &str, app: &str| {
+        let Some(a) = campaign.application(app) else {
+            return false;
+        };
+        elig.is_reviewed(app)
+            && campaign
+                .panels_of(expert)
+                .any(|p| p.directions.contains(&a.direction()))
+    };
+    let note = |expert: &str, app: &str, rule: &str, overridden: bool| ConflictNote {
+        application: app.to_string(),
+        expert: expert.to_string(),
+        expert_name: campaign
+            .expert(expert)
+            .map_or_else(String::new, |e| e.name.clone()),
+        overridden,
+        rule: rule.to_string(),
+    };
+    let mut notes: Vec<ConflictNote> = Vec::new();
+    for ((e, a), rules) in &elig.blocked {
+        if on_panel(e, a) {
+            notes.extend(rules.iter().map(|r| note(e, a, r, false)));
+        }
+    }
+    for (_, d) in input.decision_records {
+        if let (
+            Ruling::Override {
+                rule,
+                application,
+                expert: Some(e),
+            },
+            crate::model::Role::Chair,
+        ) = (&d.ruling, d.role)
+        {
+            let pair = (e.clone(), application.clone());
+            let still = elig.blocked.get(&pair).is_some_and(|rs| rs.contains(rule));
+            if elig.overridden.contains_key(&pair) && !still && on_panel(e, application) {
+                notes.push(note(e, application, rule, true));
+            }
+        }
+    }
+    let rule_number = |r: &str| r.get(1..).and_then(|n| n.parse::<u32>().ok());
+    notes.sort_by(|a, b| {
+        (a.application.as_bytes(), a.expert.as_bytes())
+            .cmp(&(b.application.as_bytes(), b.expert.as_bytes()))
+            .then_with(|| rule_number(&a.rule).cmp(&rule_number(&b.rule)))
+            .then_with(|| a.rule.cmp(&b.rule))
+            .then_with(|| a.overridden.cmp(&b.overridden))
+    });
+    notes.dedup();
+    notes
 }
 
 /// The decisions as the records show them, by date then digest, one per digest.

@@ -19,6 +19,12 @@ pub struct MergeOutput {
     pub campaign: CampaignRef,
     /// Scores changed in a later round, with the reason given (or flagged for lacking one).
     pub changes: Vec<ScoreChange>,
+    /// Blocking conflicts of interest the rules found (C1-C6) between each panel's experts
+    /// and the applications the panel reviews, one per rule, by application, expert and
+    /// rule: the recusals that kept those applications out of the experts' packages, and
+    /// the ones the chair overrode. Declarations in the sheets are in `declarations`.
+    #[serde(default)]
+    pub conflicts: Vec<ConflictNote>,
     /// The cut line, when the campaign sets one.
     pub cut: Option<CutLine>,
     /// The signed decisions the merge weighed, with what each decided and why, by date
@@ -314,6 +320,19 @@ pub struct PartialTotal {
     pub application: String,
     pub expert: String,
     pub missing: Vec<String>,
+}
+
+/// One blocking conflict the rules found between an expert and an application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConflictNote {
+    pub application: String,
+    pub expert: String,
+    pub expert_name: String,
+    /// Whether the chair overrode this rule for the pair in writing (the reason is in
+    /// `decision_notes` and, when the expert's scores counted, in `overrides`).
+    pub overridden: bool,
+    /// The conflict rule: `C1` ... `C6`.
+    pub rule: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

@@ -247,6 +247,26 @@ fn commitments(m: &MergeOutput, w: W) -> Page {
 }
 
 fn conflicts(m: &MergeOutput, names: &Names<'_>, w: W) -> Page {
+    let found = m
+        .conflicts
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            vec![
+                Cell::Int(i as i64 + 1),
+                Cell::text(c.rule.as_str()),
+                Cell::text(c.expert.as_str()),
+                Cell::text(c.expert_name.as_str()),
+                Cell::text(c.application.as_str()),
+                Cell::text(names.app(&c.application)),
+                Cell::text(if c.overridden {
+                    w.t("组长已书面覆盖", "overridden by the chair")
+                } else {
+                    w.t("回避", "recused")
+                }),
+            ]
+        })
+        .collect();
     let declared = m
         .declarations
         .iter()
@@ -303,54 +323,76 @@ fn conflicts(m: &MergeOutput, names: &Names<'_>, w: W) -> Page {
             ]
         })
         .collect();
+    let mut blocks = vec![table(
+        "conflicts_found",
+        w.t("规则认定的回避", "Conflicts the rules found"),
+        vec![
+            Column::new("seq", w.t("序号", "No.")),
+            Column::new("rule", w.t("规则", "Rule")),
+            Column::new("expert", w.t("专家编号", "Expert")),
+            Column::new("expert_name", w.t("姓名", "Name")),
+            Column::new("application", w.t("项目编号", "Application")),
+            Column::new("name", w.t("项目名称", "Project")),
+            Column::new("status", w.t("处理", "Outcome")),
+        ],
+        found,
+        w,
+    )];
+    if !m.conflicts.is_empty() {
+        blocks.push(Block::Note(w.t(
+            "规则认定须回避的项目不分入该专家的评审包，其评分不计入；经组长书面覆盖的除外（理由见“四、组长覆盖”和“五、决定事项”）。",
+            "An application the rules put in conflict with an expert is left out of that expert's package and any score of theirs for it is not counted, unless the chair overrode the conflict in writing (the reasons are under 4 Overrides and 5 Decisions).",
+        )));
+    }
+    blocks.extend([
+        table(
+            "declarations",
+            w.t("专家声明的回避", "Conflicts the experts declared"),
+            vec![
+                Column::new("seq", w.t("序号", "No.")),
+                Column::new("expert", w.t("专家编号", "Expert")),
+                Column::new("expert_name", w.t("姓名", "Name")),
+                Column::new("application", w.t("项目编号", "Application")),
+                Column::new("name", w.t("项目名称", "Project")),
+                Column::new("reason", w.t("理由", "Reason")),
+            ],
+            declared,
+            w,
+        ),
+        table(
+            "conflicts_dropped",
+            w.t("因回避剔除的评分", "Scores dropped for a conflict"),
+            vec![
+                Column::new("seq", w.t("序号", "No.")),
+                Column::new("expert", w.t("专家编号", "Expert")),
+                Column::new("application", w.t("项目编号", "Application")),
+                Column::new("name", w.t("项目名称", "Project")),
+                Column::new("rules", w.t("规则", "Rules")),
+                Column::new("source", w.t("认定方式", "Found by")),
+                Column::new("scores", w.t("剔除评分数", "Scores dropped")),
+            ],
+            dropped_conflicts,
+            w,
+        ),
+        table(
+            "other_dropped",
+            w.t("其他未计入的评分", "Other scores not counted"),
+            vec![
+                Column::new("seq", w.t("序号", "No.")),
+                Column::new("expert", w.t("专家编号", "Expert")),
+                Column::new("application", w.t("项目编号", "Application")),
+                Column::new("kind", w.t("原因", "Why")),
+                Column::new("criteria", w.t("指标", "Criteria")),
+                Column::new("scores", w.t("评分数", "Scores")),
+            ],
+            other,
+            w,
+        ),
+    ]);
     page(
         "conflicts",
         w.t("三、回避情况", "3 Conflicts of interest"),
-        vec![
-            table(
-                "declarations",
-                w.t("专家声明的回避", "Conflicts the experts declared"),
-                vec![
-                    Column::new("seq", w.t("序号", "No.")),
-                    Column::new("expert", w.t("专家编号", "Expert")),
-                    Column::new("expert_name", w.t("姓名", "Name")),
-                    Column::new("application", w.t("项目编号", "Application")),
-                    Column::new("name", w.t("项目名称", "Project")),
-                    Column::new("reason", w.t("理由", "Reason")),
-                ],
-                declared,
-                w,
-            ),
-            table(
-                "conflicts_dropped",
-                w.t("因回避剔除的评分", "Scores dropped for a conflict"),
-                vec![
-                    Column::new("seq", w.t("序号", "No.")),
-                    Column::new("expert", w.t("专家编号", "Expert")),
-                    Column::new("application", w.t("项目编号", "Application")),
-                    Column::new("name", w.t("项目名称", "Project")),
-                    Column::new("rules", w.t("规则", "Rules")),
-                    Column::new("source", w.t("认定方式", "Found by")),
-                    Column::new("scores", w.t("剔除评分数", "Scores dropped")),
-                ],
-                dropped_conflicts,
-                w,
-            ),
-            table(
-                "other_dropped",
-                w.t("其他未计入的评分", "Other scores not counted"),
-                vec![
-                    Column::new("seq", w.t("序号", "No.")),
-                    Column::new("expert", w.t("专家编号", "Expert")),
-                    Column::new("application", w.t("项目编号", "Application")),
-                    Column::new("kind", w.t("原因", "Why")),
-                    Column::new("criteria", w.t("指标", "Criteria")),
-                    Column::new("scores", w.t("评分数", "Scores")),
-                ],
-                other,
-                w,
-            ),
-        ],
+        blocks,
     )
 }
 

@@ -9,6 +9,7 @@ use super::sources;
 use super::strings::{self as s, t};
 use super::worker::Job;
 use crate::model::{Criterion, Points};
+use crate::review::round_reason;
 
 impl App {
     /// The selected application and criterion, if it may be scored now.
@@ -117,10 +118,11 @@ impl App {
             .application(&app)
             .map(|a| self.session.round_for(a))
             .unwrap_or(1);
-        let changed = prev.is_some_and(|p| {
-            p.key.round < round && Points::parse_typed(&value).is_ok_and(|v| v != p.value)
-        });
-        if round > 1 && changed {
+        let before = self.session.value_before_round(&app, &criterion, round);
+        // Ask only when the Review would refuse the score without a reason.
+        let needs_reason = Points::parse_typed(&value)
+            .is_ok_and(|v| round_reason(round, before, prev, v, None).is_err());
+        if needs_reason {
             let purpose = Purpose::Reason {
                 app,
                 criterion,

@@ -3,7 +3,7 @@
 //! the worker's replies, so drawing never waits on the store.
 
 use super::sources::{self, FindingsByApp};
-use crate::model::{Application, Campaign, Declaration, Score, TriageVerdict};
+use crate::model::{Application, Campaign, Declaration, Points, Score, TriageVerdict};
 use crate::review::{Progress, Review, ReviewError};
 use crate::rules::{Eligibility, Finding};
 use std::collections::{BTreeMap, HashMap};
@@ -65,6 +65,9 @@ pub struct Session {
     pub status: Vec<RowStatus>,
     /// The expert's current scores per application id, by criterion.
     pub scores: HashMap<String, BTreeMap<String, Score>>,
+    /// Every round's value of each of the expert's scores, by application and criterion:
+    /// what a later round's change is measured against (see `review::round_reason`).
+    pub history: HashMap<(String, String), BTreeMap<u32, Points>>,
     /// The open round per direction code, for the expert's panels.
     pub rounds: HashMap<u8, u32>,
     /// Triage verdicts and reasons per application id.
@@ -109,7 +112,12 @@ impl Session {
         // One read of the expert's scores, grouped here: per application, the open round's
         // score, else the latest earlier round's (as Review::current_scores does).
         let mut scores: HashMap<String, BTreeMap<String, Score>> = HashMap::new();
+        let mut history: HashMap<(String, String), BTreeMap<u32, Points>> = HashMap::new();
         for s in review.store.scores(Some(expert))? {
+            history
+                .entry((s.key.application.clone(), s.key.criterion.clone()))
+                .or_default()
+                .insert(s.key.round, s.value);
             let Some(app) = campaign.application(&s.key.application) else {
                 continue;
             };
@@ -138,6 +146,7 @@ impl Session {
             status: vec![],
             rows,
             scores,
+            history,
             rounds,
             verdicts: HashMap::new(),
             pledged: review.has_pledged(expert)?,
@@ -168,6 +177,7 @@ impl Session {
             rows,
             status,
             scores: HashMap::new(),
+            history: HashMap::new(),
             rounds: HashMap::new(),
             verdicts,
             pledged: true,
@@ -187,6 +197,7 @@ impl Session {
             rows: vec![],
             status: vec![],
             scores: HashMap::new(),
+            history: HashMap::new(),
             rounds: HashMap::new(),
             verdicts: HashMap::new(),
             pledged: true,
@@ -253,9 +264,21 @@ impl Session {
         })
     }
 
+    /// The expert's value for a criterion in the latest round before `round`, if any.
+    pub fn value_before_round(&self, app: &str, criterion: &str, round: u32) -> Option<Points> {
+        self.history
+            .get(&(app.to_string(), criterion.to_string()))
+            .and_then(|by_round| by_round.range(..round).next_back())
+            .map(|(_, v)| *v)
+    }
+
     /// Takes in a score the store has saved.
     pub fn record_score(&mut self, score: Score) {
         let app = score.key.application.clone();
+        self.history
+            .entry((app.clone(), score.key.criterion.clone()))
+            .or_default()
+            .insert(score.key.round, score.value);
         self.scores
             .entry(app.clone())
             .or_default()

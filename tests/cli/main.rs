@@ -36,5 +36,6 @@ mod keys_messages;
 mod keys_openssl;
 mod meta;
 mod review_refusals;
+mod round_reasons;
 mod score_typed;
 mod store_durability;

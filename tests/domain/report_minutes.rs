@@ -1,7 +1,8 @@
 //! 评审会议纪要 against the decisions and declarations it records: attendance and
-//! commitments from the sheets, conflicts declared and dropped, overrides with their
-//! reasons, every decision, rounds and changed scores, and the recommended list; in process
-//! on a rich scenario, and end to end through `decide round`, `merge` and `report`.
+//! commitments from the sheets, conflicts found by the rules, declared and dropped,
+//! overrides with their reasons, every decision, rounds and changed scores, and the
+//! recommended list; in process on a rich scenario, and end to end through `decide round`,
+//! `merge` and `report`.
 
 use crate::report_support;
 use pingshen::i18n::Lang;
@@ -241,6 +242,111 @@ fn conflicts_overrides_and_decisions_with_their_reasons() {
     assert_eq!(dec[2]["digest"], "a1".repeat(8));
 }
 
+/// Every recusal the rules found, as the merge output gives it: rule, expert, application
+/// and whether the chair overrode it. The bundled campaign's planted conflicts plus the
+/// scenario's: EXP02 x A067 (C2, blocking) and EXP04 x A067 (C3, overridden).
+const FOUND: [(&str, &str, &str, &str, bool); 7] = [
+    ("C4", "EXP01", "林书航", "A003", false),
+    ("C4", "EXP28", "梁国栋", "A004", false),
+    ("C2", "EXP02", "韩卫东", "A012", false),
+    ("C1", "EXP11", "罗海涛", "A052", false),
+    ("C3", "EXP03", "许嘉宁", "A058", false),
+    ("C2", "EXP02", "韩卫东", "A067", false),
+    ("C3", "EXP04", "", "A067", true),
+];
+
+#[test]
+fn every_recusal_the_rules_found_is_in_the_merge_and_the_minutes() {
+    let m = scenario();
+    let got: Vec<(&str, &str, &str, &str, bool)> = m
+        .conflicts
+        .iter()
+        .map(|c| {
+            (
+                c.rule.as_str(),
+                c.expert.as_str(),
+                c.expert_name.as_str(),
+                c.application.as_str(),
+                c.overridden,
+            )
+        })
+        .collect();
+    let want: Vec<(&str, &str, &str, &str, bool)> = FOUND
+        .iter()
+        .map(|f| {
+            let name = if f.2.is_empty() {
+                m.sheets
+                    .iter()
+                    .find(|s| s.expert == f.1)
+                    .map(|s| s.expert_name.as_str())
+                    .unwrap()
+            } else {
+                f.2
+            };
+            (f.0, f.1, name, f.3, f.4)
+        })
+        .collect();
+    assert_eq!(got, want);
+
+    // JSON: one row per recusal, with the project's name and the outcome.
+    let doc = json(&m, Kind::Minutes);
+    let found = rows(table(page(&doc, "conflicts"), "conflicts_found"));
+    assert_eq!(found.len(), FOUND.len());
+    assert_eq!(
+        col(found, "rule"),
+        FOUND.iter().map(|f| f.0).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        col(found, "expert"),
+        FOUND.iter().map(|f| f.1).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        col(found, "application"),
+        FOUND.iter().map(|f| f.3).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        col(found, "status"),
+        FOUND
+            .iter()
+            .map(|f| if f.4 {
+                "组长已书面覆盖"
+            } else {
+                "回避"
+            })
+            .collect::<Vec<_>>()
+    );
+    let a052 = found.iter().find(|r| r["application"] == "A052").unwrap();
+    assert!(!a052["name"].as_str().unwrap().is_empty());
+    assert_eq!(a052["expert_name"], "罗海涛");
+
+    // Markdown (English), CSV and XLSX carry the same rows.
+    let md = String::from_utf8(report(&m, Kind::Minutes, Format::Markdown, Lang::En)).unwrap();
+    assert!(md.contains("Conflicts the rules found"), "{md}");
+    for f in FOUND {
+        let outcome = if f.4 {
+            "overridden by the chair"
+        } else {
+            "recused"
+        };
+        assert!(
+            md.lines().any(|l| l.contains(&format!("| {} |", f.0))
+                && l.contains(&format!("| {} |", f.1))
+                && l.contains(&format!("| {} |", f.3))
+                && l.contains(outcome)),
+            "{f:?} in\n{md}"
+        );
+    }
+    let csv = String::from_utf8(report(&m, Kind::Minutes, Format::Csv, Lang::Zh)).unwrap();
+    assert!(csv.contains("规则认定的回避\r\n序号,规则,专家编号,姓名,项目编号,项目名称,处理\r\n1,C4,EXP01,林书航,A003,"), "{csv}");
+    assert!(csv.contains("7,C3,EXP04,"), "{csv}");
+    let book = read_xlsx(&report(&m, Kind::Minutes, Format::Xlsx, Lang::Zh));
+    let (_, sheet) = book.iter().find(|(n, _)| n == "三、回避情况").unwrap();
+    let rows = xlsx_table(sheet, "序号", "规则");
+    assert_eq!(rows.len(), FOUND.len());
+    assert_eq!(text(&rows[3][2]), "EXP11");
+    assert_eq!(text(&rows[6][6]), "组长已书面覆盖");
+}
+
 #[test]
 fn rounds_changes_and_the_recommended_list() {
     let m = scenario();
@@ -357,7 +463,24 @@ fn end_to_end_decide_round_merge_report() {
     assert_eq!(m.decision_notes.len(), 1);
     assert_eq!(m.decision_notes[0].reason, reason);
     assert_eq!(m.rounds[0].round, 2);
+    // The merge of the real command carries the bundled campaign's five recusals.
+    assert_eq!(
+        m.conflicts
+            .iter()
+            .map(|c| format!("{} {} {}", c.rule, c.expert, c.application))
+            .collect::<Vec<_>>(),
+        [
+            "C4 EXP01 A003",
+            "C4 EXP28 A004",
+            "C2 EXP02 A012",
+            "C1 EXP11 A052",
+            "C3 EXP03 A058"
+        ]
+    );
     let md = String::from_utf8(report_cli(tmp.path(), &merged, "minutes", "md", "zh")).unwrap();
+    assert!(md
+        .lines()
+        .any(|l| l.contains("| C1 | EXP11 | 罗海涛 | A052 |") && l.contains("回避")));
     let line = md
         .lines()
         .find(|l| l.contains("P1 开启第 2 轮评分"))

@@ -5,9 +5,9 @@ use crate::tui_common;
 use pingshen::decisions::verified_from_store;
 use pingshen::i18n::Lang;
 use pingshen::keys::{Keyring, PrivateKey};
-use pingshen::model::{Points, Role};
+use pingshen::model::{Decision, Points, Role, Ruling};
 use pingshen::review::Review;
-use pingshen::sheet::{judge_sheets, Outcome};
+use pingshen::sheet::{decision_file_bytes, judge_sheets, sign_decision, Outcome};
 use pingshen::tui::app::{Event, Options};
 use pingshen::tui::harness::{press, Harness};
 use pingshen::tui::keymap::Keymap;
@@ -357,6 +357,85 @@ fn round_two_asks_why_a_score_changed() {
     let last = s.iter().find(|x| x.key.criterion == "innovation").unwrap();
     assert_eq!(last.value, Points(2400));
     assert_eq!(last.reason, "答辩补充了规模化部署数据");
+}
+
+#[test]
+fn round_two_asks_again_for_a_second_change_and_refuses_a_blank_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    // Round 1 scored, then the chair's signed decision opening round 2 for P1 taken into
+    // the store (as `receive` does), so the Review the worker holds is in round 2 too.
+    let chair = tui_common::key("C01", Role::Chair, 9);
+    let review = keyed_review(dir.path(), Lang::Zh, &[&chair]);
+    review.pledge(EXPERT).unwrap();
+    review
+        .score(EXPERT, "A00001", "innovation", "20", None, None)
+        .unwrap();
+    let decision = Decision {
+        campaign: review.campaign.digest(),
+        ruling: Ruling::Round {
+            panel: "P1".into(),
+            round: 2,
+        },
+        reason: "分歧较大".into(),
+        role: Role::Chair,
+        by: "C01".into(),
+        date: pingshen::clock::today(),
+        supersedes: None,
+    };
+    let signed = sign_decision(decision, &chair).unwrap();
+    review
+        .store
+        .put_decision(
+            "0001-round-P1-r2.json",
+            &decision_file_bytes(&signed).unwrap(),
+            "2023-11-01T10:00:00Z",
+        )
+        .unwrap();
+    let review = Review::open(review.store, Lang::Zh).unwrap();
+    let mut ui = Harness::new(
+        review,
+        View::Expert(EXPERT.into()),
+        Lang::Zh,
+        Theme::colored(),
+        80,
+        24,
+    )
+    .unwrap();
+    assert!(ui.settle());
+    ui.press("<alt-3>21<enter>");
+    let screen = ui.screen();
+    assert!(screen.contains("改分理由"), "{screen}");
+    ui.type_text("讨论后调整");
+    ui.press("<enter>");
+    assert!(ui.settle());
+    // The score already changed in this round: a second change asks for its own reason.
+    ui.press("22<enter>");
+    let screen = ui.screen();
+    assert!(screen.contains("改分理由"), "{screen}");
+    // A blank reason is no reason: the prompt stays open, saying so, with what was typed.
+    ui.type_text("   ");
+    ui.press("<enter>");
+    assert!(ui.settle());
+    let screen = ui.screen();
+    assert!(screen.contains("理由不能为空") && screen.contains("改分理由"), "{screen}");
+    // Then with a reason; a comment on the same score afterwards keeps that reason.
+    ui.type_text("答辩补充了部署数据");
+    ui.press("<enter>");
+    assert!(ui.settle());
+    ui.press("c");
+    ui.type_text("规模化部署已验证");
+    ui.press("<enter>");
+    assert!(ui.settle());
+    let s = scores(ui);
+    let round = |r: u32| {
+        s.iter()
+            .find(|x| x.key.criterion == "innovation" && x.key.round == r)
+            .unwrap()
+    };
+    assert_eq!(round(1).value, Points(2000));
+    assert_eq!(round(2).value, Points(2200));
+    assert_eq!(round(2).reason, "答辩补充了部署数据");
+    assert_eq!(round(2).comment, "规模化部署已验证");
 }
 
 /// A store of the six-application campaign whose keys.toml lists `keys`.
