@@ -417,7 +417,10 @@ fn round_two_asks_again_for_a_second_change_and_refuses_a_blank_reason() {
     ui.press("<enter>");
     assert!(ui.settle());
     let screen = ui.screen();
-    assert!(screen.contains("理由不能为空") && screen.contains("改分理由"), "{screen}");
+    assert!(
+        screen.contains("理由不能为空") && screen.contains("改分理由"),
+        "{screen}"
+    );
     // Then with a reason; a comment on the same score afterwards keeps that reason.
     ui.type_text("答辩补充了部署数据");
     ui.press("<enter>");
