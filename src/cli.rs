@@ -232,12 +232,18 @@ pub enum Command {
     },
     /// Export an expert's signed score sheet.
     Export {
-        #[arg(long)]
+        /// The expert whose sheet this is (their id, such as EXP04).
+        #[arg(long, value_name = "ID")]
         expert: String,
+        /// The sheet file to write; an existing file is kept unless --force.
         #[arg(short = 'o', long, value_name = "FILE")]
         out: PathBuf,
+        /// The expert's private key file (default: ID.key in the current folder).
         #[arg(long, value_name = "FILE")]
         key: Option<PathBuf>,
+        /// Replace FILE if it exists (an earlier sheet there is lost).
+        #[arg(long)]
+        force: bool,
     },
     /// One line per sheet: ok, superseded, or why it fails; exit 1 on any failure.
     Verify {

@@ -66,11 +66,27 @@ pub struct Config {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("{file}{}: {message}; fix the file or move it aside", line.map(|l| format!(":{l}")).unwrap_or_default())]
+#[error("{file}{}: {en}; fix the file or move it aside", line.map(|l| format!(":{l}")).unwrap_or_default())]
 pub struct ConfigError {
     pub file: PathBuf,
     pub line: Option<usize>,
-    pub message: String,
+    /// What is wrong, in Chinese and in English.
+    pub zh: String,
+    pub en: String,
+}
+
+impl ConfigError {
+    /// The error as one sentence in `lang` (`Display` is the English one).
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        if !lang.is_zh() {
+            return self.to_string();
+        }
+        let file = self.file.display();
+        match self.line {
+            Some(l) => format!("{file}:{l}: {}；请改正这个配置文件或把它移走", self.zh),
+            None => format!("配置文件 {file}：{}；请改正它或把它移走", self.zh),
+        }
+    }
 }
 
 /// The config file's path: $PINGSHEN_CONFIG, else `<config dir>/pingshen/config.toml`.
@@ -97,24 +113,36 @@ fn default_db() -> PathBuf {
 }
 
 fn parse_file(path: &Path) -> Result<ConfigFile, ConfigError> {
+    use crate::i18n::{io_phrase, Lang};
     let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
         file: path.into(),
         line: None,
-        message: format!("cannot be read ({e})"),
+        zh: format!("无法读取（{}）", io_phrase(Lang::Zh, &e)),
+        en: format!("cannot be read ({})", io_phrase(Lang::En, &e)),
     })?;
-    let file: ConfigFile = toml::from_str(&text).map_err(|e| ConfigError {
-        file: path.into(),
-        line: e
+    let file: ConfigFile = toml::from_str(&text).map_err(|e| {
+        let line = e
             .span()
-            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1),
-        message: e.message().to_string(),
+            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        let zh = if text.parse::<toml::Table>().is_err() {
+            crate::format::syntax_zh("TOML", &text, line)
+        } else {
+            crate::format::serde_zh(e.message())
+        };
+        ConfigError {
+            file: path.into(),
+            line,
+            zh,
+            en: e.message().to_string(),
+        }
     })?;
     if let Some(t) = &file.theme {
         if !THEMES.contains(&t.as_str()) {
             return Err(ConfigError {
                 file: path.into(),
                 line: None,
-                message: format!("theme `{t}` is not one of {}", THEMES.join(", ")),
+                zh: format!("theme `{t}` 不是 {} 之一", THEMES.join("、")),
+                en: format!("theme `{t}` is not one of {}", THEMES.join(", ")),
             });
         }
     }
@@ -123,7 +151,8 @@ fn parse_file(path: &Path) -> Result<ConfigFile, ConfigError> {
             return Err(ConfigError {
                 file: path.into(),
                 line: None,
-                message: format!("lang `{l}` is not zh or en"),
+                zh: format!("lang `{l}` 既不是 zh 也不是 en"),
+                en: format!("lang `{l}` is not zh or en"),
             });
         }
     }

@@ -61,7 +61,8 @@ pub fn verify_files(
             keys: keys_file.to_string(),
         });
     };
-    let ring = Keyring::parse(text, keys_file).map_err(|e| DecisionsError::Keys(e.to_string()))?;
+    let ring = Keyring::parse(text, keys_file)
+        .map_err(|e| DecisionsError::Keys(e.message(Lang::of_run())))?;
     files
         .into_iter()
         .map(|(name, bytes)| {
@@ -83,7 +84,7 @@ pub fn verified_named_from_store(
 ) -> Result<Vec<(String, Decision)>, DecisionsError> {
     let files = store
         .decision_files()
-        .map_err(|e| DecisionsError::Store(e.to_string()))?;
+        .map_err(|e| DecisionsError::Store(e.message(Lang::of_run())))?;
     // The campaign's digest costs a full canonical serialisation (0.1 s at 10,000
     // applications): not worth paying when there is nothing to check against it.
     if files.is_empty() {
@@ -91,8 +92,8 @@ pub fn verified_named_from_store(
     }
     let keys = store
         .keys_toml()
-        .map_err(|e| DecisionsError::Store(e.to_string()))?;
-    let label = format!("keys.toml of the store {}", store.root().display());
+        .map_err(|e| DecisionsError::Store(e.message(Lang::of_run())))?;
+    let label = store.keys_label(Lang::of_run());
     verify_files(&files, keys.as_deref(), &label, &campaign.digest())
 }
 
@@ -100,7 +101,7 @@ pub fn verified_named_from_store(
 pub fn verified_from_store(store: &Store, campaign: &Campaign) -> Result<Vec<Decision>, String> {
     verified_named_from_store(store, campaign)
         .map(|v| v.into_iter().map(|(_, d)| d).collect())
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.message(Lang::of_run()))
 }
 
 /// A campaign directory's `decisions/`, verified against its `keys.toml` the same way.

@@ -20,7 +20,9 @@ fn main() -> ExitCode {
     let config = match Config::load(cli.db.as_deref(), lang_flag) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("pingshen: {e}");
+            // The file that would say the language is the one in error: the flag or the
+            // environment says it.
+            eprintln!("pingshen: {}", e.message(Lang::detect(cli.lang)));
             return ExitCode::from(1);
         }
     };
@@ -30,6 +32,7 @@ fn main() -> ExitCode {
     } else {
         Lang::Zh
     };
+    lang.set_for_run();
     let ctx = Ctx {
         db: config.db.value.clone(),
         lang,
@@ -176,9 +179,12 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<(), Failure> {
             out.as_deref(),
             passphrase_env.as_deref(),
         ),
-        Command::Export { expert, out, key } => {
-            commands::export::run(ctx, &expert, &out, key.as_deref())
-        }
+        Command::Export {
+            expert,
+            out,
+            key,
+            force,
+        } => commands::export::run(ctx, &expert, &out, key.as_deref(), force),
         Command::Verify { campaign, files } => commands::verify::run(ctx, &campaign, &files),
         Command::Import { expert, sheet } => commands::import::run(ctx, &expert, &sheet),
         Command::Merge {

@@ -489,7 +489,7 @@ pub fn record_in_store(
     let bench = Bench {
         campaign,
         keys_toml: store.keys_toml()?,
-        keys_label: format!("keys.toml of the store {}", store.root().display()),
+        keys_label: store.keys_label(lang),
         files: store.decision_files()?,
     };
     let signed = sign_ruling(lang, &bench, ruling, reason, key)?;
@@ -501,16 +501,7 @@ pub fn record_in_store(
 fn write_new(ctx: &Ctx, dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Failure> {
     use std::io::Write as _;
     let path = dir.join(name);
-    let fail = |e: std::io::Error| {
-        Failure::refused(format!(
-            "{}: {} ({e})",
-            path.display(),
-            ctx.lang.pick(
-                "无法写入，请检查文件夹是否可写",
-                "cannot be written; check the folder is writable"
-            )
-        ))
-    };
+    let fail = |e: std::io::Error| Failure::refused(crate::i18n::cannot_write(ctx.lang, &path, &e));
     std::fs::create_dir_all(dir).map_err(fail)?;
     let mut f = std::fs::OpenOptions::new()
         .write(true)

@@ -52,15 +52,21 @@ impl Failure {
     }
 }
 
+// A store error reaches a command through `?`, far from its `Ctx`: it is worded in the
+// run's language, which `main` set.
 impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Failure {
-        Failure::refused(e.to_string())
+        tracing::warn!(error = %e, "store");
+        Failure::refused(e.message(Lang::of_run()))
     }
 }
 
 impl From<ReviewError> for Failure {
     fn from(e: ReviewError) -> Failure {
-        Failure::refused(e.to_string())
+        match e {
+            ReviewError::Store(e) => e.into(),
+            ReviewError::Refused(m) => Failure::refused(m),
+        }
     }
 }
 
@@ -116,7 +122,8 @@ pub fn load_judged_dir(
     lang: Lang,
     dir: &Path,
 ) -> Result<(crate::model::Campaign, Vec<crate::model::Decision>), Failure> {
-    let loaded = crate::format::load_campaign(dir).map_err(|e| Failure::refused(e.to_string()))?;
+    let loaded =
+        crate::format::load_campaign(dir).map_err(|e| Failure::refused(e.message(lang)))?;
     let decisions = crate::decisions::verified_from_dir(dir, &loaded)
         .map_err(|e| Failure::refused(e.message(lang)))?
         .into_iter()

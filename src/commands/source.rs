@@ -29,10 +29,11 @@ pub enum Source {
 pub fn load_dir(ctx: &Ctx, dir: &Path) -> Result<LoadedCampaign, Failure> {
     load_campaign(dir).map_err(|errs| {
         let n = errs.0.len();
-        let head = ctx
-            .lang
-            .pick("个问题，未读取任何内容：", " problem(s); nothing was read:");
-        Failure::refused(format!("{} {n}{head}\n{errs}", dir.display()))
+        let head = ctx.lang.say(
+            format!("{}：{n} 个问题，未读取任何内容：", dir.display()),
+            format!("{}: {n} problem(s); nothing was read:", dir.display()),
+        );
+        Failure::refused(format!("{head}\n{}", errs.message(ctx.lang)))
     })
 }
 
@@ -66,9 +67,7 @@ impl Source {
     pub fn keys_label(&self) -> String {
         match self {
             Source::Dir { dir, .. } => dir.join("keys.toml").display().to_string(),
-            Source::Store { store, .. } => {
-                format!("keys.toml of the store {}", store.root().display())
-            }
+            Source::Store { store, .. } => store.keys_label(Lang::of_run()),
         }
     }
 
@@ -113,7 +112,7 @@ pub fn keyring_of(lang: Lang, keys_toml: Option<&str>, label: &str) -> Result<Ke
             )
         ))
     })?;
-    Keyring::parse(text, label).map_err(|e| Failure::refused(e.to_string()))
+    Keyring::parse(text, label).map_err(|e| Failure::refused(e.message(lang)))
 }
 
 /// Reads a private-key file; a protected one is unlocked with `$PINGSHEN_PASSPHRASE`.
@@ -135,7 +134,7 @@ pub fn load_key_in(lang: Lang, path: &Path) -> Result<PrivateKey, Failure> {
         } else {
             format!("{file} could not be unlocked: the passphrase in {PASSPHRASE_ENV} is wrong or the file was altered")
         }),
-        other => Failure::refused(other.to_string()),
+        other => Failure::refused(other.message(lang)),
     })
 }
 

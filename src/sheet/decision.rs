@@ -135,7 +135,9 @@ impl DecisionError {
                 "文件过大：{size} 字节，超过决定文件上限 {} MiB",
                 MAX_DECISION_BYTES / (1024 * 1024)
             ),
-            DecisionError::Malformed(w) => format!("格式错误：{w}"),
+            DecisionError::Malformed(w) => {
+                format!("格式错误：{}", super::verify::malformed_zh(w, "签名的决定"))
+            }
             DecisionError::NotCanonical { offset } => {
                 format!("非规范格式：第 {offset} 字节起与规范形式（RFC 8785）不同，签名后被修改过")
             }
