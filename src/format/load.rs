@@ -679,6 +679,10 @@ fn unique_ids<T>(
     let mut first: HashMap<String, Loc> = HashMap::new();
     for (item, loc) in items {
         let id = id(item).to_string();
+        // Ids become file names (applications/A001.toml, EXP01.key, decisions' names).
+        if let Some((zh, en)) = crate::model::id_problem(&id, (what_zh(what), what)) {
+            r.err_value(*loc, &id, zh, en);
+        }
         if let Some(prev) = first.get(&id) {
             let prev = format!(
                 "{}:{}",
@@ -741,6 +745,10 @@ fn check_references(
     };
     let bad_direction = |d: u8| direction(d).is_none();
 
+    if let Some((zh, en)) = crate::model::id_problem(&settings.id, ("评审任务", "campaign")) {
+        r.err_key(sloc, "id", zh, en);
+    }
+
     // Panels.
     let mut panel_ids = HashSet::new();
     for p in &settings.panels {
@@ -748,6 +756,9 @@ fn check_references(
             line: id_line(&r.sources[settings_src].text, &p.id, 0).unwrap_or(1),
             ..sloc
         };
+        if let Some((zh, en)) = crate::model::id_problem(&p.id, ("评审组", "panel")) {
+            r.err_at(loc, zh, en);
+        }
         if !panel_ids.insert(p.id.clone()) {
             r.err_at(
                 loc,
@@ -819,6 +830,9 @@ fn check_references(
                 line: id_line(&r.sources[loc.src].text, &c.id, 0).unwrap_or(loc.line),
                 ..*loc
             };
+            if let Some((zh, en)) = crate::model::id_problem(&c.id, ("评分项", "criterion")) {
+                r.err_at(cl, zh, en);
+            }
             if !crit_ids.insert(c.id.as_str()) {
                 r.err_at(
                     cl,

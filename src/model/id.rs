@@ -22,11 +22,7 @@ pub fn id_problem(id: &str, what: (&str, &str)) -> Option<(String, String)> {
     if is_valid_id(id) {
         return None;
     }
-    let article = if what.1.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
-    };
+    let article = crate::i18n::a_or_an(what.1);
     Some((
         format!(
             "`{id}` 不能作为{}编号：编号只能由英文字母、数字、- 和 _ 组成，最多 {MAX_ID_CHARS} 个字符",
