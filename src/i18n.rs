@@ -53,6 +53,20 @@ impl Lang {
     }
 }
 
+/// The English indefinite article for `word`, by its sound: "an override", "an enterprise",
+/// but "a university".
+pub fn a_or_an(word: &str) -> &'static str {
+    let w = word.trim_start().to_ascii_lowercase();
+    let consonant_sound = ["uni", "use", "usu", "eu", "one"]
+        .iter()
+        .any(|p| w.starts_with(p));
+    if w.starts_with(['a', 'e', 'i', 'o', 'u']) && !consonant_sound {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 /// The run's language, for the few messages made far from any `Ctx`: a store error that
 /// reaches the user through `?`. `main` sets it once, before any command runs.
 static RUN_LANG: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);

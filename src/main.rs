@@ -15,7 +15,10 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return parse_error(e),
+    };
     let lang_flag = cli.lang.map(|l| if l == LangArg::En { "en" } else { "zh" });
     let config = match Config::load(cli.db.as_deref(), lang_flag) {
         Ok(c) => c,
@@ -49,7 +52,35 @@ fn main() -> ExitCode {
     }
 }
 
+/// A command line clap refused: said in the run's language (from `--lang` as written, else
+/// the configuration and the environment), or printed by clap (help, version).
+fn parse_error(e: clap::Error) -> ExitCode {
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let flag = args.iter().enumerate().find_map(|(i, a)| match a.as_str() {
+        "--lang" => args.get(i + 1).map(String::as_str),
+        _ => a.strip_prefix("--lang="),
+    });
+    let flag = flag.filter(|l| *l == "zh" || *l == "en");
+    let lang = match Config::load(None, flag) {
+        Ok(c) if c.lang.value == "en" => Lang::En,
+        Ok(_) => Lang::Zh,
+        Err(_) if flag == Some("en") => Lang::En,
+        Err(_) if flag == Some("zh") => Lang::Zh,
+        Err(_) => Lang::detect(None),
+    };
+    match pingshen::cli::parse_error(&e, lang, &args) {
+        Some(message) => {
+            eprintln!("pingshen: {message}");
+            ExitCode::from(2)
+        }
+        None => e.exit(),
+    }
+}
+
 fn dispatch(ctx: &Ctx, command: Command) -> Result<(), Failure> {
+    commands::refuse_bad_ids(ctx.lang, &command)?;
     match command {
         Command::Init { dir } => commands::init::run(ctx, &dir),
         Command::Pledge { expert } => commands::scoring::pledge(ctx, &expert),

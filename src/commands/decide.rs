@@ -416,9 +416,10 @@ pub fn check_role(lang: Lang, key: &PrivateKey, ruling: &Ruling) -> Result<(), F
         )
     } else {
         format!(
-            "key `{}` is the {}'s, and a {} decision is signed by the {}; use the {}'s key",
+            "key `{}` is the {}'s, and {} {} decision is signed by the {}; use the {}'s key",
             key.id,
             key.role.as_str(),
+            crate::i18n::a_or_an(kind(ruling)),
             kind(ruling),
             who_en.join(" or "),
             who_en.join(" or ")

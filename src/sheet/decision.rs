@@ -50,9 +50,10 @@ fn roles_text(roles: &[Role]) -> String {
 fn check_decision(d: &Decision) -> Result<(), String> {
     let allowed = allowed_roles(&d.ruling);
     if !allowed.contains(&d.role) {
+        let kind = ruling_kind(&d.ruling);
         return Err(format!(
-            "a {} decision is taken by the {}, not the {}",
-            ruling_kind(&d.ruling),
+            "{} {kind} decision is taken by the {}, not the {}",
+            crate::i18n::a_or_an(kind),
             roles_text(allowed),
             d.role.as_str()
         ));
