@@ -191,3 +191,44 @@ pub fn cannot_read(lang: Lang, path: &std::path::Path, e: &std::io::Error) -> St
         format!("cannot read {shown} ({why}); check the path and permissions"),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Error, ErrorKind};
+
+    #[test]
+    fn os_errors_become_phrases() {
+        let gone = Error::from(ErrorKind::NotFound);
+        assert_eq!(io_phrase(Lang::Zh, &gone), "不存在");
+        assert_eq!(io_phrase(Lang::En, &gone), "it does not exist");
+        let full = Error::from(ErrorKind::StorageFull);
+        assert_eq!(io_phrase(Lang::Zh, &full), "磁盘已满");
+        let odd = Error::from_raw_os_error(libc::EPROTO);
+        assert!(io_phrase(Lang::Zh, &odd).starts_with("系统报告错误（错误号"));
+        for e in [gone, full, Error::from(ErrorKind::PermissionDenied)] {
+            assert!(!io_phrase(Lang::Zh, &e).contains("os error"));
+        }
+    }
+
+    #[test]
+    fn a_missing_folder_is_named() {
+        let tmp = std::env::temp_dir().join("pingshen-surely-absent-folder");
+        let file = tmp.join("x.json");
+        let e = Error::from(ErrorKind::NotFound);
+        let en = cannot_write(Lang::En, &file, &e);
+        assert!(
+            en.contains(&format!("the folder {} does not exist", tmp.display())),
+            "{en}"
+        );
+    }
+
+    #[test]
+    fn articles_by_sound() {
+        assert_eq!(a_or_an("override"), "an");
+        assert_eq!(a_or_an("enterprise"), "an");
+        assert_eq!(a_or_an("university"), "a");
+        assert_eq!(a_or_an("triage"), "a");
+        assert_eq!(a_or_an("expert"), "an");
+    }
+}

@@ -64,7 +64,8 @@ impl NotMerge {
     fn of(bytes: &[u8]) -> NotMerge {
         match serde_json::from_slice::<serde_json::Value>(bytes) {
             Err(_) => NotMerge::NotJson,
-            Ok(v) if v.get("body").and_then(|b| b.get("expert")).is_some() => NotMerge::Sheet,
+            // A sheet is flat: its expert, scores and signature at the top.
+            Ok(v) if v.get("expert").is_some() && v.get("scores").is_some() => NotMerge::Sheet,
             Ok(v) if v.get("decision").is_some() => NotMerge::Decision,
             Ok(_) => NotMerge::OtherJson,
         }

@@ -11,6 +11,7 @@ mod sheet_support;
 
 mod audit_chain;
 mod check_manifest;
+mod cmd_check;
 mod cmd_decide;
 mod cmd_demo_material;
 mod cmd_export;
@@ -31,6 +32,7 @@ mod intake;
 mod keys_files;
 mod keys_messages;
 mod keys_openssl;
+mod messages;
 mod meta;
 mod review_refusals;
 mod store_durability;
