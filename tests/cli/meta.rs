@@ -108,6 +108,11 @@ fn the_english_prose_detector() {
         english_prose("请用 `pingshen --db x init DIR` 载入；在 Excel 或 WPS 中另存为 .xlsx；A001 与 keys.toml、--db"),
         None
     );
+    // Data lists are not prose.
+    assert_eq!(
+        english_prose("A001.toml:8: 项目 `A001` 的行业 `mining` 不在通知所列行业中（telecom、hrss、water）；请改正"),
+        None
+    );
     assert_eq!(
         english_prose("units.toml:9: 单位 `U02`：missing field `name`"),
         Some("missing field".into())

@@ -87,7 +87,8 @@ pub fn english_prose(text: &str) -> Option<String> {
         let word = t.len() >= 2 && t.chars().all(|c| c.is_ascii_alphabetic());
         if word {
             run.push(t.to_string());
-        } else if !t.is_empty() || breaks {
+        }
+        if (!word && !t.is_empty()) || breaks {
             if run.len() >= 2 && worst.is_none() {
                 worst = Some(run.clone());
             }
