@@ -245,45 +245,65 @@ impl Config {
         Ok(c)
     }
 
-    /// `config show`: every value and where it came from.
+    /// `config show` in English: every value and where it came from.
     pub fn render(&self) -> String {
+        self.render_in(crate::i18n::Lang::En)
+    }
+
+    /// `config show` in `lang`: every value and where it came from, the comments in `lang`
+    /// (the values and keys are the file's own).
+    pub fn render_in(&self, lang: crate::i18n::Lang) -> String {
+        let say = |zh: &str, en: &str| lang.pick(zh, en).to_string();
+        let from = |s: &Source| match (s, lang) {
+            (Source::Default, crate::i18n::Lang::Zh) => "默认".to_string(),
+            (Source::Env(v), crate::i18n::Lang::Zh) => format!("环境变量 ${v}"),
+            (Source::Flag, crate::i18n::Lang::Zh) => "命令行".to_string(),
+            (s, _) => s.to_string(),
+        };
         let mut out = String::new();
         let file = match (&self.file, config_path()) {
             (Some(p), _) => p.display().to_string(),
-            (None, Some(p)) => format!("{} (not present)", p.display()),
-            (None, None) => "(no config folder on this platform)".into(),
+            (None, Some(p)) => format!("{}{}", p.display(), say("（不存在）", " (not present)")),
+            (None, None) => say(
+                "（本平台没有配置文件夹）",
+                "(no config folder on this platform)",
+            ),
         };
-        out.push_str(&format!("# config file: {file}\n"));
+        out.push_str(&format!("# {}{file}\n", say("配置文件：", "config file: ")));
         out.push_str(&format!(
             "db    = {:<40} # {}\n",
             format!("\"{}\"", self.db.value.display()),
-            self.db.source
+            from(&self.db.source)
         ));
         out.push_str(&format!(
             "lang  = {:<40} # {}\n",
             format!("\"{}\"", self.lang.value),
-            self.lang.source
+            from(&self.lang.source)
         ));
         out.push_str(&format!(
             "theme = {:<40} # {}\n",
             format!("\"{}\"", self.theme.value),
-            self.theme.source
+            from(&self.theme.source)
         ));
         if let Some(l) = log_dir() {
             out.push_str(&format!(
-                "# log file: {}\n",
+                "# {}{}\n",
+                say("日志文件：", "log file: "),
                 l.join("pingshen.log").display()
             ));
         }
         out.push_str("\n[keys]\n");
         if self.keys.is_empty() {
-            out.push_str("# no overrides; the defaults are in the interface's ? help\n");
+            out.push_str(&say(
+                "# 没有改动；默认按键见界面中的 ? 帮助\n",
+                "# no overrides; the defaults are in the interface's ? help\n",
+            ));
         }
         for (action, k) in &self.keys {
             out.push_str(&format!(
                 "{action} = {:<30} # {}\n",
                 format!("\"{}\"", k.value),
-                k.source
+                from(&k.source)
             ));
         }
         out

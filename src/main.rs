@@ -232,7 +232,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<(), Failure> {
         Command::Search { query, limit } => commands::search::run(ctx, &query, limit),
         Command::Config {
             what: ConfigCommand::Show,
-        } => commands::meta::config_show(&ctx.config),
+        } => commands::meta::config_show(&ctx.config, ctx.lang),
         Command::Completions { shell } => commands::meta::completions(shell),
         Command::Man => commands::meta::man(),
     }

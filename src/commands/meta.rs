@@ -4,8 +4,8 @@ use super::{Failure, Outcome};
 use crate::cli::{Cli, ShellArg};
 use clap::CommandFactory;
 
-pub fn config_show(config: &crate::config::Config) -> Outcome {
-    print!("{}", config.render());
+pub fn config_show(config: &crate::config::Config, lang: crate::i18n::Lang) -> Outcome {
+    print!("{}", config.render_in(lang));
     Ok(())
 }
 

@@ -230,3 +230,18 @@ fn every_argument_has_help() {
     walk(&pingshen::cli::Cli::command(), "pingshen", &mut missing);
     assert!(missing.is_empty(), "no help text: {missing:?}");
 }
+
+#[test]
+fn config_show_speaks_the_runs_language() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = tmp.path().join("config.toml");
+    let env = [("PINGSHEN_CONFIG", cfg.to_str().unwrap())];
+    let zh = stdout(&output(&["--lang", "zh", "config", "show"], &env));
+    crate::common::assert_chinese(&zh);
+    assert!(zh.contains("# 命令行") && zh.contains("（不存在）"), "{zh}");
+    let en = stdout(&output(&["--lang", "en", "config", "show"], &env));
+    assert!(
+        en.contains("# command line") && en.contains("(not present)"),
+        "{en}"
+    );
+}
