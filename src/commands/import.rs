@@ -22,13 +22,15 @@ pub fn run(ctx: &Ctx, expert: &str, sheet_path: &Path) -> Outcome {
         Keyring::parse(&keys, "keys.toml").map_err(|e| Failure::refused(e.message(ctx.lang)))?;
     let bytes = read_sheet_file(sheet_path).map_err(|e| {
         Failure::refused(format!(
-            "{file}: {}",
+            "{file}{}{}",
+            ctx.lang.colon(),
             if zh { e.zh() } else { e.to_string() }
         ))
     })?;
     let sheet = verify_sheet(&bytes, &review.campaign.digest(), &ring).map_err(|e| {
         Failure::refused(format!(
-            "{file}: {}",
+            "{file}{}{}",
+            ctx.lang.colon(),
             if zh { e.zh() } else { e.to_string() }
         ))
     })?;

@@ -117,13 +117,24 @@ impl Reader {
         );
     }
 
-    /// A file every campaign has, missing.
-    fn err_missing(&mut self, path: &Path, zh_what: &str, en_what: &str) {
+    /// A file every campaign has, missing; `alt` names the other file that may stand in
+    /// for it (`units.json` for `units.toml`).
+    fn err_missing(&mut self, path: &Path, what: (&str, &str), alt: Option<&str>) {
+        let (zh_where, en_where) = match alt {
+            Some(a) => (format!("这里（或 {a} 中）"), format!("here (or in {a})")),
+            None => ("这里".to_string(), "here".to_string()),
+        };
         self.err(
             path,
             None,
-            format!("缺少此文件；每个评审任务都在这里写明{zh_what}（见 docs/formats.md）"),
-            format!("is missing; every campaign gives its {en_what} there (see docs/formats.md)"),
+            format!(
+                "缺少此文件；每个评审任务都要在{zh_where}写明{}，见 docs/formats.md",
+                what.0
+            ),
+            format!(
+                "is missing; every campaign gives its {} {en_where}; see docs/formats.md",
+                what.1
+            ),
         );
     }
 
@@ -434,7 +445,7 @@ pub fn load_campaign(dir: &Path) -> Result<LoadedCampaign, LoadErrors> {
     let settings_src = if settings_path.exists() {
         r.read(&settings_path)
     } else {
-        r.err_missing(&settings_path, "本次评审的设置", "settings");
+        r.err_missing(&settings_path, ("本次评审的设置", "settings"), None);
         None
     };
     let settings: Option<(Settings, usize)> = match settings_src {
@@ -464,7 +475,7 @@ pub fn load_campaign(dir: &Path) -> Result<LoadedCampaign, LoadErrors> {
     let rubrics_src = if rubrics_path.exists() {
         r.read(&rubrics_path)
     } else {
-        r.err_missing(&rubrics_path, "评分细则", "rubrics");
+        r.err_missing(&rubrics_path, ("评分细则", "rubrics"), None);
         None
     };
     if rubrics_src.is_none() {
@@ -499,8 +510,8 @@ pub fn load_campaign(dir: &Path) -> Result<LoadedCampaign, LoadErrors> {
             None => {
                 r.err_missing(
                     &dir.join(format!("{stem}.toml")),
-                    &format!("{}（也可写在 {stem}.json）", what_zh(what)),
-                    &format!("{what}s (or in {stem}.json)"),
+                    (what_zh(what), &format!("{what}s")),
+                    Some(&format!("{stem}.json")),
                 );
                 None
             }
