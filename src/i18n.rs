@@ -182,16 +182,6 @@ pub fn cannot_write(lang: Lang, path: &std::path::Path, e: &std::io::Error) -> S
     )
 }
 
-/// `lang`'s sentence for a file at `path` that could not be read.
-pub fn cannot_read(lang: Lang, path: &std::path::Path, e: &std::io::Error) -> String {
-    let shown = path.display();
-    let why = io_phrase(lang, e);
-    lang.say(
-        format!("无法读取 {shown}（{why}）；请检查路径和权限"),
-        format!("cannot read {shown} ({why}); check the path and permissions"),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
