@@ -90,13 +90,26 @@ pub struct BrokenLink {
     /// the number the next entry should have had.
     pub seq: u64,
     pub why: String,
+    /// `why` in Chinese.
+    pub zh: String,
+}
+
+impl BrokenLink {
+    /// The break as one sentence in `lang` (`Display` is the English one).
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        match lang {
+            crate::i18n::Lang::Zh => format!("第 {} 条审计记录：{}", self.seq, self.zh),
+            crate::i18n::Lang::En => self.to_string(),
+        }
+    }
 }
 
 /// Checks one entry against the one before it (or against the start of the chain).
 pub fn verify_entry(prev: Option<&AuditEntry>, entry: &AuditEntry) -> Result<(), BrokenLink> {
-    let broken = |why: String| BrokenLink {
+    let broken = |(zh, why): (String, String)| BrokenLink {
         seq: entry.seq,
         why,
+        zh,
     };
     let (want_seq, want_prev) = match prev {
         Some(p) => (p.seq.checked_add(1), p.hash.as_str()),
@@ -105,27 +118,48 @@ pub fn verify_entry(prev: Option<&AuditEntry>, entry: &AuditEntry) -> Result<(),
     if Some(entry.seq) != want_seq {
         let expected = want_seq.map_or("none".to_string(), |s| s.to_string());
         return Err(broken(match prev {
-            Some(p) if entry.seq > p.seq => format!(
-                "follows entry {} where entry {expected} should; entries were removed",
-                p.seq
+            Some(p) if entry.seq > p.seq => (
+                format!(
+                    "紧跟在第 {} 条之后，那里应是第 {expected} 条；有记录被删除",
+                    p.seq
+                ),
+                format!(
+                    "follows entry {} where entry {expected} should; entries were removed",
+                    p.seq
+                ),
             ),
-            Some(p) => format!(
-                "follows entry {}; entries are out of order or repeated",
-                p.seq
+            Some(p) => (
+                format!("紧跟在第 {} 条之后；记录顺序错乱或有重复", p.seq),
+                format!(
+                    "follows entry {}; entries are out of order or repeated",
+                    p.seq
+                ),
             ),
-            None => format!(
-                "the log starts at entry {} instead of 1; its first entries were removed",
-                entry.seq
+            None => (
+                format!(
+                    "日志从第 {} 条而不是第 1 条开始；开头的记录被删除",
+                    entry.seq
+                ),
+                format!(
+                    "the log starts at entry {} instead of 1; its first entries were removed",
+                    entry.seq
+                ),
             ),
         }));
     }
     if entry.prev != want_prev {
         return Err(broken(match prev {
-            Some(p) => format!(
-                "does not link to entry {} (its prev is not that entry's hash); an entry was edited or replaced",
-                p.seq
+            Some(p) => (
+                format!("没有链接到第 {} 条（其 prev 不是那一条的哈希）；有记录被修改或替换", p.seq),
+                format!(
+                    "does not link to entry {} (its prev is not that entry's hash); an entry was edited or replaced",
+                    p.seq
+                ),
             ),
-            None => "the first entry does not start the chain (its prev is not zeros)".to_string(),
+            None => (
+                "第一条记录不是链的开头（其 prev 不是全零）".to_string(),
+                "the first entry does not start the chain (its prev is not zeros)".to_string(),
+            ),
         }));
     }
     let actual = entry_hash(
@@ -135,11 +169,17 @@ pub fn verify_entry(prev: Option<&AuditEntry>, entry: &AuditEntry) -> Result<(),
         &entry.detail,
         &entry.prev,
     )
-    .map_err(|e| broken(format!("cannot be hashed: {e}")))?;
+    .map_err(|e| {
+        broken((
+            "无法计算其哈希".to_string(),
+            format!("cannot be hashed: {e}"),
+        ))
+    })?;
     if actual != entry.hash {
-        return Err(broken(
+        return Err(broken((
+            "其内容与哈希不符；这条记录被修改过".to_string(),
             "its content does not match its hash; the entry was edited".to_string(),
-        ));
+        )));
     }
     Ok(())
 }
@@ -163,11 +203,13 @@ pub fn verify_chain_to(entries: &[AuditEntry], head: &str) -> Result<(), BrokenL
         Some(i) => Err(BrokenLink {
             seq: entries[i + 1].seq,
             why: "entries follow the recorded last entry".to_string(),
+            zh: "记录出现在登记的最后一条之后".to_string(),
         }),
         None => Err(BrokenLink {
             seq: entries.last().map_or(1, |e| e.seq + 1),
             why: "the log ends before the recorded last entry; entries were cut off the end"
                 .to_string(),
+            zh: "日志在登记的最后一条之前就结束了；末尾的记录被截掉".to_string(),
         }),
     }
 }

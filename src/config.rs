@@ -67,11 +67,27 @@ pub struct Config {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("{file}{}: {message}; fix the file or move it aside", line.map(|l| format!(":{l}")).unwrap_or_default())]
+#[error("{file}{}: {en}; fix the file or move it aside", line.map(|l| format!(":{l}")).unwrap_or_default())]
 pub struct ConfigError {
     pub file: PathBuf,
     pub line: Option<usize>,
-    pub message: String,
+    /// What is wrong, in Chinese and in English.
+    pub zh: String,
+    pub en: String,
+}
+
+impl ConfigError {
+    /// The error as one sentence in `lang` (`Display` is the English one).
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        if !lang.is_zh() {
+            return self.to_string();
+        }
+        let file = self.file.display();
+        match self.line {
+            Some(l) => format!("{file}:{l}: {}；请改正这个配置文件或把它移走", self.zh),
+            None => format!("配置文件 {file}：{}；请改正它或把它移走", self.zh),
+        }
+    }
 }
 
 /// The config file's path: $PINGSHEN_CONFIG, else `<config dir>/pingshen/config.toml`.
@@ -98,16 +114,27 @@ fn default_db() -> PathBuf {
 }
 
 fn parse_file(path: &Path) -> Result<ConfigFile, ConfigError> {
+    use crate::i18n::{io_phrase, Lang};
     let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
         file: path.into(),
         line: None,
-        message: format!("cannot be read ({e})"),
+        zh: format!("无法读取（{}）", io_phrase(Lang::Zh, &e)),
+        en: format!("cannot be read ({})", io_phrase(Lang::En, &e)),
     })?;
     let line_of = |at: usize| text[..at.min(text.len())].matches('\n').count() + 1;
-    let file: ConfigFile = toml::from_str(&text).map_err(|e| ConfigError {
-        file: path.into(),
-        line: e.span().map(|s| line_of(s.start)),
-        message: e.message().to_string(),
+    let file: ConfigFile = toml::from_str(&text).map_err(|e| {
+        let line = e.span().map(|s| line_of(s.start));
+        let zh = if text.parse::<toml::Table>().is_err() {
+            crate::format::syntax_zh("TOML", &text, line)
+        } else {
+            crate::format::serde_zh(e.message())
+        };
+        ConfigError {
+            file: path.into(),
+            line,
+            zh,
+            en: e.message().to_string(),
+        }
     })?;
     // The key map the interface would build from these overrides, built the same way
     // (`Keymap::configured` rebinds in this order), so `config show` and `tui` cannot
@@ -116,10 +143,11 @@ fn parse_file(path: &Path) -> Result<ConfigFile, ConfigError> {
     for (action, keys) in &file.keys {
         keymap
             .rebind(action, keys.get_ref())
-            .map_err(|message| ConfigError {
+            .map_err(|e| ConfigError {
                 file: path.into(),
                 line: Some(line_of(keys.span().start)),
-                message,
+                zh: e.message(Lang::Zh),
+                en: e.message(Lang::En),
             })?;
     }
     if let Some(t) = &file.theme {
@@ -127,7 +155,8 @@ fn parse_file(path: &Path) -> Result<ConfigFile, ConfigError> {
             return Err(ConfigError {
                 file: path.into(),
                 line: None,
-                message: format!("theme `{t}` is not one of {}", THEMES.join(", ")),
+                zh: format!("theme `{t}` 不是 {} 之一", THEMES.join("、")),
+                en: format!("theme `{t}` is not one of {}", THEMES.join(", ")),
             });
         }
     }
@@ -136,7 +165,8 @@ fn parse_file(path: &Path) -> Result<ConfigFile, ConfigError> {
             return Err(ConfigError {
                 file: path.into(),
                 line: None,
-                message: format!("lang `{l}` is not zh or en"),
+                zh: format!("lang `{l}` 既不是 zh 也不是 en"),
+                en: format!("lang `{l}` is not zh or en"),
             });
         }
     }
@@ -229,45 +259,65 @@ impl Config {
         Ok(c)
     }
 
-    /// `config show`: every value and where it came from.
+    /// `config show` in English: every value and where it came from.
     pub fn render(&self) -> String {
+        self.render_in(crate::i18n::Lang::En)
+    }
+
+    /// `config show` in `lang`: every value and where it came from, the comments in `lang`
+    /// (the values and keys are the file's own).
+    pub fn render_in(&self, lang: crate::i18n::Lang) -> String {
+        let say = |zh: &str, en: &str| lang.pick(zh, en).to_string();
+        let from = |s: &Source| match (s, lang) {
+            (Source::Default, crate::i18n::Lang::Zh) => "默认".to_string(),
+            (Source::Env(v), crate::i18n::Lang::Zh) => format!("环境变量 ${v}"),
+            (Source::Flag, crate::i18n::Lang::Zh) => "命令行".to_string(),
+            (s, _) => s.to_string(),
+        };
         let mut out = String::new();
         let file = match (&self.file, config_path()) {
             (Some(p), _) => p.display().to_string(),
-            (None, Some(p)) => format!("{} (not present)", p.display()),
-            (None, None) => "(no config folder on this platform)".into(),
+            (None, Some(p)) => format!("{}{}", p.display(), say("（不存在）", " (not present)")),
+            (None, None) => say(
+                "（本平台没有配置文件夹）",
+                "(no config folder on this platform)",
+            ),
         };
-        out.push_str(&format!("# config file: {file}\n"));
+        out.push_str(&format!("# {}{file}\n", say("配置文件：", "config file: ")));
         out.push_str(&format!(
             "db    = {:<40} # {}\n",
             format!("\"{}\"", self.db.value.display()),
-            self.db.source
+            from(&self.db.source)
         ));
         out.push_str(&format!(
             "lang  = {:<40} # {}\n",
             format!("\"{}\"", self.lang.value),
-            self.lang.source
+            from(&self.lang.source)
         ));
         out.push_str(&format!(
             "theme = {:<40} # {}\n",
             format!("\"{}\"", self.theme.value),
-            self.theme.source
+            from(&self.theme.source)
         ));
         if let Some(l) = log_dir() {
             out.push_str(&format!(
-                "# log file: {}\n",
+                "# {}{}\n",
+                say("日志文件：", "log file: "),
                 l.join("pingshen.log").display()
             ));
         }
         out.push_str("\n[keys]\n");
         if self.keys.is_empty() {
-            out.push_str("# no overrides; the defaults are in the interface's ? help\n");
+            out.push_str(&say(
+                "# 没有改动；默认按键见界面中的 ? 帮助\n",
+                "# no overrides; the defaults are in the interface's ? help\n",
+            ));
         }
         for (action, k) in &self.keys {
             out.push_str(&format!(
                 "{action} = {:<30} # {}\n",
                 format!("\"{}\"", k.value),
-                k.source
+                from(&k.source)
             ));
         }
         out

@@ -76,7 +76,8 @@ pub fn verify_files(
             keys: keys_file.to_string(),
         });
     };
-    let ring = Keyring::parse(text, keys_file).map_err(|e| DecisionsError::Keys(e.to_string()))?;
+    let ring = Keyring::parse(text, keys_file)
+        .map_err(|e| DecisionsError::Keys(e.message(Lang::of_run())))?;
     files
         .into_iter()
         .map(|(name, bytes)| {
@@ -127,7 +128,7 @@ impl StoreFiles {
 }
 
 fn store_err(e: crate::store::StoreError) -> DecisionsError {
-    DecisionsError::Store(e.to_string())
+    DecisionsError::Store(e.message(Lang::of_run()))
 }
 
 /// The campaign folder `store` remembers, refused when it is no longer there.
@@ -267,7 +268,7 @@ pub fn verify_store_files(
         return Ok(vec![]);
     }
     let digest = digest();
-    let store_label = format!("keys.toml of the store {}", store.root().display());
+    let store_label = store.keys_label(Lang::of_run());
     let mut out = verify_files(
         &files.store_only,
         files.store_keys.as_deref(),
@@ -318,7 +319,7 @@ pub fn verify_store_files(
 pub fn verified_from_store(store: &Store, campaign: &Campaign) -> Result<Vec<Decision>, String> {
     verified_named_from_store(store, campaign)
         .map(|v| v.into_iter().map(|(_, d)| d).collect())
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.message(Lang::of_run()))
 }
 
 /// A campaign directory's `decisions/`, verified against its `keys.toml` the same way.

@@ -27,6 +27,31 @@ pub enum DrawError {
     SeedTooLarge(u64),
 }
 
+impl DrawError {
+    /// The refusal in `lang` (`Display` is the English one).
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        if !lang.is_zh() {
+            return self.to_string();
+        }
+        match self {
+            DrawError::CannotFill {
+                panel,
+                needed,
+                size,
+                reserves,
+                eligible,
+                conflicted,
+                taken,
+            } => format!(
+                "评审组 {panel} 需要 {needed} 名专家（{size} 名加 {reserves} 名候补），但只能抽到 {eligible} 名：{conflicted} 名与该组评审的项目有阻断性利益冲突，{taken} 名已抽入其他评审组；请调小 --panel-size 或 --reserves，或扩大专家库"
+            ),
+            DrawError::SeedTooLarge(seed) => format!(
+                "种子 {seed} 太大，无法在签名中精确表示；请用小于 2^53（9007199254740992）的种子"
+            ),
+        }
+    }
+}
+
 /// Fisher–Yates with the campaign's own generator, so the order is the same on every
 /// machine (ChaCha8, fixed by the seed).
 fn shuffle<T>(items: &mut [T], rng: &mut rand_chacha::ChaCha8Rng) {

@@ -73,10 +73,11 @@ pub fn export_sheet_in(
             format!("expert `{expert}` is not in this campaign's pool; check --expert"),
         ));
     }
-    let key_listed = match store.keys_toml().map_err(|e| e.to_string())? {
+    let store_err = |e: crate::store::StoreError| e.message(lang);
+    let key_listed = match store.keys_toml().map_err(store_err)? {
         None => false,
         Some(text) => {
-            let ring = Keyring::parse(&text, "keys.toml").map_err(|e| e.to_string())?;
+            let ring = Keyring::parse(&text, "keys.toml").map_err(|e| e.message(lang))?;
             match ring.get(expert) {
                 None => false,
                 Some(e) if e.public == key.public_key() && e.role == Role::Expert => true,
@@ -90,7 +91,6 @@ pub fn export_sheet_in(
             }
         }
     };
-    let store_err = |e: crate::store::StoreError| e.to_string();
     let scores: Vec<SheetScore> = store
         .scores(Some(expert))
         .map_err(store_err)?
@@ -139,16 +139,7 @@ pub fn export_sheet_in(
     store
         .set_revision(expert, revision, &at)
         .map_err(store_err)?;
-    write_atomically(out, &bytes).map_err(|e| {
-        pick(
-            lang,
-            format!("无法写入 {}（{e}）；请选择可写的位置", out.display()),
-            format!(
-                "{} cannot be written ({e}); choose a place you can write to",
-                out.display()
-            ),
-        )
-    })?;
+    write_atomically(out, &bytes).map_err(|e| crate::i18n::cannot_write(lang, out, &e))?;
     let sm3 = {
         use sm3::{Digest, Sm3};
         hex::encode(Sm3::digest(&bytes))

@@ -2,6 +2,7 @@
 //! structured 申报书 file and original documents, added to a campaign directory.
 
 use crate::format::{load_campaign, LoadErrors};
+use crate::i18n::{io_phrase, Lang};
 use crate::model::{
     direction, Application, BuildStatus, Campaign, Date, Document, Member, Sections, Unit,
     DIRECTIONS,
@@ -61,14 +62,28 @@ pub struct RowProblem {
 
 impl std::fmt::Display for RowProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}: row {}: {}",
-            self.file.display(),
-            self.row,
-            self.message
-        )
+        let (file, row) = (self.file.display(), self.row);
+        match Lang::of_run() {
+            Lang::Zh => write!(f, "{file}：第 {row} 行：{}", self.message),
+            Lang::En => write!(f, "{file}: row {row}: {}", self.message),
+        }
     }
+}
+
+/// A message in the run's language. Intake's messages are made deep inside it, far from
+/// the command's language, and its types carry one string each.
+fn say(zh: String, en: String) -> String {
+    Lang::of_run().say(zh, en)
+}
+
+/// Why a file could not be read, in the run's language.
+fn unreadable(e: &std::io::Error) -> String {
+    let lang = Lang::of_run();
+    let why = io_phrase(lang, e);
+    lang.say(
+        format!("无法读取（{why}）；请检查路径"),
+        format!("cannot be read ({why}); check the path"),
+    )
 }
 
 #[derive(Debug, Default)]
@@ -84,15 +99,50 @@ pub struct IntakeReport {
 
 #[derive(Debug, thiserror::Error)]
 pub enum IntakeError {
-    #[error("{0}")]
+    #[error("{}", .0.message(Lang::of_run()))]
     Campaign(LoadErrors),
-    #[error("{file}: {message}")]
+    #[error("{}{}{message}", file.display(), Lang::of_run().pick("：", ": "))]
     File { file: PathBuf, message: String },
-    #[error("the campaign would not load after intake, so nothing was changed:\n{0}")]
+    #[error("{}\n{}", Lang::of_run().pick("录入后评审任务将无法载入，因此什么都没有改动：", "the campaign would not load after intake, so nothing was changed:"), .0.message(Lang::of_run()))]
     WouldBreak(LoadErrors),
     /// The folder given for the 申报书 files and documents is not there.
     #[error("the docs folder {} does not exist; give the folder that holds 申报书/ and the documents with --docs, or leave --docs out to use the spreadsheets' folder", .0.display())]
     NoDocsFolder(PathBuf),
+}
+
+impl SpreadsheetError {
+    /// The sentence in `lang` (`Display` is the English one).
+    pub fn message(&self, lang: Lang) -> String {
+        if !lang.is_zh() {
+            return self.to_string();
+        }
+        match self {
+            SpreadsheetError::TooLarge { size } => format!(
+                "有 {size} 字节，超过推荐项目汇总表的上限 {} MiB；请确认这是正确的文件",
+                MAX_SPREADSHEET_BYTES / (1024 * 1024)
+            ),
+            SpreadsheetError::Empty => {
+                "是空文件，不是 XLSX 电子表格；请在 Excel 或 WPS 中另存为 .xlsx".into()
+            }
+            SpreadsheetError::NotXlsx(_) => {
+                "不是 XLSX 电子表格；请在 Excel 或 WPS 中另存为 .xlsx".into()
+            }
+            SpreadsheetError::Unpacked => format!(
+                "解压后超过 {} MiB；文件已损坏，或不是推荐项目汇总表",
+                MAX_UNPACKED_BYTES / (1024 * 1024)
+            ),
+            SpreadsheetError::Extent { row, column } => format!(
+                "第 {row} 行第 {column} 列有内容，超出 intake 读取的 {MAX_SPREADSHEET_ROWS} 行、{MAX_SPREADSHEET_COLUMNS} 列；请删去这些多余的单元格"
+            ),
+            SpreadsheetError::NoWorksheet => "没有工作表".into(),
+            SpreadsheetError::Unreadable => {
+                "内部结构有误，无法读取；请在 Excel 或 WPS 中打开后重新另存为 .xlsx".into()
+            }
+            SpreadsheetError::Worksheet { name, .. } => {
+                format!("工作表 `{name}` 无法读取；请打开后重新另存为 .xlsx")
+            }
+        }
+    }
 }
 
 /// Why a spreadsheet could not be read; one sentence, said of the file by the caller.
@@ -100,7 +150,10 @@ pub enum IntakeError {
 pub enum SpreadsheetError {
     #[error("is {size} bytes, over the {} MiB a 推荐项目汇总表 may have; check it is the right file", MAX_SPREADSHEET_BYTES / (1024 * 1024))]
     TooLarge { size: u64 },
-    #[error("is not an XLSX spreadsheet ({0}); save it from Excel or WPS as .xlsx")]
+    #[error("is empty, not an XLSX spreadsheet; save it from Excel or WPS as .xlsx")]
+    Empty,
+    /// The zip reader's detail is for the log: "Could not find EOCD" means nothing to a user.
+    #[error("is not an XLSX spreadsheet; save it from Excel or WPS as .xlsx")]
     NotXlsx(String),
     #[error("unpacks to more than {} MiB; it is damaged or not a 推荐项目汇总表", MAX_UNPACKED_BYTES / (1024 * 1024))]
     Unpacked,
@@ -141,6 +194,9 @@ pub fn read_spreadsheet(bytes: &[u8]) -> Result<SpreadsheetRows, SpreadsheetErro
         return Err(SpreadsheetError::TooLarge {
             size: bytes.len() as u64,
         });
+    }
+    if bytes.is_empty() {
+        return Err(SpreadsheetError::Empty);
     }
     check_unpacked(bytes)?;
     quietly(|| read_cells(bytes)).unwrap_or(Err(SpreadsheetError::Unreadable))
@@ -213,33 +269,38 @@ fn read_spreadsheet_file(path: &Path) -> Result<SpreadsheetRows, IntakeError> {
         file: path.to_path_buf(),
         message,
     };
-    let size = fs::metadata(path)
-        .map_err(|e| err(format!("cannot be read ({e}); check the path")))?
-        .len();
+    let size = fs::metadata(path).map_err(|e| err(unreadable(&e)))?.len();
     if size > MAX_SPREADSHEET_BYTES {
-        return Err(err(SpreadsheetError::TooLarge { size }.to_string()));
+        return Err(err(
+            SpreadsheetError::TooLarge { size }.message(Lang::of_run())
+        ));
     }
-    let bytes = fs::read(path).map_err(|e| err(format!("cannot be read ({e}); check the path")))?;
-    read_spreadsheet(&bytes).map_err(|e| err(e.to_string()))
+    let bytes = fs::read(path).map_err(|e| err(unreadable(&e)))?;
+    read_spreadsheet(&bytes).map_err(|e| {
+        tracing::info!(file = %path.display(), error = ?e, "not read as a spreadsheet");
+        err(e.message(Lang::of_run()))
+    })
 }
 
 /// Reads at most `max` bytes of `path`, refusing a larger file before reading it.
 fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, String> {
-    let size = fs::metadata(path)
-        .map_err(|e| format!("cannot be read ({e})"))?
-        .len();
+    let size = fs::metadata(path).map_err(|e| unreadable(&e))?.len();
     if size > max {
-        return Err(format!(
-            "is {size} bytes, over the limit of {max}; check it is the right file"
+        return Err(say(
+            format!("有 {size} 字节，超过上限 {max}；请确认这是正确的文件"),
+            format!("is {size} bytes, over the limit of {max}; check it is the right file"),
         ));
     }
     let mut bytes = Vec::new();
     fs::File::open(path)
         .and_then(|f| f.take(max + 1).read_to_end(&mut bytes))
-        .map_err(|e| format!("cannot be read ({e})"))?;
+        .map_err(|e| unreadable(&e))?;
     if bytes.len() as u64 > max {
-        return Err(format!(
-            "grew past the limit of {max} bytes while being read; check it is the right file"
+        return Err(say(
+            format!("读取时超过了上限 {max} 字节；请确认这是正确的文件"),
+            format!(
+                "grew past the limit of {max} bytes while being read; check it is the right file"
+            ),
         ));
     }
     Ok(bytes)
@@ -324,14 +385,28 @@ fn read_forms(docs: &Path) -> Result<Forms, IntakeError> {
             })?;
             let text = String::from_utf8(bytes).map_err(|e| IntakeError::File {
                 file: p.clone(),
-                message: format!("is not UTF-8 text ({e}); save it as UTF-8"),
+                message: say(
+                    format!(
+                        "不是 UTF-8 文本（第 {} 字节起）；请另存为 UTF-8（不要用 GBK）",
+                        e.utf8_error().valid_up_to()
+                    ),
+                    format!("is not UTF-8 text ({e}); save it as UTF-8"),
+                ),
             })?;
             let form = toml::from_str::<ApplicationForm>(&text).map_err(|e| {
                 let line = e
                     .span()
                     .map(|s| text[..s.start].matches('\n').count() + 1)
                     .unwrap_or(1);
-                format!("{}:{line}: {}", p.display(), e.message())
+                let zh = if text.parse::<toml::Table>().is_err() {
+                    crate::format::syntax_zh("TOML", &text, Some(line))
+                } else {
+                    crate::format::serde_zh(e.message())
+                };
+                say(
+                    format!("{}:{line}: {zh}", p.display()),
+                    format!("{}:{line}: {}", p.display(), e.message()),
+                )
             });
             // Index by the name the form gives, or, unreadable, by its file stem.
             let key = match &form {
@@ -380,7 +455,10 @@ fn differences(campaign: &Campaign, held: &Application, row: &Application) -> Ve
     let mut out = vec![];
     let mut simple = |what: &str, was: String, now: String| {
         if was != now {
-            out.push(format!("{what} `{now}` (was `{was}`)"));
+            out.push(say(
+                format!("{what} `{now}`（原为 `{was}`）"),
+                format!("{what} `{now}` (was `{was}`)"),
+            ));
         }
     };
     simple(
@@ -422,13 +500,25 @@ fn differences(campaign: &Campaign, held: &Application, row: &Application) -> Ve
         flag(row.national_special_funds).into(),
     );
     // Lists and texts are named, not quoted: they can run to pages.
-    for (what, same) in [
-        ("the 申报书's members", held.members == row.members),
-        ("the 申报书's sections", held.sections == row.sections),
-        ("the 申报书's documents", held.documents == row.documents),
+    for (zh, en, same) in [
+        (
+            "申报书的成员单位",
+            "the 申报书's members",
+            held.members == row.members,
+        ),
+        (
+            "申报书的正文各节",
+            "the 申报书's sections",
+            held.sections == row.sections,
+        ),
+        (
+            "申报书的附件文档",
+            "the 申报书's documents",
+            held.documents == row.documents,
+        ),
     ] {
         if !same {
-            out.push(what.to_string());
+            out.push(say(zh.to_string(), en.to_string()));
         }
     }
     out
@@ -451,47 +541,86 @@ fn take_row(
     };
     let name = get("项目名称");
     if name.is_empty() {
-        return Err("项目名称 is empty; fill it in".into());
+        return Err(say(
+            "项目名称为空；请填写".into(),
+            "项目名称 is empty; fill it in".into(),
+        ));
     }
     let rec_name = get("推荐单位");
     let Some(rec) = campaign.recommenders.iter().find(|r| r.name == rec_name) else {
-        return Err(format!("推荐单位 `{rec_name}` is not a recommender of this campaign; add it to recommenders.toml or correct the name"));
+        return Err(say(
+            format!("推荐单位 `{rec_name}` 不是本次评审的推荐单位；请把它加入 recommenders.toml，或改正名称"),
+            format!("推荐单位 `{rec_name}` is not a recommender of this campaign; add it to recommenders.toml or correct the name"),
+        ));
     };
-    let priority: u32 = get("推荐排序")
-        .parse()
-        .map_err(|_| format!("推荐排序 `{}` is not a whole number", get("推荐排序")))?;
+    let priority: u32 = get("推荐排序").parse().map_err(|_| {
+        let p = get("推荐排序");
+        say(
+            format!("推荐排序 `{p}` 不是整数；请填写 1、2、3 这样的序号"),
+            format!("推荐排序 `{p}` is not a whole number"),
+        )
+    })?;
     let dir_text = get("申报方向");
     let Some(dir) = parse_direction(&dir_text) else {
-        return Err(format!("申报方向 `{dir_text}` is not one of the notice's 13 directions; write its number or its name"));
+        return Err(say(
+            format!("申报方向 `{dir_text}` 不是通知所列的 13 个方向之一；请写方向的编号或名称"),
+            format!("申报方向 `{dir_text}` is not one of the notice's 13 directions; write its number or its name"),
+        ));
     };
     let location = get("所在地区");
     if !campaign.settings.regions.contains(&location) {
-        return Err(format!(
-            "所在地区 `{location}` is not a region of this campaign"
+        return Err(say(
+            format!("所在地区 `{location}` 不是本次评审的地区；请改正，或把它加入 campaign.toml 的 regions"),
+            format!("所在地区 `{location}` is not a region of this campaign"),
         ));
     }
     let date_text = get("推荐日期");
-    let recommended_on = parse_date(&date_text)
-        .ok_or_else(|| format!("推荐日期 `{date_text}` is not a date such as 2024-02-20"))?;
+    let recommended_on = parse_date(&date_text).ok_or_else(|| {
+        say(
+            format!("推荐日期 `{date_text}` 不是 2024-02-20 这样的日期"),
+            format!("推荐日期 `{date_text}` is not a date such as 2024-02-20"),
+        )
+    })?;
     let Some((form_path, form)) = forms.get(&name) else {
-        return Err(format!(
-            "no 申报书 for `{name}`: add the file `{}` (with name = \"{name}\"), then run intake again",
-            docs.join("申报书").join(format!("{name}.toml")).display(),
+        let expected = docs.join("申报书").join(format!("{name}.toml"));
+        return Err(say(
+            format!(
+                "没有 `{name}` 的申报书：请添加文件 `{}`（其中写 name = \"{name}\"），然后再次运行 intake",
+                expected.display(),
+            ),
+            format!(
+                "no 申报书 for `{name}`: add the file `{}` (with name = \"{name}\"), then run intake again",
+                expected.display(),
+            ),
         ));
     };
-    let form = form
-        .as_ref()
-        .map_err(|e| format!("its 申报书 cannot be read: {e}"))?;
+    let form = form.as_ref().map_err(|e| {
+        say(
+            format!("其申报书无法读取：{e}"),
+            format!("its 申报书 cannot be read: {e}"),
+        )
+    })?;
     if !form.directions.contains(&dir) {
-        return Err(format!(
-            "申报方向 {dir} does not match the 申报书's directions {:?}",
-            form.directions
+        return Err(say(
+            format!(
+                "申报方向 {dir} 与申报书所写的方向 {:?} 不符；请改正其中之一",
+                form.directions
+            ),
+            format!(
+                "申报方向 {dir} does not match the 申报书's directions {:?}",
+                form.directions
+            ),
         ));
     }
     let mut units = vec![];
     for u in &form.new_units {
         match campaign.unit(&u.id).or_else(|| seen.get(&u.id)) {
-            Some(existing) if existing != u => return Err(format!("new unit `{}` in {} differs from the unit of that id already known; use the existing id or a new one", u.id, form_path.display())),
+            Some(existing) if existing != u => {
+                return Err(say(
+                    format!("{} 中的新单位 `{}` 与已有的同编号单位不同；请用已有的编号，或换一个新编号", form_path.display(), u.id),
+                    format!("new unit `{}` in {} differs from the unit of that id already known; use the existing id or a new one", u.id, form_path.display()),
+                ))
+            }
             Some(_) => {}
             None => {
                 seen.insert(u.id.clone(), u.clone());
@@ -512,9 +641,12 @@ fn take_row(
         .and_then(|m| unit_name(&m.unit));
     let lead_cell = get("牵头单位");
     if !lead_cell.is_empty() && lead.as_deref() != Some(lead_cell.as_str()) {
-        return Err(format!(
-            "牵头单位 `{lead_cell}` differs from the 申报书's lead unit `{}`; correct one of them",
-            lead.unwrap_or_default()
+        let lead = lead.unwrap_or_default();
+        return Err(say(
+            format!("牵头单位 `{lead_cell}` 与申报书的牵头单位 `{lead}` 不同；请改正其中之一"),
+            format!(
+                "牵头单位 `{lead_cell}` differs from the 申报书's lead unit `{lead}`; correct one of them"
+            ),
         ));
     }
     let mut documents = vec![];
@@ -523,19 +655,36 @@ fn take_row(
         use sm3::{Digest, Sm3};
         let src = docs.join(&d.file);
         if !src.is_file() {
-            return Err(format!(
-                "document `{}` is not in {}; add it or remove it from the 申报书",
-                d.file,
-                docs.display()
+            return Err(say(
+                format!(
+                    "文档 `{}` 不在 {} 中；请补上，或从申报书中删去",
+                    d.file,
+                    docs.display()
+                ),
+                format!(
+                    "document `{}` is not in {}; add it or remove it from the 申报书",
+                    d.file,
+                    docs.display()
+                ),
             ));
         }
-        let bytes = read_limited(&src, MAX_DOCUMENT_BYTES)
-            .map_err(|e| format!("document `{}` {e}", d.file))?;
+        let bytes = read_limited(&src, MAX_DOCUMENT_BYTES).map_err(|e| {
+            say(
+                format!("文档 `{}` {e}", d.file),
+                format!("document `{}` {e}", d.file),
+            )
+        })?;
         let digest = hex::encode(Sm3::digest(&bytes));
         if !d.sm3.is_empty() && !d.sm3.eq_ignore_ascii_case(&digest) {
-            return Err(format!(
-                "document `{}` has SM3 {digest}, not the {} its 申报书 lists",
-                d.file, d.sm3
+            return Err(say(
+                format!(
+                    "文档 `{}` 的 SM3 是 {digest}，不是申报书所写的 {}",
+                    d.file, d.sm3
+                ),
+                format!(
+                    "document `{}` has SM3 {digest}, not the {} its 申报书 lists",
+                    d.file, d.sm3
+                ),
             ));
         }
         let file_name = Path::new(&d.file)
@@ -568,22 +717,38 @@ fn take_row(
     };
     if let Some(held) = campaign.application(&app.id) {
         if held.name != app.name {
-            return Err(format!(
-                "the 申报书 {} gives id `{}`, which the campaign already uses for `{}`; give this 申报书 an id no application has",
-                form_path.display(),
-                app.id,
-                held.name
+            return Err(say(
+                format!(
+                    "申报书 {} 的项目编号 `{}` 已被评审任务中的 `{}` 使用；请给这份申报书一个未用过的编号",
+                    form_path.display(),
+                    app.id,
+                    held.name
+                ),
+                format!(
+                    "the 申报书 {} gives id `{}`, which the campaign already uses for `{}`; give this 申报书 an id no application has",
+                    form_path.display(),
+                    app.id,
+                    held.name
+                ),
             ));
         }
         let differs = differences(campaign, held, &app);
         if differs.is_empty() {
             return Ok(RowOutcome::AlreadyTaken(app.id));
         }
-        return Err(format!(
-            "application `{id}` ({}) is already in the campaign, and this row differs from it: {}; to replace it, delete applications/{id}.toml and documents/{id}/ from the campaign folder and run intake again, or else restore the row to what was taken",
-            form_path.display(),
-            differs.join(", "),
-            id = app.id,
+        return Err(say(
+            format!(
+                "项目 `{id}`（{}）已在评审任务中，而本行与之不同：{}；如要替换，请从评审任务文件夹删去 applications/{id}.toml 和 documents/{id}/ 后再次运行 intake，否则请把本行恢复为已录入的内容",
+                form_path.display(),
+                differs.join("、"),
+                id = app.id,
+            ),
+            format!(
+                "application `{id}` ({}) is already in the campaign, and this row differs from it: {}; to replace it, delete applications/{id}.toml and documents/{id}/ from the campaign folder and run intake again, or else restore the row to what was taken",
+                form_path.display(),
+                differs.join(", "),
+                id = app.id,
+            ),
         ));
     }
     Ok(RowOutcome::New(Box::new(Taken { app, units, files })))
@@ -617,7 +782,13 @@ pub fn intake(
             t.iter().any(|c| c == "推荐单位") && t.iter().any(|c| c == "项目名称")
         });
         let Some(h) = header else {
-            return Err(IntakeError::File { file: sheet.clone(), message: "has no header row with 推荐单位 and 项目名称; use the 附件3 推荐项目汇总表 layout".into() });
+            return Err(IntakeError::File {
+                file: sheet.clone(),
+                message: say(
+                    "没有含「推荐单位」和「项目名称」的表头行；请使用附件3 推荐项目汇总表的格式".into(),
+                    "has no header row with 推荐单位 and 项目名称; use the 附件3 推荐项目汇总表 layout".into(),
+                ),
+            });
         };
         let mut cols: BTreeMap<&str, usize> = BTreeMap::new();
         for (i, c) in rows[h].iter().enumerate() {
@@ -634,9 +805,12 @@ pub fn intake(
         if !missing.is_empty() {
             return Err(IntakeError::File {
                 file: sheet.clone(),
-                message: format!(
-                    "lacks the column(s) {}; use the 附件3 layout",
-                    missing.join(", ")
+                message: say(
+                    format!("缺少列 {}；请使用附件3 的格式", missing.join("、")),
+                    format!(
+                        "lacks the column(s) {}; use the 附件3 layout",
+                        missing.join(", ")
+                    ),
                 ),
             });
         }
@@ -654,10 +828,17 @@ pub fn intake(
                         report.problems.push(RowProblem {
                             file: sheet.clone(),
                             row: row_no,
-                            message: format!(
-                                "application `{}` was already taken from {} row {r}; list it once",
-                                t.app.id,
-                                f.display()
+                            message: say(
+                                format!(
+                                    "项目 `{}` 已从 {} 第 {r} 行录入；每个项目只列一次",
+                                    t.app.id,
+                                    f.display()
+                                ),
+                                format!(
+                                    "application `{}` was already taken from {} row {r}; list it once",
+                                    t.app.id,
+                                    f.display()
+                                ),
                             ),
                         });
                         continue;
@@ -683,10 +864,19 @@ pub fn intake(
     Ok(report)
 }
 
-fn io_err(file: &Path, e: impl std::fmt::Display) -> IntakeError {
+fn io_err(file: &Path, e: impl std::fmt::Display + 'static) -> IntakeError {
+    let lang = Lang::of_run();
+    // An OS error gets its plain phrase; anything else (a serialiser's) is pingshen's own.
+    let why = match (&e as &dyn std::any::Any).downcast_ref::<std::io::Error>() {
+        Some(io) => io_phrase(lang, io),
+        None => e.to_string(),
+    };
     IntakeError::File {
         file: file.to_path_buf(),
-        message: format!("cannot be written ({e})"),
+        message: lang.say(
+            format!("无法写入（{why}）"),
+            format!("cannot be written ({why})"),
+        ),
     }
 }
 

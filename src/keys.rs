@@ -71,18 +71,46 @@ impl FromStr for Algorithm {
 /// Errors of key material: generating, encoding, decoding, protecting and signing.
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
+    /// `why` in English, `zh` in Chinese.
     #[error("{file}: {why}")]
-    File { file: String, why: String },
+    File {
+        file: String,
+        why: String,
+        zh: String,
+    },
     #[error("{file} is protected by a passphrase: give the passphrase to unlock it")]
     NeedsPassphrase { file: String },
     #[error("{file} could not be unlocked: the passphrase is wrong or the file was altered")]
     WrongPassphrase { file: String },
     #[error("{file} already exists: pingshen never overwrites a private key; move it away first")]
     Exists { file: String },
-    #[error("{0}")]
-    Invalid(String),
+    #[error("{en}")]
+    Invalid { en: String, zh: String },
     #[error("signing failed: {0}")]
     Crypto(String),
+}
+
+impl KeyError {
+    /// The error as one sentence in `lang` (`Display` is the English one).
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        if !lang.is_zh() {
+            return self.to_string();
+        }
+        match self {
+            KeyError::File { file, zh, .. } => format!("{file}：{zh}"),
+            KeyError::NeedsPassphrase { file } => format!("{file} 受口令保护：请给出口令来解锁"),
+            KeyError::WrongPassphrase { file } => {
+                format!("{file} 无法解锁：口令不对，或文件被改动过")
+            }
+            KeyError::Exists { file } => {
+                format!("{file} 已存在：pingshen 从不覆盖私钥文件；请先把它移走")
+            }
+            KeyError::Invalid { zh, .. } => zh.clone(),
+            // A library's own words about a failed computation: a bug to report, not a
+            // sentence for the user to act on beyond that.
+            KeyError::Crypto(why) => format!("签名失败（{why}）；这是程序缺陷，请报告"),
+        }
+    }
 }
 
 /// A public key as `keys.toml` lists it.
@@ -419,15 +447,37 @@ pub fn keys_toml_entry(id: &str, role: Role, public: &PublicKey) -> String {
 #[derive(Debug, thiserror::Error)]
 pub enum KeysError {
     #[error("{file}: cannot read it ({why}); check the path and permissions")]
-    Io { file: String, why: String },
+    Io {
+        file: String,
+        why: String,
+        zh: String,
+    },
     #[error("{file}: {size} bytes is more than the {max} a keys file may hold")]
     TooLarge { file: String, size: u64, max: u64 },
+    /// `message` in English, `zh` in Chinese.
     #[error("{file} line {line}: {message}")]
     At {
         file: String,
         line: usize,
         message: String,
+        zh: String,
     },
+}
+
+impl KeysError {
+    /// The error as one sentence in `lang` (`Display` is the English one).
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        if !lang.is_zh() {
+            return self.to_string();
+        }
+        match self {
+            KeysError::Io { file, zh, .. } => format!("{file}：无法读取（{zh}）；请检查路径和权限"),
+            KeysError::TooLarge { file, size, max } => {
+                format!("{file}：有 {size} 字节，超过公钥文件的上限 {max} 字节")
+            }
+            KeysError::At { file, line, zh, .. } => format!("{file} 第 {line} 行：{zh}"),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -446,11 +496,10 @@ struct KeyRecord {
     public: toml::Spanned<String>,
 }
 
-/// Whether `id` can name a key: printable, no spaces, at most 64 characters.
+/// Whether `id` can name a key: the one id rule of [`crate::model::is_valid_id`], since a
+/// key's id is its file's name and an expert's key id is the expert's id.
 pub fn valid_key_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.chars().count() <= 64
-        && id.chars().all(|c| !c.is_control() && !c.is_whitespace())
+    crate::model::is_valid_id(id)
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -474,32 +523,45 @@ impl Keyring {
 
     /// Parses `keys.toml`; `file` names it in errors.
     pub fn parse(text: &str, file: &str) -> Result<Keyring, KeysError> {
-        let at = |line: usize, message: String| KeysError::At {
+        let at = |line: usize, zh: String, message: String| KeysError::At {
             file: file.to_string(),
             line,
             message,
+            zh,
         };
         let parsed: KeysFile = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
-            at(line, e.message().trim().to_string())
+            let zh = if text.parse::<toml::Table>().is_err() {
+                crate::format::syntax_zh("TOML", text, Some(line))
+            } else {
+                crate::format::serde_zh(e.message().trim())
+            };
+            at(line, zh, e.message().trim().to_string())
         })?;
         let mut ring = Keyring::new();
         for rec in parsed.keys {
             let rec = rec.into_inner();
             let line = line_of(text, rec.id.span().start);
             let id = rec.id.into_inner();
-            if !valid_key_id(&id) {
-                return Err(at(
-                    line,
-                    format!("key id `{id}` must be 1 to 64 printable characters without spaces"),
-                ));
+            if let Some((zh, en)) = crate::model::id_problem(&id, ("密钥", "key")) {
+                return Err(at(line, zh, en));
             }
             let pem_line = line_of(text, rec.public.span().start);
-            let public = PublicKey::from_pem(rec.algorithm, rec.public.get_ref())
-                .map_err(|why| at(pem_line, format!("key `{id}`: {why}")))?;
+            let public =
+                PublicKey::from_pem(rec.algorithm, rec.public.get_ref()).map_err(|why| {
+                    at(
+                        pem_line,
+                        format!("密钥 `{id}` 的公钥无法读取；请从 keygen 输出的 .pub.pem 重新复制"),
+                        format!("key `{id}`: {why}"),
+                    )
+                })?;
             if let Some(first) = ring.entries.get(&id) {
                 return Err(at(
                     line,
+                    format!(
+                        "又一个编号为 `{id}` 的密钥（第一个在第 {} 行）；请给每个密钥不同的编号",
+                        first.line
+                    ),
                     format!(
                         "a second key with id `{id}` (the first is at line {}); give each key its own id",
                         first.line
@@ -524,7 +586,8 @@ impl Keyring {
         let file = path.display().to_string();
         let io = |e: std::io::Error| KeysError::Io {
             file: file.clone(),
-            why: e.to_string(),
+            why: crate::i18n::io_phrase(crate::i18n::Lang::En, &e),
+            zh: crate::i18n::io_phrase(crate::i18n::Lang::Zh, &e),
         };
         let size = std::fs::metadata(path).map_err(io)?.len();
         if size > MAX_KEYS_FILE_BYTES {
@@ -542,6 +605,7 @@ impl Keyring {
                 e.utf8_error().valid_up_to(),
             ),
             message: "the file is not valid UTF-8; save it as UTF-8".to_string(),
+            zh: "文件不是有效的 UTF-8 文本；请另存为 UTF-8".to_string(),
         })?;
         Keyring::parse(&text, &file)
     }
@@ -565,15 +629,16 @@ impl Keyring {
 
     /// Adds a key; refuses an id already present.
     pub fn insert(&mut self, id: &str, role: Role, public: PublicKey) -> Result<(), KeyError> {
-        if !valid_key_id(id) {
-            return Err(KeyError::Invalid(format!(
-                "key id `{id}` must be 1 to 64 printable characters without spaces"
-            )));
+        if let Some((zh, en)) = crate::model::id_problem(id, ("密钥", "key")) {
+            return Err(KeyError::Invalid { en, zh });
         }
         if self.entries.contains_key(id) {
-            return Err(KeyError::Invalid(format!(
-                "keys.toml already lists a key with id `{id}`; give each key its own id"
-            )));
+            return Err(KeyError::Invalid {
+                en: format!(
+                    "keys.toml already lists a key with id `{id}`; give each key its own id"
+                ),
+                zh: format!("keys.toml 中已有编号为 `{id}` 的密钥；请给每个密钥不同的编号"),
+            });
         }
         self.entries.insert(
             id.to_string(),

@@ -15,12 +15,17 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return parse_error(e),
+    };
     let lang_flag = cli.lang.map(|l| if l == LangArg::En { "en" } else { "zh" });
     let config = match Config::load(cli.db.as_deref(), lang_flag) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("pingshen: {e}");
+            // The file that would say the language is the one in error: the flag or the
+            // environment says it.
+            eprintln!("pingshen: {}", e.message(Lang::detect(cli.lang)));
             return ExitCode::from(1);
         }
     };
@@ -30,6 +35,7 @@ fn main() -> ExitCode {
     } else {
         Lang::Zh
     };
+    lang.set_for_run();
     let ctx = Ctx {
         db: config.db.value.clone(),
         lang,
@@ -46,7 +52,35 @@ fn main() -> ExitCode {
     }
 }
 
+/// A command line clap refused: said in the run's language (from `--lang` as written, else
+/// the configuration and the environment), or printed by clap (help, version).
+fn parse_error(e: clap::Error) -> ExitCode {
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let flag = args.iter().enumerate().find_map(|(i, a)| match a.as_str() {
+        "--lang" => args.get(i + 1).map(String::as_str),
+        _ => a.strip_prefix("--lang="),
+    });
+    let flag = flag.filter(|l| *l == "zh" || *l == "en");
+    let lang = match Config::load(None, flag) {
+        Ok(c) if c.lang.value == "en" => Lang::En,
+        Ok(_) => Lang::Zh,
+        Err(_) if flag == Some("en") => Lang::En,
+        Err(_) if flag == Some("zh") => Lang::Zh,
+        Err(_) => Lang::detect(None),
+    };
+    match pingshen::cli::parse_error(&e, lang, &args) {
+        Some(message) => {
+            eprintln!("pingshen: {message}");
+            ExitCode::from(2)
+        }
+        None => e.exit(),
+    }
+}
+
 fn dispatch(ctx: &Ctx, command: Command) -> Result<(), Failure> {
+    commands::refuse_bad_ids(ctx.lang, &command)?;
     match command {
         Command::Init { dir } => commands::init::run(ctx, &dir),
         Command::Pledge { expert } => commands::scoring::pledge(ctx, &expert),
@@ -179,9 +213,12 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<(), Failure> {
             out.as_deref(),
             passphrase_env.as_deref(),
         ),
-        Command::Export { expert, out, key } => {
-            commands::export::run(ctx, &expert, &out, key.as_deref())
-        }
+        Command::Export {
+            expert,
+            out,
+            key,
+            force,
+        } => commands::export::run(ctx, &expert, &out, key.as_deref(), force),
         Command::Verify { campaign, files } => commands::verify::run(ctx, &campaign, &files),
         Command::Import { expert, sheet } => commands::import::run(ctx, &expert, &sheet),
         Command::Merge {
@@ -198,7 +235,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<(), Failure> {
         Command::Search { query, limit } => commands::search::run(ctx, &query, limit),
         Command::Config {
             what: ConfigCommand::Show,
-        } => commands::meta::config_show(&ctx.config),
+        } => commands::meta::config_show(&ctx.config, ctx.lang),
         Command::Completions { shell } => commands::meta::completions(shell),
         Command::Man => commands::meta::man(),
     }

@@ -28,6 +28,17 @@ pub enum ReviewError {
     Store(#[from] StoreError),
 }
 
+impl ReviewError {
+    /// The error in `lang`: a refusal is already in the review's language; a store error is
+    /// worded here.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            ReviewError::Refused(m) => m.clone(),
+            ReviewError::Store(e) => e.message(lang),
+        }
+    }
+}
+
 /// How far an expert has got with one application.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Progress {

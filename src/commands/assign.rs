@@ -73,7 +73,7 @@ pub fn run(
     let c = source.campaign();
     let eligibility = crate::decisions::eligibility(c, &decisions, &declarations);
     let panels = crate::draw::draw(c, &eligibility, seed, size, reserves)
-        .map_err(|e| Failure::refused(e.to_string()))?;
+        .map_err(|e| Failure::refused(e.message(ctx.lang)))?;
     for p in &panels {
         println!(
             "{}  {}: {}  | {}: {}",

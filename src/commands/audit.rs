@@ -22,8 +22,10 @@ pub fn verify(ctx: &Ctx) -> Outcome {
             Ok(())
         }
         Err(b) => Err(Failure::refused(format!(
-            "{}: {b}",
-            ctx.lang.pick("审计链断裂", "audit chain broken")
+            "{}{}{}",
+            ctx.lang.pick("审计链断裂", "audit chain broken"),
+            ctx.lang.colon(),
+            b.message(ctx.lang)
         ))),
     }
 }

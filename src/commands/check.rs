@@ -29,16 +29,15 @@ pub fn run(
             .to_string(),
     );
     if let Some(e) = expert.filter(|e| campaign.expert(e).is_none()) {
-        return Err(Failure::refused(format!(
-            "{}: `{e}`",
-            ctx.lang
-                .pick("专家库中没有此专家", "no such expert in the pool")
+        return Err(Failure::refused(ctx.lang.say(
+            format!("专家库中没有编号为 `{e}` 的专家；请核对 --expert"),
+            format!("no such expert in the pool: `{e}`; check --expert"),
         )));
     }
     if let Some(a) = app.filter(|a| campaign.application(a).is_none()) {
-        return Err(Failure::refused(format!(
-            "{}: `{a}`",
-            ctx.lang.pick("没有此项目", "no such application")
+        return Err(Failure::refused(ctx.lang.say(
+            format!("没有编号为 `{a}` 的项目；请用 `pingshen search` 查找正确的编号"),
+            format!("no such application: `{a}`; find its id with `pingshen search`"),
         )));
     }
     let scope = Scope {
@@ -51,7 +50,7 @@ pub fn run(
         OutputFormat::Text => {
             print!(
                 "{}",
-                report::render_text(&assessment, campaign, ctx.lang.is_zh())
+                report::render_text_scoped(&assessment, campaign, ctx.lang.is_zh(), &scope)
             );
             print!("{}", in_force(ctx.lang, &named, expert, app));
         }

@@ -517,9 +517,10 @@ pub fn check_role(lang: Lang, key: &PrivateKey, ruling: &Ruling) -> Result<(), F
         )
     } else {
         format!(
-            "key `{}` is the {}'s, and a {} decision is signed by the {}; use the {}'s key",
+            "key `{}` is the {}'s, and {} {} decision is signed by the {}; use the {}'s key",
             key.id,
             key.role.as_str(),
+            crate::i18n::a_or_an(kind(ruling)),
             kind(ruling),
             who_en.join(" or "),
             who_en.join(" or ")
@@ -605,7 +606,7 @@ pub fn record_in_store(
     let decisions = verify_store_files(store, &files, || digest.clone()).map_err(refuse)?;
     let keys_label = match &files.folder {
         Some(f) if files.folder_keys.is_some() => f.join("keys.toml").display().to_string(),
-        _ => format!("keys.toml of the store {}", store.root().display()),
+        _ => store.keys_label(lang),
     };
     let bench = Bench {
         campaign,
@@ -643,14 +644,7 @@ pub fn write_decision(
     use std::io::Write as _;
     let dir = campaign_dir.join("decisions");
     let fail = |path: &Path, e: std::io::Error| {
-        Failure::refused(if lang.is_zh() {
-            format!("{}：无法写入（{e}），请检查文件夹是否可写", path.display())
-        } else {
-            format!(
-                "{}: cannot be written ({e}); check the folder is writable",
-                path.display()
-            )
-        })
+        Failure::refused(crate::i18n::cannot_write(lang, path, &e))
     };
     std::fs::create_dir_all(&dir).map_err(|e| fail(&dir, e))?;
     // Beside `decisions/`, not in it: every file there is read as a decision.

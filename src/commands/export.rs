@@ -5,7 +5,32 @@ use super::{Ctx, Failure, Outcome};
 use crate::export::export_sheet_in;
 use std::path::{Path, PathBuf};
 
-pub fn run(ctx: &Ctx, expert: &str, out: &Path, key: Option<&Path>) -> Outcome {
+pub fn run(ctx: &Ctx, expert: &str, out: &Path, key: Option<&Path>, force: bool) -> Outcome {
+    // Every export is a signed record of its own revision: replacing an earlier one by
+    // accident loses it, so it takes --force. Checked first, so a refusal raises no revision.
+    if out.is_dir() {
+        return Err(Failure::usage(ctx.lang.say(
+            format!(
+                "{} 是文件夹；请用 -o 给出评分表的文件名，如 {}/{expert}.json",
+                out.display(),
+                out.display()
+            ),
+            format!(
+                "{} is a folder; give -o the sheet's file name, such as {}/{expert}.json",
+                out.display(),
+                out.display()
+            ),
+        )));
+    }
+    if let Some(m) = crate::i18n::missing_folder(ctx.lang, out) {
+        return Err(Failure::refused(m));
+    }
+    if out.exists() && !force {
+        return Err(Failure::refused(ctx.lang.say(
+            format!("{} 已存在，未导出：请换一个文件名（如加上版本号），或加 --force 覆盖它", out.display()),
+            format!("{} already exists, so nothing was exported: choose another file name (with the revision, say), or add --force to replace it", out.display()),
+        )));
+    }
     let key_path = key
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from(format!("{expert}.key")));

@@ -2,13 +2,39 @@
 
 use super::{Ctx, Failure, Outcome};
 use crate::gen::{generate, write, Assign, GenError, Options};
+use crate::i18n::Lang;
 use crate::keys::Algorithm;
 
 impl From<GenError> for Failure {
     fn from(e: GenError) -> Failure {
+        let m = message(Lang::of_run(), &e);
         match e {
-            GenError::Empty => Failure::usage(e.to_string()),
-            _ => Failure::refused(e.to_string()),
+            GenError::Empty => Failure::usage(m),
+            _ => Failure::refused(m),
+        }
+    }
+}
+
+/// A `gen` refusal in `lang` (the generator's `Display` is the English one).
+fn message(lang: Lang, e: &GenError) -> String {
+    if !lang.is_zh() {
+        return e.to_string();
+    }
+    match e {
+        GenError::Empty => {
+            "gen 至少要生成一个项目和一名专家；请给出 1 或更大的 --apps 和 --experts".into()
+        }
+        GenError::NotEmpty(p) => format!(
+            "{} 不是空文件夹；请给 gen 一个新的或空的文件夹，以免两个评审任务混在一起",
+            p.display()
+        ),
+        GenError::Write { path, source } => crate::i18n::cannot_write(lang, path, source),
+        GenError::Exhausted => "生成器用完了推荐单位；这是程序缺陷，请连同所用选项一起报告".into(),
+        GenError::Key { id, .. } => {
+            format!("无法生成 `{id}` 的合成密钥或评分表；这是程序缺陷，请连同所用选项一起报告")
+        }
+        GenError::Panicked => {
+            "写评分表的工作线程意外停止；这是程序缺陷，请连同所用选项一起报告".into()
         }
     }
 }

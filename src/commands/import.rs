@@ -18,16 +18,19 @@ pub fn run(ctx: &Ctx, expert: &str, sheet_path: &Path) -> Outcome {
             "the store holds no keys.toml, so the sheet cannot be verified; init it from a campaign or package that has keys.toml",
         ))
     })?;
-    let ring = Keyring::parse(&keys, "keys.toml").map_err(|e| Failure::refused(e.to_string()))?;
+    let ring =
+        Keyring::parse(&keys, "keys.toml").map_err(|e| Failure::refused(e.message(ctx.lang)))?;
     let bytes = read_sheet_file(sheet_path).map_err(|e| {
         Failure::refused(format!(
-            "{file}: {}",
+            "{file}{}{}",
+            ctx.lang.colon(),
             if zh { e.zh() } else { e.to_string() }
         ))
     })?;
     let sheet = verify_sheet(&bytes, &review.campaign.digest(), &ring).map_err(|e| {
         Failure::refused(format!(
-            "{file}: {}",
+            "{file}{}{}",
+            ctx.lang.colon(),
             if zh { e.zh() } else { e.to_string() }
         ))
     })?;
@@ -142,7 +145,7 @@ fn check(
     let zh = review.lang.is_zh();
     let app = review
         .may_score(expert, &s.application)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| e.message(review.lang))?;
     let rubric = review.campaign.rubric_for_application(app).ok_or_else(|| {
         if zh {
             "该项目的方向没有评分细则".to_string()

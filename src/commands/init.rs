@@ -11,11 +11,11 @@ pub fn run(ctx: &Ctx, dir: &std::path::Path) -> Outcome {
     );
     let loaded = load_campaign(dir).map_err(|errs| {
         let n = errs.0.len();
-        let head = ctx.lang.pick(
-            "个问题，未载入任何内容：",
-            " problem(s); nothing was loaded:",
+        let head = ctx.lang.say(
+            format!("{}：{n} 个问题，未载入任何内容：", dir.display()),
+            format!("{}: {n} problem(s); nothing was loaded:", dir.display()),
         );
-        Failure::refused(format!("{} {n}{head}\n{errs}", dir.display()))
+        Failure::refused(format!("{head}\n{}", errs.message(ctx.lang)))
     })?;
     check_package(ctx, dir, &loaded)?;
     let c = &loaded.campaign;
@@ -24,7 +24,7 @@ pub fn run(ctx: &Ctx, dir: &std::path::Path) -> Outcome {
         .as_ref()
         .map(serde_json::to_value)
         .transpose()
-        .map_err(|e| Failure::refused(e.to_string()))?;
+        .map_err(|e| Failure::refused(format!("package.toml: {e}")))?;
     pb.set_message(ctx.lang.pick("写入评审库", "writing the store").to_string());
     // A secretariat's store remembers its campaign folder: decisions signed through the
     // store are written there too, and read from there (DESIGN.md §2). A package is an

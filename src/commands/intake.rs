@@ -26,9 +26,9 @@ pub fn run(ctx: &Ctx, sheets: &[PathBuf], campaign: &Path, docs: Option<&Path>) 
     })?;
     for (sheet, ids) in &report.taken {
         println!(
-            "{}: {} {} {}",
+            "{}{} {} {}",
             sheet.display(),
-            ctx.lang.pick("已接收", "took"),
+            ctx.lang.pick("：已接收", ": took"),
             ids.len(),
             ctx.lang.pick("个项目", "application(s)")
         );
@@ -38,7 +38,7 @@ pub fn run(ctx: &Ctx, sheets: &[PathBuf], campaign: &Path, docs: Option<&Path>) 
         let (n, list) = (ids.len(), ids.join(", "));
         match ctx.lang {
             crate::i18n::Lang::Zh => println!(
-                "{}: 跳过 {n} 个此前已接收、内容相同的项目（{list}）",
+                "{}：跳过 {n} 个此前已接收、内容相同的项目（{list}）",
                 sheet.display()
             ),
             crate::i18n::Lang::En => println!(

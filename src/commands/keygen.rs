@@ -24,12 +24,12 @@ pub fn run(
         SigArg::Sm2 => Algorithm::Sm2Sm3,
         SigArg::Ed25519 => Algorithm::Ed25519,
     };
-    if !crate::keys::valid_key_id(id) {
-        return Err(Failure::usage(if ctx.lang.is_zh() {
-            format!("密钥编号 `{id}` 须为 1 到 64 个可打印字符且不含空格；专家的密钥编号即专家编号")
-        } else {
-            format!("key id `{id}` must be 1 to 64 printable characters without spaces; an expert's key id is the expert id")
-        }));
+    // The id names the key files: `../evil` would write outside -o.
+    if let Some((zh, en)) = crate::model::id_problem(id, ("密钥", "key")) {
+        return Err(Failure::usage(ctx.lang.say(
+            format!("{zh}；专家的密钥编号即专家编号"),
+            format!("{en}; an expert's key id is the expert id"),
+        )));
     }
     let passphrase = match passphrase_env {
         None => None,
@@ -72,18 +72,13 @@ pub fn run(
             }));
         }
     }
-    let fail = |e: KeyError| Failure::refused(e.to_string());
+    let fail = |e: KeyError| Failure::refused(e.message(ctx.lang));
     let pair = KeyPair::generate(algorithm).map_err(fail)?;
     let key = PrivateKey::new(id, role, pair).map_err(fail)?;
     let bytes = key.to_file_bytes(passphrase.as_deref()).map_err(fail)?;
     write_private_key_file(&key_path, &bytes).map_err(fail)?;
-    std::fs::write(&pub_path, key.public_pem()).map_err(|e| {
-        Failure::refused(format!(
-            "{}: {} ({e})",
-            pub_path.display(),
-            ctx.lang.pick("无法写入", "cannot be written")
-        ))
-    })?;
+    std::fs::write(&pub_path, key.public_pem())
+        .map_err(|e| Failure::refused(crate::i18n::cannot_write(ctx.lang, &pub_path, &e)))?;
     eprintln!(
         "{} {} ({}{}), {} {}",
         ctx.lang.pick("已写入私钥", "private key written to"),

@@ -8,6 +8,10 @@ use crate::sheet::Outcome as Judged;
 use std::path::{Path, PathBuf};
 
 pub fn run(ctx: &Ctx, campaign_dir: &Path, sheets: &[PathBuf], out: &Path) -> Outcome {
+    // Before the work, not after it.
+    if let Some(m) = crate::i18n::missing_folder(ctx.lang, out) {
+        return Err(Failure::refused(m));
+    }
     let (merged, winners) = match merge_dir(ctx.lang, campaign_dir, sheets) {
         Ok(m) => (m.output, m.winners),
         Err(refusal) => {
@@ -19,7 +23,7 @@ pub fn run(ctx: &Ctx, campaign_dir: &Path, sheets: &[PathBuf], out: &Path) -> Ou
     };
     let bytes = to_canonical_json(&merged);
     crate::export::write_atomically(out, &bytes)
-        .map_err(|e| Failure::refused(format!("{}: {e}", out.display())))?;
+        .map_err(|e| Failure::refused(crate::i18n::cannot_write(ctx.lang, out, &e)))?;
     let ranked: usize = merged.directions.iter().map(|d| d.ranking.len()).sum();
     println!(
         "{} {} {} -> {} ({} {}, {} {}, {} {})",
@@ -66,6 +70,50 @@ impl From<Failure> for MergeRefusal {
     }
 }
 
+/// A merge refusal in `lang` (the core's `Display` is the English one).
+fn merge_error(lang: Lang, e: &crate::merge::MergeError) -> String {
+    use crate::merge::MergeError as E;
+    if !lang.is_zh() {
+        return e.to_string();
+    }
+    match e {
+        E::UnknownExpert { expert } => format!(
+            "专家 {expert} 的评分表所写的专家不在本评审中；只汇总为本评审导出的评分表"
+        ),
+        E::ConflictingRevision { expert, revision } => format!(
+            "专家 {expert} 有两份不同的第 {revision} 版评分表；请只保留专家最后签署的一份后重新汇总"
+        ),
+        E::WrongCampaign { expert, revision } => format!(
+            "专家 {expert} 的评分表（第 {revision} 版）属于另一个评审任务；请用它所属的评审任务汇总"
+        ),
+        E::DuplicateScore {
+            expert,
+            application,
+            criterion,
+            round,
+        } => format!(
+            "专家 {expert} 的评分表在第 {round} 轮给 {application} 的 {criterion} 评了两次分；请从专家的评审库重新导出"
+        ),
+        E::ScoreOutOfRange {
+            expert,
+            application,
+            criterion,
+            ..
+        } => format!(
+            "专家 {expert} 的评分表给 {application} 的 {criterion} 的分数超出范围或不合步长；请在专家的评审库中改正后重新导出"
+        ),
+        E::UnknownPanel { panel } => format!(
+            "有一份开启新一轮的决定针对评审组 {panel}，本评审没有这个组；请删去该决定或改正组号"
+        ),
+        E::NoRubric {
+            application,
+            direction,
+        } => format!(
+            "项目 {application} 属于方向 {direction}，没有评分细则给这个方向评分；请在 rubrics.toml 中把它加入某个评分细则"
+        ),
+    }
+}
+
 fn sm3_hex(bytes: &[u8]) -> String {
     use sm3::{Digest, Sm3};
     hex::encode(Sm3::digest(bytes))
@@ -79,8 +127,8 @@ pub fn merge_dir(
     sheets: &[PathBuf],
 ) -> Result<Merged, MergeRefusal> {
     let pb = crate::progress::spinner(lang.pick("读取评审任务", "reading the campaign"));
-    let loaded =
-        crate::format::load_campaign(campaign_dir).map_err(|e| Failure::refused(e.to_string()))?;
+    let loaded = crate::format::load_campaign(campaign_dir)
+        .map_err(|e| Failure::refused(e.message(lang)))?;
     // The digest of the full campaign, computed once: the decisions, the sheets and the
     // merge are all checked against it.
     let signed_for = loaded.campaign.digest();
@@ -104,7 +152,7 @@ pub fn merge_dir(
     decision_digests.sort();
     let mut campaign = loaded.campaign;
     let keyring = crate::keys::Keyring::load(&campaign_dir.join("keys.toml"))
-        .map_err(|e| Failure::refused(e.to_string()))?;
+        .map_err(|e| Failure::refused(e.message(lang)))?;
     drop(pb);
 
     let pb = crate::progress::bar(
@@ -114,8 +162,10 @@ pub fn merge_dir(
     let mut files = Vec::with_capacity(sheets.len());
     for p in sheets {
         pb.inc(1);
-        let bytes = crate::sheet::read_sheet_file(p)
-            .map_err(|e| Failure::refused(format!("{}: {e}", p.display())))?;
+        let bytes = crate::sheet::read_sheet_file(p).map_err(|e| {
+            let why = if lang.is_zh() { e.zh() } else { e.to_string() };
+            Failure::refused(format!("{}{}{why}", p.display(), lang.colon()))
+        })?;
         files.push((p.display().to_string(), bytes));
     }
     pb.set_message(lang.pick("核验签名", "verifying signatures").to_string());
@@ -193,7 +243,7 @@ pub fn merge_dir(
         superseded: &superseded,
     };
     pb.set_message(lang.pick("汇总排名", "merging").to_string());
-    let output = merge(&input).map_err(|e| Failure::refused(e.to_string()))?;
+    let output = merge(&input).map_err(|e| Failure::refused(merge_error(lang, &e)))?;
     Ok(Merged {
         campaign,
         output,

@@ -4,8 +4,8 @@ use super::{Failure, Outcome};
 use crate::cli::{Cli, ShellArg};
 use clap::CommandFactory;
 
-pub fn config_show(config: &crate::config::Config) -> Outcome {
-    print!("{}", config.render());
+pub fn config_show(config: &crate::config::Config, lang: crate::i18n::Lang) -> Outcome {
+    print!("{}", config.render_in(lang));
     Ok(())
 }
 
@@ -42,9 +42,14 @@ pub fn man_page() -> Result<Vec<u8>, std::io::Error> {
 
 pub fn man() -> Outcome {
     use std::io::Write;
-    let page = man_page()
-        .map_err(|e| Failure::refused(format!("the man page could not be written ({e})")))?;
-    std::io::stdout()
-        .write_all(&page)
-        .map_err(|e| Failure::refused(e.to_string()))
+    let lang = crate::i18n::Lang::of_run();
+    let failed = |e: std::io::Error| {
+        let why = crate::i18n::io_phrase(lang, &e);
+        Failure::refused(lang.say(
+            format!("无法输出手册页（{why}）"),
+            format!("the man page could not be written ({why})"),
+        ))
+    };
+    let page = man_page().map_err(failed)?;
+    std::io::stdout().write_all(&page).map_err(failed)
 }

@@ -52,15 +52,21 @@ impl Failure {
     }
 }
 
+// A store error reaches a command through `?`, far from its `Ctx`: it is worded in the
+// run's language, which `main` set.
 impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Failure {
-        Failure::refused(e.to_string())
+        tracing::warn!(error = %e, "store");
+        Failure::refused(e.message(Lang::of_run()))
     }
 }
 
 impl From<ReviewError> for Failure {
     fn from(e: ReviewError) -> Failure {
-        Failure::refused(e.to_string())
+        match e {
+            ReviewError::Store(e) => e.into(),
+            ReviewError::Refused(m) => Failure::refused(m),
+        }
     }
 }
 
@@ -116,11 +122,85 @@ pub fn load_judged_dir(
     lang: Lang,
     dir: &Path,
 ) -> Result<(crate::model::Campaign, Vec<crate::model::Decision>), Failure> {
-    let loaded = crate::format::load_campaign(dir).map_err(|e| Failure::refused(e.to_string()))?;
+    let loaded =
+        crate::format::load_campaign(dir).map_err(|e| Failure::refused(e.message(lang)))?;
     let decisions = crate::decisions::verified_from_dir(dir, &loaded)
         .map_err(|e| Failure::refused(e.message(lang)))?
         .into_iter()
         .map(|(_, d)| d)
         .collect();
     Ok((loaded.campaign, decisions))
+}
+
+/// Refuses an id on the command line that no campaign can hold (the one rule of
+/// [`crate::model::is_valid_id`]), before any command builds a file name from it: `../evil`
+/// is one sentence, not a key written outside `-o`.
+pub fn refuse_bad_ids(lang: Lang, command: &crate::cli::Command) -> Outcome {
+    use crate::cli::{Command as C, DecideCommand as D};
+    const APP: (&str, &str) = ("项目", "application");
+    const EXPERT: (&str, &str) = ("专家", "expert");
+    const RULE: (&str, &str) = ("规则", "rule");
+    let some = |v: &str| Some(v.to_string());
+    let ids: Vec<(Option<String>, (&str, &str))> = match command {
+        C::Pledge { expert }
+        | C::Export { expert, .. }
+        | C::Import { expert, .. }
+        | C::Package { expert, .. } => vec![(some(expert), EXPERT)],
+        C::Score {
+            app,
+            criterion,
+            expert,
+            ..
+        } => vec![
+            (some(app), APP),
+            (some(criterion), ("评分项", "criterion")),
+            (some(expert), EXPERT),
+        ],
+        C::Declare { app, expert, .. } => vec![(some(app), APP), (some(expert), EXPERT)],
+        C::Check { expert, app, .. } => vec![(expert.clone(), EXPERT), (app.clone(), APP)],
+        C::Triage { app, .. } => vec![(some(app), APP)],
+        C::Tui { expert, .. } => vec![(expert.clone(), EXPERT)],
+        C::Keygen { id, .. } => vec![(some(id), ("密钥", "key"))],
+        C::Decide {
+            what: D::Override {
+                rule, app, expert, ..
+            },
+        } => vec![
+            (some(rule), RULE),
+            (some(app), APP),
+            (expert.clone(), EXPERT),
+        ],
+        C::Decide {
+            what:
+                D::Confirm {
+                    rule,
+                    app,
+                    other,
+                    expert,
+                    ..
+                }
+                | D::Dismiss {
+                    rule,
+                    app,
+                    other,
+                    expert,
+                    ..
+                },
+        } => vec![
+            (some(rule), RULE),
+            (some(app), APP),
+            (other.clone(), APP),
+            (expert.clone(), EXPERT),
+        ],
+        C::Decide {
+            what: D::Round { panel, .. },
+        } => vec![(some(panel), ("评审组", "panel"))],
+        _ => vec![],
+    };
+    for (id, what) in ids {
+        if let Some((zh, en)) = id.and_then(|id| crate::model::id_problem(&id, what)) {
+            return Err(Failure::usage(lang.say(zh, en)));
+        }
+    }
+    Ok(())
 }

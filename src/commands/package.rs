@@ -69,8 +69,10 @@ pub fn run(
     let (review, keys_toml, decisions, keys_label) = match campaign_dir {
         Some(dir) => {
             let loaded = load_dir(ctx, dir)?;
-            let t = tempfile::tempdir()
-                .map_err(|e| Failure::refused(format!("no temporary folder ({e})")))?;
+            let t = tempfile::tempdir().map_err(|e| {
+                let tmp = std::env::temp_dir();
+                Failure::refused(crate::i18n::cannot_write(ctx.lang, &tmp, &e))
+            })?;
             let store = Store::create(
                 &t.path().join("store"),
                 &loaded.campaign,
@@ -92,7 +94,7 @@ pub fn run(
             let store = ctx.open_store()?;
             let keys = store.keys_toml()?;
             let decisions = store.decision_files()?;
-            let label = format!("keys.toml of the store {}", store.root().display());
+            let label = store.keys_label(ctx.lang);
             (Review::open(store, ctx.lang)?, keys, decisions, label)
         }
     };
@@ -117,8 +119,8 @@ pub fn run(
             format!("{keys_label} does not exist; a package carries every signer's public key")
         })
     })?;
-    let ring =
-        Keyring::parse(&keys_text, &keys_label).map_err(|e| Failure::refused(e.to_string()))?;
+    let ring = Keyring::parse(&keys_text, &keys_label)
+        .map_err(|e| Failure::refused(e.message(ctx.lang)))?;
     check_listed(ctx, &ring, &key, &keys_label)?;
 
     let apps: BTreeSet<String> = review
@@ -148,11 +150,7 @@ pub fn run(
     let created = !out.exists();
     let result = (|| -> Result<(usize, String), Failure> {
         let io = |what: &Path, e: std::io::Error| {
-            Failure::refused(format!(
-                "{}: {} ({e})",
-                what.display(),
-                ctx.lang.pick("无法写入", "cannot be written")
-            ))
+            Failure::refused(crate::i18n::cannot_write(ctx.lang, what, &e))
         };
         write_campaign(out, &pkg, Layout::Toml).map_err(|e| io(out, e))?;
         let mut docs = 0;
@@ -180,11 +178,12 @@ pub fn run(
         // The digest signed is the one `init` will compute: of the package as read back.
         let back = load_campaign(out).map_err(|e| {
             Failure::refused(format!(
-                "{}: {e}",
+                "{}: {}",
                 ctx.lang.pick(
                     "写出的评审包无法读回",
                     "the package written cannot be read back"
-                )
+                ),
+                e.message(ctx.lang)
             ))
         })?;
         let content = back.campaign.content_digest();
@@ -193,7 +192,7 @@ pub fn run(
         let text = toml::to_string(&file).map_err(|e| Failure::refused(e.to_string()))?;
         let manifest = out.join("package.toml");
         std::fs::write(&manifest, text).map_err(|e| io(&manifest, e))?;
-        let check = load_campaign(out).map_err(|e| Failure::refused(e.to_string()))?;
+        let check = load_campaign(out).map_err(|e| Failure::refused(e.message(ctx.lang)))?;
         verify_package(&check).map_err(|e| Failure::refused(e.to_string()))?;
         Ok((docs, content))
     })();

@@ -2,6 +2,7 @@
 //! new round) into an expert's store, each verified first.
 
 use super::{Ctx, Failure, Outcome};
+use crate::i18n::{io_phrase, Lang};
 use crate::keys::Keyring;
 use crate::sheet::{verify_decision_in, MAX_DECISION_BYTES};
 use std::path::PathBuf;
@@ -16,7 +17,8 @@ pub fn run(ctx: &Ctx, files: &[PathBuf]) -> Outcome {
             "the store holds no keys.toml, so no decision can be verified; init it from a package that has keys.toml",
         ))
     })?;
-    let ring = Keyring::parse(&keys, "keys.toml").map_err(|e| Failure::refused(e.to_string()))?;
+    let ring =
+        Keyring::parse(&keys, "keys.toml").map_err(|e| Failure::refused(e.message(ctx.lang)))?;
     let digest = campaign.digest();
     let mut held = store.decision_files()?;
     let mut refused = 0usize;
@@ -26,13 +28,21 @@ pub fn run(ctx: &Ctx, files: &[PathBuf]) -> Outcome {
             Ok(b) => b,
             Err(why) => {
                 refused += 1;
-                println!("{file}: {}", if zh { why.0 } else { why.1 });
+                println!(
+                    "{file}{}{}",
+                    ctx.lang.colon(),
+                    if zh { why.0 } else { why.1 }
+                );
                 continue;
             }
         };
         if let Err(e) = verify_decision_in(&bytes, &digest, &ring) {
             refused += 1;
-            println!("{file}: {}", if zh { e.zh() } else { e.to_string() });
+            println!(
+                "{file}{}{}",
+                ctx.lang.colon(),
+                if zh { e.zh() } else { e.to_string() }
+            );
             continue;
         }
         if let Some((name, _)) = held.iter().find(|(_, b)| *b == bytes) {
@@ -62,26 +72,23 @@ pub fn run(ctx: &Ctx, files: &[PathBuf]) -> Outcome {
 }
 
 fn read(path: &std::path::Path) -> Result<Vec<u8>, (String, String)> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| {
-            (
-                format!("无法读取（{e}），请检查路径"),
-                format!("cannot be read ({e}); check the path"),
-            )
-        })?
-        .len();
+    let unreadable = |e: std::io::Error| {
+        (
+            format!("无法读取（{}），请检查路径", io_phrase(Lang::Zh, &e)),
+            format!(
+                "cannot be read ({}); check the path",
+                io_phrase(Lang::En, &e)
+            ),
+        )
+    };
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
     if size > MAX_DECISION_BYTES as u64 {
         return Err((
             format!("文件过大（{size} 字节），不是决定文件"),
             format!("{size} bytes is too large for a decision file"),
         ));
     }
-    std::fs::read(path).map_err(|e| {
-        (
-            format!("无法读取（{e}），请检查路径"),
-            format!("cannot be read ({e}); check the path"),
-        )
-    })
+    std::fs::read(path).map_err(unreadable)
 }
 
 /// The file's own name, or, when the store already holds a different decision under it

@@ -17,6 +17,9 @@ pub fn run(
     format: ReportFormat,
     out: &Path,
 ) -> Outcome {
+    if let Some(m) = crate::i18n::missing_folder(ctx.lang, out) {
+        return Err(Failure::refused(m));
+    }
     let file = merged.display().to_string();
     let size = std::fs::metadata(merged)
         .map_err(|e| Failure::refused(read_error(ctx, &file, &e)))?
@@ -28,7 +31,7 @@ pub fn run(
         ).to_string()));
     }
     let bytes = std::fs::read(merged).map_err(|e| Failure::refused(read_error(ctx, &file, &e)))?;
-    let merged = read_merged(&bytes, &file).map_err(|e| Failure::refused(e.to_string()))?;
+    let merged = read_merged(&bytes, &file).map_err(|e| Failure::refused(e.message(ctx.lang)))?;
     let kind = match kind {
         ReportKind::Results => Kind::Results,
         ReportKind::Personal => Kind::Personal,
@@ -41,20 +44,9 @@ pub fn run(
         ReportFormat::Xlsx => Format::Xlsx,
     };
     let doc = build(&merged, kind, ctx.lang);
-    let bytes = render(&doc, format).map_err(|e| Failure::refused(e.to_string()))?;
-    crate::export::write_atomically(out, &bytes).map_err(|e| {
-        Failure::refused(
-            ctx.lang
-                .pick(
-                    &format!("无法写入 {}：{e}；请检查目录是否存在且可写", out.display()),
-                    &format!(
-                        "{}: cannot write ({e}); check that the folder exists and is writable",
-                        out.display()
-                    ),
-                )
-                .to_string(),
-        )
-    })?;
+    let bytes = render(&doc, format).map_err(|e| Failure::refused(e.message(ctx.lang)))?;
+    crate::export::write_atomically(out, &bytes)
+        .map_err(|e| Failure::refused(crate::i18n::cannot_write(ctx.lang, out, &e)))?;
     println!(
         "{} {} -> {} ({} {})",
         ctx.lang.pick("已写出", "wrote"),
@@ -67,10 +59,11 @@ pub fn run(
 }
 
 fn read_error(ctx: &Ctx, file: &str, e: &std::io::Error) -> String {
-    ctx.lang
-        .pick(
-            &format!("无法读取汇总结果 {file}：{e}；请给出 pingshen merge -o 写出的文件"),
-            &format!("cannot read the merge output {file} ({e}); give the file `pingshen merge -o` wrote"),
-        )
-        .to_string()
+    let why = crate::i18n::io_phrase(ctx.lang, e);
+    ctx.lang.say(
+        format!("无法读取汇总结果 {file}（{why}）；请给出 `pingshen merge -o` 写出的文件"),
+        format!(
+            "cannot read the merge output {file} ({why}); give the file `pingshen merge -o` wrote"
+        ),
+    )
 }

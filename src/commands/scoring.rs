@@ -40,12 +40,41 @@ pub fn score(
     Ok(())
 }
 
+/// Declares a conflict. A second declaration on the same application replaces the first
+/// (there is one per expert and application, and correcting its wording must stay
+/// possible); the earlier reason is named, so nothing is replaced unseen, and the audit log
+/// keeps both.
 pub fn declare(ctx: &Ctx, expert: &str, app: &str, reason: &str) -> Outcome {
     let mut review = Review::open_for(ctx.open_store()?, ctx.lang, expert)?;
-    review.declare(expert, app, reason)?;
+    let earlier = review
+        .store
+        .declarations(Some(expert))?
+        .into_iter()
+        .find(|d| d.application == app);
+    let d = review.declare(expert, app, reason)?;
     println!(
         "{} {expert} / {app}",
         ctx.lang.pick("已申明回避：", "conflict declared:")
     );
+    match earlier {
+        Some(e) if e.reason == d.reason => println!(
+            "{}",
+            ctx.lang.pick(
+                "（与此前的申明相同，未作改动）",
+                "(the same as the earlier declaration; nothing changed)"
+            )
+        ),
+        Some(e) => println!(
+            "{}",
+            ctx.lang.say(
+                format!("此前的理由「{}」已被替换（审计日志中仍有记录）", e.reason),
+                format!(
+                    "the earlier reason \"{}\" is replaced (the audit log keeps it)",
+                    e.reason
+                ),
+            )
+        ),
+        None => {}
+    }
     Ok(())
 }

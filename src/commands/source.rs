@@ -34,8 +34,11 @@ pub fn load_dir(ctx: &Ctx, dir: &Path) -> Result<LoadedCampaign, Failure> {
 pub fn load_dir_in(lang: Lang, dir: &Path) -> Result<LoadedCampaign, Failure> {
     load_campaign(dir).map_err(|errs| {
         let n = errs.0.len();
-        let head = lang.pick("个问题，未读取任何内容：", " problem(s); nothing was read:");
-        Failure::refused(format!("{} {n}{head}\n{errs}", dir.display()))
+        let head = lang.say(
+            format!("{}：{n} 个问题，未读取任何内容：", dir.display()),
+            format!("{}: {n} problem(s); nothing was read:", dir.display()),
+        );
+        Failure::refused(format!("{head}\n{}", errs.message(lang)))
     })
 }
 
@@ -69,9 +72,7 @@ impl Source {
     pub fn keys_label(&self) -> String {
         match self {
             Source::Dir { dir, .. } => dir.join("keys.toml").display().to_string(),
-            Source::Store { store, .. } => {
-                format!("keys.toml of the store {}", store.root().display())
-            }
+            Source::Store { store, .. } => store.keys_label(Lang::of_run()),
         }
     }
 
@@ -142,7 +143,7 @@ pub fn keyring_of(lang: Lang, keys_toml: Option<&str>, label: &str) -> Result<Ke
             )
         ))
     })?;
-    Keyring::parse(text, label).map_err(|e| Failure::refused(e.to_string()))
+    Keyring::parse(text, label).map_err(|e| Failure::refused(e.message(lang)))
 }
 
 /// Reads a private-key file; a protected one is unlocked with `$PINGSHEN_PASSPHRASE`.
@@ -164,7 +165,7 @@ pub fn load_key_in(lang: Lang, path: &Path) -> Result<PrivateKey, Failure> {
         } else {
             format!("{file} could not be unlocked: the passphrase in {PASSPHRASE_ENV} is wrong or the file was altered")
         }),
-        other => Failure::refused(other.to_string()),
+        other => Failure::refused(other.message(lang)),
     })
 }
 

@@ -55,7 +55,13 @@ pub fn options(ctx: &Ctx, key: Option<PrivateKey>, export_dir: &Path) -> Result<
             .file
             .as_ref()
             .map_or_else(|| "config.toml".to_string(), |p| p.display().to_string());
-        Failure::refused(format!("{file}: {e}; fix the file or move it aside"))
+        Failure::refused(ctx.lang.say(
+            format!(
+                "配置文件 {file}：{}；请改正它或把它移走",
+                e.message(ctx.lang)
+            ),
+            format!("{file}: {e}; fix the file or move it aside"),
+        ))
     })?;
     Ok(Options {
         theme: Theme::from_config(&ctx.config),

@@ -11,7 +11,9 @@ pub fn run(ctx: &Ctx, campaign: &Path, files: &[PathBuf]) -> Outcome {
     let keys_path = campaign.join("keys.toml");
     let label = keys_path.display().to_string();
     let ring = match &loaded.keys_toml {
-        Some(text) => Keyring::parse(text, &label).map_err(|e| Failure::refused(e.to_string()))?,
+        Some(text) => {
+            Keyring::parse(text, &label).map_err(|e| Failure::refused(e.message(ctx.lang)))?
+        }
         None => {
             return Err(Failure::refused(if ctx.lang.is_zh() {
                 format!("{label} 不存在；没有公钥就无法核验评分表，请补上本次评审的 keys.toml")

@@ -1,9 +1,10 @@
 //! Reading a campaign directory: parse every file, then check every reference, and only
 //! then build the campaign, so one bad file never yields half a campaign.
 
-use super::errors::{LoadError, LoadErrors};
+use super::errors::{serde_zh, syntax_zh, LoadError, LoadErrors};
 use super::locate::{id_line, id_lines, key_line, line_at, nth_header, value_line};
 use super::MAX_FILE_BYTES;
+use crate::i18n::{io_phrase, Lang};
 use crate::model::{
     direction, industry, Application, Campaign, Expert, PackageInfo, Recommender, Rubric, Settings,
     Unit, FORMAT_VERSION,
@@ -62,57 +63,112 @@ struct Reader {
 
 impl Reader {
     fn rel(&self, path: &Path) -> PathBuf {
-        path.strip_prefix(&self.root)
-            .map(|p| self.root.join(p))
-            .unwrap_or_else(|_| path.to_path_buf())
+        match path.strip_prefix(&self.root) {
+            // The folder itself, shown as given (not with a trailing `/`).
+            Ok(p) if p.as_os_str().is_empty() => self.root.clone(),
+            Ok(p) => self.root.join(p),
+            Err(_) => path.to_path_buf(),
+        }
     }
 
-    fn err(&mut self, path: &Path, line: Option<usize>, message: impl Into<String>) {
+    /// A problem with `path`, said in Chinese and in English.
+    fn err(
+        &mut self,
+        path: &Path,
+        line: Option<usize>,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) {
         let file = self.rel(path);
         self.errors.push(LoadError {
             file,
             line,
-            message: message.into(),
+            zh: zh.into(),
+            en: en.into(),
         });
     }
 
-    fn err_at(&mut self, loc: Loc, message: impl Into<String>) {
+    fn err_at(&mut self, loc: Loc, zh: impl Into<String>, en: impl Into<String>) {
         let path = self.sources[loc.src].path.clone();
-        self.err(&path, Some(loc.line), message);
+        self.err(&path, Some(loc.line), zh, en);
     }
 
     /// Error at the line holding `value` inside the record at `loc`, else the record's line.
-    fn err_value(&mut self, loc: Loc, value: &str, message: impl Into<String>) {
+    fn err_value(&mut self, loc: Loc, value: &str, zh: impl Into<String>, en: impl Into<String>) {
         let line = value_line(&self.sources[loc.src].text, loc.line, value).unwrap_or(loc.line);
-        self.err_at(Loc { line, ..loc }, message);
+        self.err_at(Loc { line, ..loc }, zh, en);
     }
 
-    fn err_key(&mut self, loc: Loc, key: &str, message: impl Into<String>) {
+    fn err_key(&mut self, loc: Loc, key: &str, zh: impl Into<String>, en: impl Into<String>) {
         let line = key_line(&self.sources[loc.src].text, loc.line, key).unwrap_or(loc.line);
-        self.err_at(Loc { line, ..loc }, message);
+        self.err_at(Loc { line, ..loc }, zh, en);
     }
 
-    /// Reads a text file, refusing what is too large or not UTF-8.
+    /// A file that is there but cannot be read, in both languages.
+    fn err_io(&mut self, path: &Path, e: &std::io::Error) {
+        self.err(
+            path,
+            None,
+            format!("无法读取（{}）；请检查它的权限", io_phrase(Lang::Zh, e)),
+            format!(
+                "cannot be read ({}); check its permissions",
+                io_phrase(Lang::En, e)
+            ),
+        );
+    }
+
+    /// A file every campaign has, missing; `alt` names the other file that may stand in
+    /// for it (`units.json` for `units.toml`).
+    fn err_missing(&mut self, path: &Path, what: (&str, &str), alt: Option<&str>) {
+        let (zh_where, en_where) = match alt {
+            Some(a) => (format!("这里（或 {a} 中）"), format!("here (or in {a})")),
+            None => ("这里".to_string(), "here".to_string()),
+        };
+        self.err(
+            path,
+            None,
+            format!(
+                "缺少此文件；每个评审任务都要在{zh_where}写明{}，见 docs/formats.md",
+                what.0
+            ),
+            format!(
+                "is missing; every campaign gives its {} {en_where}; see docs/formats.md",
+                what.1
+            ),
+        );
+    }
+
+    /// Reads a text file, refusing what is missing, a folder, too large or not UTF-8.
     fn read(&mut self, path: &Path) -> Option<usize> {
         let size = match fs::metadata(path) {
-            Ok(m) => m.len(),
-            Err(e) => {
+            Ok(m) if m.is_dir() => {
                 self.err(
                     path,
                     None,
-                    format!("cannot be read ({e}); check that it exists and is readable"),
+                    "是文件夹而不是文件；请换成同名的文件",
+                    "is a folder, not a file; replace it with the file of that name",
                 );
+                return None;
+            }
+            Ok(m) => m.len(),
+            Err(e) => {
+                self.err_io(path, &e);
                 return None;
             }
         };
         if size > MAX_FILE_BYTES {
-            self.err(path, None, format!("is {size} bytes, over the limit of {MAX_FILE_BYTES}; split it or check it is the right file"));
+            self.err(
+                path,
+                None,
+                format!("有 {size} 字节，超过上限 {MAX_FILE_BYTES}；请拆分它，或确认这是正确的文件"),
+                format!("is {size} bytes, over the limit of {MAX_FILE_BYTES}; split it or check it is the right file"),
+            );
             return None;
         }
         let bytes = match fs::read(path) {
             Ok(b) => b,
             Err(e) => {
-                self.err(path, None, format!("cannot be read ({e})"));
+                self.err_io(path, &e);
                 return None;
             }
         };
@@ -130,6 +186,7 @@ impl Reader {
                 self.err(
                     path,
                     Some(line),
+                    "不是有效的 UTF-8 文本；请另存为 UTF-8（不要用 GBK）后重新运行 init",
                     "is not valid UTF-8; save it as UTF-8 (not GBK) and run init again",
                 );
                 None
@@ -148,20 +205,39 @@ impl Reader {
     fn parse_whole<T: DeserializeOwned>(&mut self, src: usize) -> Option<T> {
         let (text, json) = (&self.sources[src].text, self.is_json(src));
         let result = if json {
-            serde_json::from_str::<T>(text).map_err(|e| (Some(e.line()), e.to_string()))
+            serde_json::from_str::<T>(text).map_err(|e| {
+                let zh = if matches!(
+                    e.classify(),
+                    serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+                ) {
+                    syntax_zh("JSON", text, Some(e.line()))
+                } else {
+                    serde_zh(&e.to_string())
+                };
+                (Some(e.line()), zh, e.to_string())
+            })
         } else {
             toml::from_str::<T>(text).map_err(|e| {
-                (
-                    e.span().map(|s| line_at(text, s.start)),
-                    e.message().to_string(),
-                )
+                let line = e.span().map(|s| line_at(text, s.start));
+                // Only on this error path: is the text TOML at all, or TOML of the wrong shape?
+                let zh = if text.parse::<toml::Table>().is_err() {
+                    syntax_zh("TOML", text, line)
+                } else {
+                    serde_zh(e.message())
+                };
+                (line, zh, e.message().to_string())
             })
         };
         match result {
             Ok(v) => Some(v),
-            Err((line, msg)) => {
+            Err((line, zh, en)) => {
                 let path = self.sources[src].path.clone();
-                self.err(&path, line, format!("{msg}; correct it and run init again"));
+                self.err(
+                    &path,
+                    line,
+                    format!("{zh}；请改正后重新运行 init"),
+                    format!("{en}; correct it and run init again"),
+                );
                 None
             }
         }
@@ -171,7 +247,8 @@ impl Reader {
     /// one by one, so every bad record is reported, not only the first.
     fn records<T: DeserializeOwned>(&mut self, src: usize, key: &str, what: &str) -> Vec<(T, Loc)> {
         let json = self.is_json(src);
-        let items: Vec<(Result<T, String>, Option<String>)> = if json {
+        type Parsed<T> = Result<T, (String, String)>;
+        let items: Vec<(Parsed<T>, Option<String>)> = if json {
             let v: Option<serde_json::Value> = self.parse_whole(src);
             let Some(v) = v else {
                 self.unreadable_kinds.insert(key.to_string());
@@ -182,7 +259,11 @@ impl Reader {
                     .iter()
                     .map(|r| {
                         let id = r.get("id").and_then(|i| i.as_str()).map(str::to_string);
-                        (T::deserialize(r).map_err(|e| e.to_string()), id)
+                        (
+                            T::deserialize(r)
+                                .map_err(|e| (serde_zh(&e.to_string()), e.to_string())),
+                            id,
+                        )
                     })
                     .collect(),
                 None => {
@@ -190,6 +271,7 @@ impl Reader {
                     self.err(
                         &path,
                         Some(1),
+                        format!("没有 \"{key}\" 列表；格式见 docs/formats.md"),
                         format!("has no \"{key}\" list of {what} records; see docs/formats.md"),
                     );
                     return vec![];
@@ -207,7 +289,8 @@ impl Reader {
                     .map(|r| {
                         let id = r.get("id").and_then(|i| i.as_str()).map(str::to_string);
                         (
-                            T::deserialize(r.clone()).map_err(|e| e.message().to_string()),
+                            T::deserialize(r.clone())
+                                .map_err(|e| (serde_zh(e.message()), e.message().to_string())),
                             id,
                         )
                     })
@@ -219,6 +302,7 @@ impl Reader {
                     self.err(
                         &path,
                         line,
+                        format!("`{key}` 必须是表的列表（[[{key}]]）；格式见 docs/formats.md"),
                         format!(
                             "`{key}` must be a list of tables ([[{key}]]); see docs/formats.md"
                         ),
@@ -254,14 +338,18 @@ impl Reader {
             let loc = Loc { src, line };
             match item {
                 Ok(v) => out.push((v, loc)),
-                Err(msg) => {
+                Err((zh, en)) => {
                     if let Some(i) = &id {
                         self.unreadable_ids.insert(i.clone());
                     }
                     let label = id.map(|i| format!(" `{i}`")).unwrap_or_default();
                     self.err_at(
                         loc,
-                        format!("{what}{label}: {msg}; correct the record and run init again"),
+                        format!(
+                            "{}{label}：{zh}；请改正这条记录后重新运行 init",
+                            what_zh(what)
+                        ),
+                        format!("{what}{label}: {en}; correct the record and run init again"),
                     );
                 }
             }
@@ -270,12 +358,25 @@ impl Reader {
     }
 }
 
+/// A kind of record, in Chinese.
+fn what_zh(what: &str) -> &'static str {
+    match what {
+        "recommender" => "推荐单位",
+        "unit" => "单位",
+        "expert" => "专家",
+        "application" => "项目",
+        "rubric" => "评分细则",
+        _ => "记录",
+    }
+}
+
 /// The record file for `stem` (`units.toml` or `units.json`), if either exists.
 fn record_file(dir: &Path, stem: &str) -> Option<PathBuf> {
+    // Whatever is there by that name: a folder called units.toml is reported as such.
     ["toml", "json"]
         .iter()
         .map(|e| dir.join(format!("{stem}.{e}")))
-        .find(|p| p.is_file())
+        .find(|p| p.exists())
 }
 
 #[derive(Deserialize)]
@@ -294,25 +395,72 @@ pub fn load_campaign(dir: &Path) -> Result<LoadedCampaign, LoadErrors> {
         unreadable_ids: HashSet::new(),
         unreadable_kinds: HashSet::new(),
     };
-    if !dir.is_dir() {
+    match fs::metadata(dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => {
+            r.err(
+                dir,
+                None,
+                "是文件而不是文件夹；请给出存放 campaign.toml 的评审任务文件夹",
+                "is a file, not a folder; give the campaign folder that holds campaign.toml",
+            );
+            return Err(LoadErrors(r.errors));
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            r.err(
+                dir,
+                None,
+                "此文件夹不存在；请给出存放 campaign.toml 的评审任务文件夹",
+                "the folder does not exist; give the campaign folder that holds campaign.toml",
+            );
+            return Err(LoadErrors(r.errors));
+        }
+        Err(e) => {
+            r.err_io(dir, &e);
+            return Err(LoadErrors(r.errors));
+        }
+    }
+    // A folder with none of a campaign's files is the wrong folder, one problem, not five.
+    let campaign_files = ["campaign.toml", "rubrics.toml", "applications"]
+        .iter()
+        .map(|f| dir.join(f))
+        .chain(
+            ["recommenders", "units", "experts", "applications"]
+                .iter()
+                .flat_map(|s| ["toml", "json"].map(|e| dir.join(format!("{s}.{e}")))),
+        )
+        .any(|p| p.exists());
+    if !campaign_files {
         r.err(
             dir,
             None,
-            "is not a campaign directory; give the folder that holds campaign.toml",
+            "没有评审任务的文件（campaign.toml、rubrics.toml、units.toml 等），不是评审任务文件夹；请给出存放 campaign.toml 的文件夹",
+            "holds none of a campaign's files (campaign.toml, rubrics.toml, units.toml ...), so it is not a campaign folder; give the folder that holds campaign.toml",
         );
         return Err(LoadErrors(r.errors));
     }
 
     // campaign.toml
     let settings_path = dir.join("campaign.toml");
-    let settings: Option<(Settings, usize)> = match r.read(&settings_path) {
+    let settings_src = if settings_path.exists() {
+        r.read(&settings_path)
+    } else {
+        r.err_missing(&settings_path, ("本次评审的设置", "settings"), None);
+        None
+    };
+    let settings: Option<(Settings, usize)> = match settings_src {
         Some(src) => {
             // Check the version before the shape, so a newer file says so plainly.
             if let Ok(t) = toml::from_str::<toml::Table>(&r.sources[src].text) {
                 if let Some(v) = t.get("format_version").and_then(|v| v.as_integer()) {
                     if v > i64::from(FORMAT_VERSION) {
                         let line = key_line(&r.sources[src].text, 1, "format_version");
-                        r.err(&settings_path, line, format!("format_version {v} is newer than this pingshen reads ({FORMAT_VERSION}); use a newer pingshen"));
+                        r.err(
+                            &settings_path,
+                            line,
+                            format!("format_version {v} 比本版本 pingshen 能读的（{FORMAT_VERSION}）新；请使用更新的 pingshen"),
+                            format!("format_version {v} is newer than this pingshen reads ({FORMAT_VERSION}); use a newer pingshen"),
+                        );
                         return Err(LoadErrors(r.errors));
                     }
                 }
@@ -323,9 +471,22 @@ pub fn load_campaign(dir: &Path) -> Result<LoadedCampaign, LoadErrors> {
     };
 
     // rubrics.toml: whole-file parse gives the exact line of a bad criterion.
-    let rubrics: Vec<(Rubric, Loc)> = match r.read(&dir.join("rubrics.toml")) {
+    let rubrics_path = dir.join("rubrics.toml");
+    let rubrics_src = if rubrics_path.exists() {
+        r.read(&rubrics_path)
+    } else {
+        r.err_missing(&rubrics_path, ("评分细则", "rubrics"), None);
+        None
+    };
+    if rubrics_src.is_none() {
+        r.unreadable_kinds.insert("rubric".into());
+    }
+    let rubrics: Vec<(Rubric, Loc)> = match rubrics_src {
         Some(src) => {
             let parsed: Option<RubricsFile> = r.parse_whole(src);
+            if parsed.is_none() {
+                r.unreadable_kinds.insert("rubric".into());
+            }
             parsed
                 .map(|f| {
                     f.rubric
@@ -341,20 +502,24 @@ pub fn load_campaign(dir: &Path) -> Result<LoadedCampaign, LoadErrors> {
         None => vec![],
     };
 
+    // A kind whose file cannot be read is marked so, and references to its records are
+    // not reported again, one knock-on line per reference.
     let load_kind = |r: &mut Reader, stem: &str, what: &str| -> Option<usize> {
-        match record_file(dir, stem) {
+        let src = match record_file(dir, stem) {
             Some(p) => r.read(&p),
             None => {
-                r.err(
+                r.err_missing(
                     &dir.join(format!("{stem}.toml")),
-                    None,
-                    format!(
-                        "is missing; every campaign lists its {what}s there (or in {stem}.json)"
-                    ),
+                    (what_zh(what), &format!("{what}s")),
+                    Some(&format!("{stem}.json")),
                 );
                 None
             }
+        };
+        if src.is_none() {
+            r.unreadable_kinds.insert(what.to_string());
         }
+        src
     };
     let recommenders: Vec<(Recommender, Loc)> = load_kind(&mut r, "recommenders", "recommender")
         .map(|s| r.records(s, "recommender", "recommender"))
@@ -369,8 +534,11 @@ pub fn load_campaign(dir: &Path) -> Result<LoadedCampaign, LoadErrors> {
     // Applications: applications.json/.toml lists, then one file each in applications/.
     let mut applications: Vec<(Application, Loc)> = vec![];
     if let Some(p) = record_file(dir, "applications") {
-        if let Some(s) = r.read(&p) {
-            applications.extend(r.records(s, "application", "application"));
+        match r.read(&p) {
+            Some(s) => applications.extend(r.records(s, "application", "application")),
+            None => {
+                r.unreadable_kinds.insert("application".into());
+            }
         }
     }
     let app_dir = dir.join("applications");
@@ -378,17 +546,33 @@ pub fn load_campaign(dir: &Path) -> Result<LoadedCampaign, LoadErrors> {
         let mut files: Vec<PathBuf> = match fs::read_dir(&app_dir) {
             Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
             Err(e) => {
-                r.err(&app_dir, None, format!("cannot be listed ({e})"));
+                r.err(
+                    &app_dir,
+                    None,
+                    format!(
+                        "无法列出其中的文件（{}）；请检查它的权限",
+                        io_phrase(Lang::Zh, &e)
+                    ),
+                    format!(
+                        "cannot be listed ({}); check its permissions",
+                        io_phrase(Lang::En, &e)
+                    ),
+                );
+                r.unreadable_kinds.insert("application".into());
                 vec![]
             }
         };
         files.retain(|p| p.extension().is_some_and(|e| e == "toml" || e == "json"));
         files.sort();
         for p in files {
-            if let Some(s) = r.read(&p) {
-                if let Some(app) = r.parse_whole::<Application>(s) {
+            match r.read(&p).map(|s| (s, r.parse_whole::<Application>(s))) {
+                Some((s, Some(app))) => {
                     let line = id_line(&r.sources[s].text, &app.id, 0).unwrap_or(1);
                     applications.push((app, Loc { src: s, line }));
+                }
+                // Its id is unknown, so a reference to it is not a second problem.
+                _ => {
+                    r.unreadable_kinds.insert("application".into());
                 }
             }
         }
@@ -397,6 +581,7 @@ pub fn load_campaign(dir: &Path) -> Result<LoadedCampaign, LoadErrors> {
         r.err(
             &app_dir,
             None,
+            "没有任何项目；请每个项目放一个文件（见 docs/formats.md）",
             "holds no applications; add one file per application (see docs/formats.md)",
         );
     }
@@ -421,7 +606,13 @@ pub fn load_campaign(dir: &Path) -> Result<LoadedCampaign, LoadErrors> {
                 // Refused by its size before it is read: a decision is small.
                 let size = fs::metadata(&p).map(|m| m.len()).unwrap_or(0);
                 if size > crate::sheet::MAX_DECISION_BYTES as u64 {
-                    r.err(&p, None, format!("is {size} bytes, more than a decision file may hold ({} bytes); remove it", crate::sheet::MAX_DECISION_BYTES));
+                    let max = crate::sheet::MAX_DECISION_BYTES;
+                    r.err(
+                        &p,
+                        None,
+                        format!("有 {size} 字节，超过决定文件的上限（{max} 字节）；请移走它"),
+                        format!("is {size} bytes, more than a decision file may hold ({max} bytes); remove it"),
+                    );
                     continue;
                 }
                 match fs::read(&p) {
@@ -432,8 +623,13 @@ pub fn load_campaign(dir: &Path) -> Result<LoadedCampaign, LoadErrors> {
                             .unwrap_or_default();
                         decisions.push((name, b));
                     }
-                    Ok(_) => r.err(&p, None, "is too large to be a decision; remove it"),
-                    Err(e) => r.err(&p, None, format!("cannot be read ({e})")),
+                    Ok(_) => r.err(
+                        &p,
+                        None,
+                        "太大，不可能是决定文件；请移走它",
+                        "is too large to be a decision; remove it",
+                    ),
+                    Err(e) => r.err_io(&p, &e),
                 }
             }
         }
@@ -494,6 +690,10 @@ fn unique_ids<T>(
     let mut first: HashMap<String, Loc> = HashMap::new();
     for (item, loc) in items {
         let id = id(item).to_string();
+        // Ids become file names (applications/A001.toml, EXP01.key, decisions' names).
+        if let Some((zh, en)) = crate::model::id_problem(&id, (what_zh(what), what)) {
+            r.err_value(*loc, &id, zh, en);
+        }
         if let Some(prev) = first.get(&id) {
             let prev = format!(
                 "{}:{}",
@@ -502,6 +702,11 @@ fn unique_ids<T>(
             );
             r.err_at(
                 *loc,
+                format!(
+                    "{}编号 `{id}` 用了两次（第一次在 {prev}）；请给每个{}不同的编号",
+                    what_zh(what),
+                    what_zh(what)
+                ),
                 format!(
                     "{what} id `{id}` is used twice (first at {prev}); give each {what} its own id"
                 ),
@@ -551,6 +756,10 @@ fn check_references(
     };
     let bad_direction = |d: u8| direction(d).is_none();
 
+    if let Some((zh, en)) = crate::model::id_problem(&settings.id, ("评审任务", "campaign")) {
+        r.err_key(sloc, "id", zh, en);
+    }
+
     // Panels.
     let mut panel_ids = HashSet::new();
     for p in &settings.panels {
@@ -558,9 +767,13 @@ fn check_references(
             line: id_line(&r.sources[settings_src].text, &p.id, 0).unwrap_or(1),
             ..sloc
         };
+        if let Some((zh, en)) = crate::model::id_problem(&p.id, ("评审组", "panel")) {
+            r.err_at(loc, zh, en);
+        }
         if !panel_ids.insert(p.id.clone()) {
             r.err_at(
                 loc,
+                format!("评审组编号 `{}` 用了两次；请给每个评审组不同的编号", p.id),
                 format!(
                     "panel id `{}` is used twice; give each panel its own id",
                     p.id
@@ -569,12 +782,22 @@ fn check_references(
         }
         for &d in &p.directions {
             if bad_direction(d) {
-                r.err_key(loc, "directions", format!("panel `{}` names direction {d}, which does not exist; directions are 1 to 13", p.id));
+                r.err_key(
+                    loc,
+                    "directions",
+                    format!("评审组 `{}` 写了方向 {d}，没有这个方向；方向编号为 1 到 13", p.id),
+                    format!("panel `{}` names direction {d}, which does not exist; directions are 1 to 13", p.id),
+                );
             }
         }
         for e in p.experts.iter().chain(&p.reserves) {
             if !lenient(&expert_ids, e) {
-                r.err_value(loc, e, format!("panel `{}` names expert `{e}`, who is not in experts; add the expert or correct the id", p.id));
+                r.err_value(
+                    loc,
+                    e,
+                    format!("评审组 `{}` 写了专家 `{e}`，专家库中没有此人；请补上该专家或改正编号", p.id),
+                    format!("panel `{}` names expert `{e}`, who is not in experts; add the expert or correct the id", p.id),
+                );
             }
         }
     }
@@ -584,14 +807,28 @@ fn check_references(
     for (ru, loc) in rubrics {
         for &d in &ru.directions {
             if bad_direction(d) {
-                r.err_key(*loc, "directions", format!("rubric `{}` names direction {d}, which does not exist; directions are 1 to 13", ru.id));
+                r.err_key(
+                    *loc,
+                    "directions",
+                    format!("评分细则 `{}` 写了方向 {d}，没有这个方向；方向编号为 1 到 13", ru.id),
+                    format!("rubric `{}` names direction {d}, which does not exist; directions are 1 to 13", ru.id),
+                );
             } else if let Some(other) = rubric_of.insert(d, ru.id.clone()) {
-                r.err_key(*loc, "directions", format!("direction {d} is scored by both rubric `{other}` and rubric `{}`; keep it in one", ru.id));
+                r.err_key(
+                    *loc,
+                    "directions",
+                    format!("方向 {d} 同时由评分细则 `{other}` 和 `{}` 评分；请只留在其中一个", ru.id),
+                    format!("direction {d} is scored by both rubric `{other}` and rubric `{}`; keep it in one", ru.id),
+                );
             }
         }
         if ru.criteria.is_empty() {
             r.err_at(
                 *loc,
+                format!(
+                    "评分细则 `{}` 没有评分项；请添加 [[rubric.criteria]]",
+                    ru.id
+                ),
                 format!(
                     "rubric `{}` has no criteria; add [[rubric.criteria]] entries",
                     ru.id
@@ -604,23 +841,39 @@ fn check_references(
                 line: id_line(&r.sources[loc.src].text, &c.id, 0).unwrap_or(loc.line),
                 ..*loc
             };
+            if let Some((zh, en)) = crate::model::id_problem(&c.id, ("评分项", "criterion")) {
+                r.err_at(cl, zh, en);
+            }
             if !crit_ids.insert(c.id.as_str()) {
                 r.err_at(
                     cl,
-                    format!("rubric `{}` lists criterion `{}` twice", ru.id, c.id),
+                    format!(
+                        "评分细则 `{}` 把评分项 `{}` 列了两次；请删去一个",
+                        ru.id, c.id
+                    ),
+                    format!(
+                        "rubric `{}` lists criterion `{}` twice; remove one",
+                        ru.id, c.id
+                    ),
                 );
             }
             if c.step.0 <= 0 {
                 r.err_key(
                     cl,
                     "step",
+                    format!("评分项 `{}` 的步长为 {}，步长必须大于零", c.id, c.step),
                     format!(
                         "criterion `{}` has step {}, which must be above zero",
                         c.id, c.step
                     ),
                 );
             } else if c.max.0 <= 0 || c.max.0 % c.step.0 != 0 {
-                r.err_key(cl, "max", format!("criterion `{}` has maximum {} that is not a positive multiple of its step {}; change the maximum or the step", c.id, c.max, c.step));
+                r.err_key(
+                    cl,
+                    "max",
+                    format!("评分项 `{}` 的满分 {} 不是其步长 {} 的正整数倍；请改正满分或步长", c.id, c.max, c.step),
+                    format!("criterion `{}` has maximum {} that is not a positive multiple of its step {}; change the maximum or the step", c.id, c.max, c.step),
+                );
             }
         }
     }
@@ -628,18 +881,33 @@ fn check_references(
     for (rec, loc) in recommenders {
         for region in &rec.jurisdiction {
             if !regions.contains(region.as_str()) {
-                r.err_value(*loc, region, format!("recommender `{}` has region `{region}` in its jurisdiction, which campaign.toml's regions do not list; add it there or correct it", rec.id));
+                r.err_value(
+                    *loc,
+                    region,
+                    format!("推荐单位 `{}` 的管辖范围有地区 `{region}`，campaign.toml 的 regions 中没有它；请在那里加上或改正", rec.id),
+                    format!("recommender `{}` has region `{region}` in its jurisdiction, which campaign.toml's regions do not list; add it there or correct it", rec.id),
+                );
             }
         }
     }
 
     for (u, loc) in units {
         if !regions.contains(u.province.as_str()) {
-            r.err_value(*loc, &u.province, format!("unit `{}` is registered in `{}`, which campaign.toml's regions do not list; add it there or correct it", u.id, u.province));
+            r.err_value(
+                *loc,
+                &u.province,
+                format!("单位 `{}` 注册在 `{}`，campaign.toml 的 regions 中没有它；请在那里加上或改正", u.id, u.province),
+                format!("unit `{}` is registered in `{}`, which campaign.toml's regions do not list; add it there or correct it", u.id, u.province),
+            );
         }
         if let Some(p) = &u.parent {
             if !lenient(&unit_ids, p) {
-                r.err_value(*loc, p, format!("unit `{}` names parent `{p}`, which is not a unit; add the parent organisation to units or correct the id", u.id));
+                r.err_value(
+                    *loc,
+                    p,
+                    format!("单位 `{}` 的上级 `{p}` 不在单位列表中；请把上级单位加入 units 或改正编号", u.id),
+                    format!("unit `{}` names parent `{p}`, which is not a unit; add the parent organisation to units or correct the id", u.id),
+                );
             }
         }
         if let Some(m) = &u.managed_by {
@@ -647,6 +915,10 @@ fn check_references(
                 r.err_value(
                     *loc,
                     m,
+                    format!(
+                        "单位 `{}` 的 managed_by 是 `{m}`，它不是推荐单位；请改正编号",
+                        u.id
+                    ),
                     format!(
                         "unit `{}` is managed_by `{m}`, which is not a recommender; correct the id",
                         u.id
@@ -658,16 +930,30 @@ fn check_references(
 
     for (e, loc) in experts {
         if !lenient(&unit_ids, &e.unit) {
-            r.err_value(*loc, &e.unit, format!("expert `{}` works at unit `{}`, which is not in units; add the unit or correct the id", e.id, e.unit));
+            r.err_value(
+                *loc,
+                &e.unit,
+                format!("专家 `{}` 的工作单位 `{}` 不在单位列表中；请补上该单位或改正编号", e.id, e.unit),
+                format!("expert `{}` works at unit `{}`, which is not in units; add the unit or correct the id", e.id, e.unit),
+            );
         }
         for p in &e.past_units {
             if !lenient(&unit_ids, &p.unit) {
-                r.err_value(*loc, &p.unit, format!("expert `{}` lists past unit `{}`, which is not in units; add it or correct the id", e.id, p.unit));
+                r.err_value(
+                    *loc,
+                    &p.unit,
+                    format!("专家 `{}` 的曾任职单位 `{}` 不在单位列表中；请补上或改正编号", e.id, p.unit),
+                    format!("expert `{}` lists past unit `{}`, which is not in units; add it or correct the id", e.id, p.unit),
+                );
             }
             if p.to < p.from {
                 r.err_value(
                     *loc,
                     &p.unit,
+                    format!(
+                        "专家 `{}` 离开 `{}` 的日期（{}）早于加入的日期（{}）；请改正日期",
+                        e.id, p.unit, p.to, p.from
+                    ),
                     format!(
                         "expert `{}` left `{}` ({}) before joining it ({}); correct the dates",
                         e.id, p.unit, p.to, p.from
@@ -677,20 +963,40 @@ fn check_references(
         }
         for rel in &e.relations {
             if let Some(u) = rel.unit.as_deref().filter(|u| !lenient(&unit_ids, u)) {
-                r.err_value(*loc, u, format!("expert `{}` declares a relation with unit `{u}`, which is not in units; correct the id", e.id));
+                r.err_value(
+                    *loc,
+                    u,
+                    format!("专家 `{}` 申报了与单位 `{u}` 的关系，单位列表中没有它；请改正编号", e.id),
+                    format!("expert `{}` declares a relation with unit `{u}`, which is not in units; correct the id", e.id),
+                );
             }
             if let Some(a) = rel.application.as_deref().filter(|a| !lenient(&app_ids, a)) {
-                r.err_value(*loc, a, format!("expert `{}` declares a relation with application `{a}`, which does not exist; correct the id", e.id));
+                r.err_value(
+                    *loc,
+                    a,
+                    format!("专家 `{}` 申报了与项目 `{a}` 的关系，没有这个项目；请改正编号", e.id),
+                    format!("expert `{}` declares a relation with application `{a}`, which does not exist; correct the id", e.id),
+                );
             }
         }
         for d in &e.departments {
             if !lenient(&rec_ids, d) {
-                r.err_value(*loc, d, format!("expert `{}` belongs to department `{d}`, which is not a recommender; correct the id", e.id));
+                r.err_value(
+                    *loc,
+                    d,
+                    format!("专家 `{}` 所属部门 `{d}` 不是推荐单位；请改正编号", e.id),
+                    format!("expert `{}` belongs to department `{d}`, which is not a recommender; correct the id", e.id),
+                );
             }
         }
         for &d in &e.fields {
             if bad_direction(d) {
-                r.err_key(*loc, "fields", format!("expert `{}` names field direction {d}, which does not exist; directions are 1 to 13", e.id));
+                r.err_key(
+                    *loc,
+                    "fields",
+                    format!("专家 `{}` 的专业方向 {d} 不存在；方向编号为 1 到 13", e.id),
+                    format!("expert `{}` names field direction {d}, which does not exist; directions are 1 to 13", e.id),
+                );
             }
         }
     }
@@ -698,30 +1004,61 @@ fn check_references(
     for (a, loc) in applications {
         for &d in &a.directions {
             if bad_direction(d) {
-                r.err_key(*loc, "directions", format!("application `{}` names direction {d}, which does not exist; directions are 1 to 13", a.id));
-            } else if !rubric_of.contains_key(&d) {
-                r.err_key(*loc, "directions", format!("no rubric scores direction {d} of application `{}`; add the direction to a rubric in rubrics.toml", a.id));
+                r.err_key(
+                    *loc,
+                    "directions",
+                    format!("项目 `{}` 写了方向 {d}，没有这个方向；方向编号为 1 到 13", a.id),
+                    format!("application `{}` names direction {d}, which does not exist; directions are 1 to 13", a.id),
+                );
+            } else if !rubric_of.contains_key(&d) && !r.unreadable_kinds.contains("rubric") {
+                r.err_key(
+                    *loc,
+                    "directions",
+                    format!("没有评分细则给项目 `{}` 的方向 {d} 评分；请在 rubrics.toml 中把这个方向加入某个评分细则", a.id),
+                    format!("no rubric scores direction {d} of application `{}`; add the direction to a rubric in rubrics.toml", a.id),
+                );
             }
         }
         if !lenient(&rec_ids, &a.recommender) {
-            r.err_value(*loc, &a.recommender, format!("application `{}` names recommender `{}`, which is not in recommenders; add it or correct the id", a.id, a.recommender));
+            r.err_value(
+                *loc,
+                &a.recommender,
+                format!("项目 `{}` 的推荐单位 `{}` 不在推荐单位列表中；请补上或改正编号", a.id, a.recommender),
+                format!("application `{}` names recommender `{}`, which is not in recommenders; add it or correct the id", a.id, a.recommender),
+            );
         }
         if !regions.contains(a.location.as_str()) {
-            r.err_value(*loc, &a.location, format!("application `{}` is located in `{}`, which campaign.toml's regions do not list; add it there or correct it", a.id, a.location));
+            r.err_value(
+                *loc,
+                &a.location,
+                format!("项目 `{}` 的所在地 `{}` 不在 campaign.toml 的 regions 中；请在那里加上或改正", a.id, a.location),
+                format!("application `{}` is located in `{}`, which campaign.toml's regions do not list; add it there or correct it", a.id, a.location),
+            );
         }
         if industry(&a.industry).is_none() {
-            r.err_value(*loc, &a.industry, format!("application `{}` names industry `{}`, which is not one of the notice's (telecom, hrss, water, health, emergency, broadcast, finance, transport, postal)", a.id, a.industry));
+            r.err_value(
+                *loc,
+                &a.industry,
+                format!("项目 `{}` 的行业 `{}` 不在通知所列行业中（telecom、hrss、water、health、emergency、broadcast、finance、transport、postal）；请改正", a.id, a.industry),
+                format!("application `{}` names industry `{}`, which is not one of the notice's (telecom, hrss, water, health, emergency, broadcast, finance, transport, postal)", a.id, a.industry),
+            );
         }
         if a.members.is_empty() {
             r.err_key(
                 *loc,
                 "members",
+                format!("项目 `{}` 没有列出任何单位；请加上牵头单位", a.id),
                 format!("application `{}` lists no members; add its lead unit", a.id),
             );
         }
         for m in &a.members {
             if !lenient(&unit_ids, &m.unit) {
-                r.err_value(*loc, &m.unit, format!("application `{}` names member unit `{}`, which is not in units; add the unit or correct the id", a.id, m.unit));
+                r.err_value(
+                    *loc,
+                    &m.unit,
+                    format!("项目 `{}` 的成员单位 `{}` 不在单位列表中；请补上该单位或改正编号", a.id, m.unit),
+                    format!("application `{}` names member unit `{}`, which is not in units; add the unit or correct the id", a.id, m.unit),
+                );
             }
         }
         for doc in &a.documents {
@@ -738,7 +1075,12 @@ fn check_document(r: &mut Reader, dir: &Path, loc: Loc, app: &str, doc: &crate::
             .components()
             .any(|c| matches!(c, std::path::Component::ParentDir))
     {
-        r.err_value(loc, &doc.file, format!("application `{app}` lists document `{}` outside the campaign's documents/ folder; give a path inside it", doc.file));
+        r.err_value(
+            loc,
+            &doc.file,
+            format!("项目 `{app}` 列出的文档 `{}` 在评审任务的 documents/ 文件夹之外；请给出其中的路径", doc.file),
+            format!("application `{app}` lists document `{}` outside the campaign's documents/ folder; give a path inside it", doc.file),
+        );
         return;
     }
     let path = dir.join("documents").join(rel);
@@ -746,9 +1088,19 @@ fn check_document(r: &mut Reader, dir: &Path, loc: Loc, app: &str, doc: &crate::
         Ok(bytes) => {
             let got = hex::encode(Sm3::digest(&bytes));
             if !got.eq_ignore_ascii_case(doc.sm3.trim()) {
-                r.err_value(loc, &doc.file, format!("document `{}` of application `{app}` has SM3 {got}, not the {} listed; the file changed or the digest is wrong", doc.file, doc.sm3));
+                r.err_value(
+                    loc,
+                    &doc.file,
+                    format!("项目 `{app}` 的文档 `{}` 的 SM3 是 {got}，不是登记的 {}；文件被改过，或登记的摘要有误", doc.file, doc.sm3),
+                    format!("document `{}` of application `{app}` has SM3 {got}, not the {} listed; the file changed or the digest is wrong", doc.file, doc.sm3),
+                );
             }
         }
-        Err(_) => r.err_value(loc, &doc.file, format!("document `{}` of application `{app}` is not in documents/; add the file or remove the entry", doc.file)),
+        Err(_) => r.err_value(
+            loc,
+            &doc.file,
+            format!("项目 `{app}` 的文档 `{}` 不在 documents/ 中；请放入该文件或删去这一条", doc.file),
+            format!("document `{}` of application `{app}` is not in documents/; add the file or remove the entry", doc.file),
+        ),
     }
 }

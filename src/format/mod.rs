@@ -6,7 +6,7 @@ mod load;
 mod locate;
 mod write;
 
-pub use errors::{LoadError, LoadErrors};
+pub use errors::{serde_zh, syntax_zh, LoadError, LoadErrors};
 pub use load::{load_campaign, LoadedCampaign, PackageFile};
 pub use write::{write_campaign, Layout};
 

@@ -49,10 +49,8 @@ struct Header {
 
 impl PrivateKey {
     pub fn new(id: &str, role: Role, pair: KeyPair) -> Result<PrivateKey, KeyError> {
-        if !super::valid_key_id(id) {
-            return Err(KeyError::Invalid(format!(
-                "key id `{id}` must be 1 to 64 printable characters without spaces"
-            )));
+        if let Some((zh, en)) = crate::model::id_problem(id, ("密钥", "key")) {
+            return Err(KeyError::Invalid { en, zh });
         }
         Ok(PrivateKey {
             id: id.to_string(),
@@ -128,24 +126,42 @@ impl PrivateKey {
         passphrase: Option<&str>,
         file: &str,
     ) -> Result<PrivateKey, KeyError> {
-        let bad = |why: &str| KeyError::File {
+        let bad = |zh: &str, why: &str| KeyError::File {
             file: file.to_string(),
             why: why.to_string(),
+            zh: zh.to_string(),
         };
-        let text = std::str::from_utf8(bytes)
-            .map_err(|_| bad("not a pingshen private-key file (it is not UTF-8 text)"))?;
-        let begin = text
-            .find("-----BEGIN ")
-            .ok_or_else(|| bad("not a pingshen private-key file (no PEM block)"))?;
+        let text = std::str::from_utf8(bytes).map_err(|_| {
+            bad(
+                "不是 pingshen 的私钥文件（不是 UTF-8 文本）",
+                "not a pingshen private-key file (it is not UTF-8 text)",
+            )
+        })?;
+        let begin = text.find("-----BEGIN ").ok_or_else(|| {
+            bad(
+                "不是 pingshen 的私钥文件（没有 PEM 块）",
+                "not a pingshen private-key file (no PEM block)",
+            )
+        })?;
         let header_text = &text[..begin];
         let header: Header = toml::from_str(header_text).map_err(|e| {
-            bad(&format!(
-                "its header (id, role, algorithm) cannot be read: {}",
-                e.message().trim()
-            ))
+            bad(
+                &format!(
+                    "文件头（id、role、algorithm）无法读取：{}",
+                    crate::format::serde_zh(e.message().trim())
+                ),
+                &format!(
+                    "its header (id, role, algorithm) cannot be read: {}",
+                    e.message().trim()
+                ),
+            )
         })?;
-        let (label, body) = pem_unblock(&text[begin..])
-            .ok_or_else(|| bad("its PEM block is damaged (base64 or BEGIN/END lines)"))?;
+        let (label, body) = pem_unblock(&text[begin..]).ok_or_else(|| {
+            bad(
+                "其中的 PEM 块已损坏（base64 或 BEGIN/END 行）",
+                "its PEM block is damaged (base64 or BEGIN/END lines)",
+            )
+        })?;
         let der = match label.as_str() {
             PLAIN_LABEL => body,
             SEALED_LABEL => {
@@ -153,23 +169,41 @@ impl PrivateKey {
                     file: file.to_string(),
                 })?;
                 open(&body, p, header_text).map_err(|e| match e {
-                    Open::Damaged(why) => bad(why),
+                    Open::Damaged(why) => bad("加密的密钥已损坏", why),
                     Open::Wrong => KeyError::WrongPassphrase {
                         file: file.to_string(),
                     },
                 })?
             }
-            other => return Err(bad(&format!("unexpected PEM block `{other}`"))),
+            other => {
+                return Err(bad(
+                    &format!("PEM 块 `{other}` 不是 pingshen 私钥"),
+                    &format!("unexpected PEM block `{other}`"),
+                ))
+            }
         };
-        let pair = KeyPair::from_pkcs8_der(&der).map_err(|why| bad(&why))?;
+        let pair = KeyPair::from_pkcs8_der(&der)
+            .map_err(|why| bad("其中的私钥无法解读（文件已损坏？）", &why))?;
         if pair.algorithm() != header.algorithm {
-            return Err(bad(&format!(
-                "its header says {} but the key is {}",
-                header.algorithm,
-                pair.algorithm()
-            )));
+            return Err(bad(
+                &format!(
+                    "文件头写的算法是 {}，但密钥是 {}",
+                    header.algorithm,
+                    pair.algorithm()
+                ),
+                &format!(
+                    "its header says {} but the key is {}",
+                    header.algorithm,
+                    pair.algorithm()
+                ),
+            ));
         }
-        PrivateKey::new(&header.id, header.role, pair).map_err(|e| bad(&e.to_string()))
+        PrivateKey::new(&header.id, header.role, pair).map_err(|e| {
+            bad(
+                &e.message(crate::i18n::Lang::Zh),
+                &e.message(crate::i18n::Lang::En),
+            )
+        })
     }
 
     /// Reads a private-key file from disk.
@@ -177,13 +211,21 @@ impl PrivateKey {
         let file = path.display().to_string();
         let io = |e: std::io::Error| KeyError::File {
             file: file.clone(),
-            why: format!("cannot read it ({e}); check the path and permissions"),
+            why: format!(
+                "cannot read it ({}); check the path and permissions",
+                crate::i18n::io_phrase(crate::i18n::Lang::En, &e)
+            ),
+            zh: format!(
+                "无法读取（{}）；请检查路径和权限",
+                crate::i18n::io_phrase(crate::i18n::Lang::Zh, &e)
+            ),
         };
         let size = std::fs::metadata(path).map_err(io)?.len();
         if size > MAX_PRIVATE_FILE_BYTES {
             return Err(KeyError::File {
                 file,
                 why: format!("{size} bytes is too large for a private-key file"),
+                zh: format!("有 {size} 字节，私钥文件不可能这么大；请确认给的是私钥文件"),
             });
         }
         let bytes = Zeroizing::new(std::fs::read(path).map_err(io)?);
@@ -224,14 +266,28 @@ pub fn write_private_key_file(path: &Path, bytes: &[u8]) -> Result<(), KeyError>
         std::io::ErrorKind::AlreadyExists => KeyError::Exists { file: file.clone() },
         _ => KeyError::File {
             file: file.clone(),
-            why: format!("cannot create it ({e}); check the folder exists and is writable"),
+            why: format!(
+                "cannot create it ({}); check the folder exists and is writable",
+                crate::i18n::io_phrase(crate::i18n::Lang::En, &e)
+            ),
+            zh: format!(
+                "无法建立（{}）；请确认文件夹存在且可写",
+                crate::i18n::io_phrase(crate::i18n::Lang::Zh, &e)
+            ),
         },
     })?;
     f.write_all(bytes)
         .and_then(|_| f.sync_all())
         .map_err(|e| KeyError::File {
             file,
-            why: format!("cannot write it ({e})"),
+            why: format!(
+                "cannot write it ({})",
+                crate::i18n::io_phrase(crate::i18n::Lang::En, &e)
+            ),
+            zh: format!(
+                "无法写入（{}）",
+                crate::i18n::io_phrase(crate::i18n::Lang::Zh, &e)
+            ),
         })
 }
 

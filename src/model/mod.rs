@@ -6,6 +6,7 @@ mod date;
 mod decision;
 mod direction;
 mod expert;
+mod id;
 mod points;
 mod recommender;
 mod rubric;
@@ -23,6 +24,7 @@ pub use direction::{
     INNOVATION_PLATFORM,
 };
 pub use expert::{Expert, PastUnit, Relation, RelationKind};
+pub use id::{id_problem, is_valid_id, MAX_ID_CHARS};
 pub use points::{Points, PointsError};
 pub use recommender::{Channel, Recommender, RecommenderKind};
 pub use rubric::{Anchor, Criterion, Rubric, ScoreRangeError};

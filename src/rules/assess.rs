@@ -102,11 +102,53 @@ pub fn assess_scoped(
     if let Some(e) = &scope.expert {
         eligibility.blocked.retain(|k, _| &k.0 == e);
         eligibility.overridden.retain(|k, _| &k.0 == e);
+        // Of the failed applications, those that concern the expert: the ones their panels
+        // would review, and any they have a finding on; not the whole campaign's.
+        let mine = panel_applications(c, decisions, e);
+        eligibility.failed.retain(|k, _| {
+            mine.contains(k.as_str())
+                || findings
+                    .iter()
+                    .any(|f| f.application.as_deref() == Some(k.as_str()))
+        });
     }
     Assessment {
         findings,
         eligibility,
     }
+}
+
+/// Applications the panels of `expert` review, as a member or a reserve: by the latest
+/// signed draw, else by the campaign's standing panels.
+pub fn panel_applications<'c>(
+    c: &'c Campaign,
+    decisions: &[Decision],
+    expert: &str,
+) -> BTreeSet<&'c str> {
+    let drawn = decisions.iter().rev().find_map(|d| match &d.ruling {
+        crate::model::Ruling::Draw { panels, .. } => Some(panels),
+        _ => None,
+    });
+    let on = |experts: &[String], reserves: &[String]| {
+        experts.iter().chain(reserves).any(|x| x == expert)
+    };
+    let directions: BTreeSet<u8> = c
+        .settings
+        .panels
+        .iter()
+        .filter(|p| match drawn {
+            Some(draw) => draw
+                .iter()
+                .any(|d| d.panel == p.id && on(&d.experts, &d.reserves)),
+            None => on(&p.experts, &p.reserves),
+        })
+        .flat_map(|p| p.directions.iter().copied())
+        .collect();
+    c.applications
+        .iter()
+        .filter(|a| directions.contains(&a.direction()))
+        .map(|a| a.id.as_str())
+        .collect()
 }
 
 /// Rule ids ordered by [`Finding::rule_key`].

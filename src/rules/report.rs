@@ -1,7 +1,7 @@
 //! What `check` prints: the assessment as text grouped by application and then by expert, or
 //! as JSON (fields documented in `docs/check-json.md`). Builds strings; prints nothing.
 
-use super::{Assessment, Finding, Severity};
+use super::{Assessment, Finding, Scope, Severity};
 use crate::model::Campaign;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -163,32 +163,121 @@ fn line(out: &mut String, indent: &str, a: &Assessment, f: &Finding, zh: bool) {
     let _ = writeln!(out, " {}", f.message(zh));
 }
 
+/// `check --format text` over the whole campaign: see [`render_text_scoped`].
+pub fn render_text(a: &Assessment, c: &Campaign, zh: bool) -> String {
+    render_text_scoped(a, c, zh, &Scope::default())
+}
+
+/// The summary line of a scoped `check`: about the one application or the one expert asked
+/// about, not the campaign's count of applications.
+fn scoped_summary(a: &Assessment, c: &Campaign, zh: bool, scope: &Scope) -> Option<String> {
+    let s = summary(a, c);
+    let counts = if zh {
+        format!(
+            "阻断 {} 项（另有 {} 项已豁免），提示 {} 项",
+            s.blocking_open, s.blocking_overridden, s.warnings
+        )
+    } else {
+        format!(
+            "{} blocking findings open ({} overridden), {} warnings",
+            s.blocking_open, s.blocking_overridden, s.warnings
+        )
+    };
+    let expert_name = |e: &str| {
+        c.expert(e)
+            .map_or(String::new(), |x| format!(" {}", x.name))
+    };
+    match (&scope.application, &scope.expert) {
+        (Some(app), expert) => {
+            let passes = a.eligibility.is_reviewed(app);
+            let who = match expert {
+                Some(e) if zh => format!("（专家 {e}{}）", expert_name(e)),
+                Some(e) => format!(" (expert {e}{})", expert_name(e)),
+                None => String::new(),
+            };
+            Some(if zh {
+                format!(
+                    "项目 {app}{who}：{}；{counts}；需回避的专家 {} 名，已豁免 {} 名。",
+                    if passes {
+                        "通过形式审查"
+                    } else {
+                        "未通过形式审查"
+                    },
+                    s.blocked_pairs,
+                    s.overridden_pairs
+                )
+            } else {
+                format!(
+                    "application {app}{who}: {}; {counts}; {} experts blocked, {} overridden.",
+                    if passes {
+                        "passes formal review"
+                    } else {
+                        "fails formal review"
+                    },
+                    s.blocked_pairs,
+                    s.overridden_pairs
+                )
+            })
+        }
+        (None, Some(e)) => Some(if zh {
+            format!(
+                "专家 {e}{}：所在评审组的项目中 {} 个未通过形式审查；{counts}；须回避的项目 {} 个，已豁免 {} 个。",
+                expert_name(e),
+                s.failed,
+                s.blocked_pairs,
+                s.overridden_pairs
+            )
+        } else {
+            format!(
+                "expert {e}{}: {} of their panels' applications fail formal review; {counts}; {} applications blocked, {} overridden.",
+                expert_name(e),
+                s.failed,
+                s.blocked_pairs,
+                s.overridden_pairs
+            )
+        }),
+        (None, None) => None,
+    }
+}
+
 /// `check --format text`: a summary, then campaign-wide findings, then each application with
 /// findings or a failed formal review: its status, its formal-review findings, and its
-/// conflicts expert by expert.
-pub fn render_text(a: &Assessment, c: &Campaign, zh: bool) -> String {
+/// conflicts expert by expert. Narrowed to `scope`, the summary is about what was asked,
+/// and an application asked about is shown even when nothing is found on it.
+pub fn render_text_scoped(a: &Assessment, c: &Campaign, zh: bool, scope: &Scope) -> String {
     let s = summary(a, c);
     let mut out = String::new();
+    let name = if zh || c.settings.name_en.is_empty() {
+        &c.settings.name
+    } else {
+        &c.settings.name_en
+    };
     let _ = if zh {
         writeln!(
             out,
-            "{}（{}），评审日 {}\n共 {} 个申报项目，{} 个未通过形式审查；阻断 {} 项（另有 {} 项已豁免），提示 {} 项；需回避的专家-项目 {} 对，已豁免 {} 对。",
-            c.settings.name, c.settings.id, c.settings.review_date, s.applications, s.failed,
-            s.blocking_open, s.blocking_overridden, s.warnings, s.blocked_pairs, s.overridden_pairs
+            "{name}（{}），评审日 {}",
+            c.settings.id, c.settings.review_date
         )
     } else {
-        let name = if c.settings.name_en.is_empty() {
-            &c.settings.name
-        } else {
-            &c.settings.name_en
-        };
         writeln!(
             out,
-            "{name} ({}), review date {}\n{} applications, {} fail formal review; {} blocking \
+            "{name} ({}), review date {}",
+            c.settings.id, c.settings.review_date
+        )
+    };
+    let _ = match scoped_summary(a, c, zh, scope) {
+        Some(line) => writeln!(out, "{line}"),
+        None if zh => writeln!(
+            out,
+            "共 {} 个申报项目，{} 个未通过形式审查；阻断 {} 项（另有 {} 项已豁免），提示 {} 项；需回避的专家-项目 {} 对，已豁免 {} 对。",
+            s.applications, s.failed,
+            s.blocking_open, s.blocking_overridden, s.warnings, s.blocked_pairs, s.overridden_pairs
+        ),
+        None => writeln!(
+            out,
+            "{} applications, {} fail formal review; {} blocking \
              findings open ({} overridden), {} warnings; {} expert-application pairs blocked, {} \
              overridden.",
-            c.settings.id,
-            c.settings.review_date,
             s.applications,
             s.failed,
             s.blocking_open,
@@ -196,7 +285,7 @@ pub fn render_text(a: &Assessment, c: &Campaign, zh: bool) -> String {
             s.warnings,
             s.blocked_pairs,
             s.overridden_pairs
-        )
+        ),
     };
     let mut wide: Vec<&Finding> = Vec::new();
     type Group<'a> = (Vec<&'a Finding>, BTreeMap<&'a str, Vec<&'a Finding>>);
@@ -217,6 +306,9 @@ pub fn render_text(a: &Assessment, c: &Campaign, zh: bool) -> String {
     for app in a.eligibility.failed.keys() {
         by_app.entry(app).or_default();
     }
+    if let Some(app) = &scope.application {
+        by_app.entry(app).or_default();
+    }
     if !wide.is_empty() {
         let _ = writeln!(out, "\n{}", if zh { "推荐单位" } else { "Recommenders" });
         for f in wide {
@@ -229,9 +321,12 @@ pub fn render_text(a: &Assessment, c: &Campaign, zh: bool) -> String {
             None => ("", ""),
         };
         let _ = writeln!(out, "\n{app} {name} ({rec})");
+        let clean = formal.is_empty() && experts.is_empty();
         let status = match a.eligibility.failed.get(app) {
-            Some((fzh, fen)) if zh => format!("未通过形式审查：{fzh}"),
+            Some((fzh, _)) if zh => format!("未通过形式审查：{fzh}"),
             Some((_, fen)) => format!("fails formal review: {fen}"),
+            None if zh && clean => "形式审查：通过，无审查发现".to_string(),
+            None if clean => "formal review: passes, no findings".to_string(),
             None if zh => "形式审查：通过".to_string(),
             None => "formal review: passes".to_string(),
         };

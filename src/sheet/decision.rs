@@ -50,9 +50,10 @@ fn roles_text(roles: &[Role]) -> String {
 fn check_decision(d: &Decision) -> Result<(), String> {
     let allowed = allowed_roles(&d.ruling);
     if !allowed.contains(&d.role) {
+        let kind = ruling_kind(&d.ruling);
         return Err(format!(
-            "a {} decision is taken by the {}, not the {}",
-            ruling_kind(&d.ruling),
+            "{} {kind} decision is taken by the {}, not the {}",
+            crate::i18n::a_or_an(kind),
             roles_text(allowed),
             d.role.as_str()
         ));
@@ -135,7 +136,9 @@ impl DecisionError {
                 "文件过大：{size} 字节，超过决定文件上限 {} MiB",
                 MAX_DECISION_BYTES / (1024 * 1024)
             ),
-            DecisionError::Malformed(w) => format!("格式错误：{w}"),
+            DecisionError::Malformed(w) => {
+                format!("格式错误：{}", super::verify::malformed_zh(w, "签名的决定"))
+            }
             DecisionError::NotCanonical { offset } => {
                 format!("非规范格式：第 {offset} 字节起与规范形式（RFC 8785）不同，签名后被修改过")
             }

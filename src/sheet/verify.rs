@@ -15,8 +15,8 @@ pub const MAX_SHEET_BYTES: usize = 64 * 1024 * 1024;
 /// Why a sheet file was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SheetError {
-    #[error("cannot be read ({0}); check the path and permissions")]
-    Unreadable(String),
+    #[error("cannot be read ({}); check the path and permissions", kind_en(*.0))]
+    Unreadable(std::io::ErrorKind),
     #[error("too large: {size} bytes, more than the {} MiB a sheet may hold", MAX_SHEET_BYTES / (1024 * 1024))]
     TooLarge { size: usize },
     #[error("malformed: {0}")]
@@ -54,6 +54,29 @@ pub enum UnknownKeyReason {
     },
 }
 
+fn kind_en(kind: std::io::ErrorKind) -> String {
+    crate::i18n::kind_phrase(crate::i18n::Lang::En, kind)
+        .map(str::to_string)
+        .unwrap_or_else(|| kind.to_string())
+}
+
+/// A `Malformed` detail (English, from the parser or the shape check) in Chinese; `what`
+/// names the kind of file.
+pub(crate) fn malformed_zh(detail: &str, what: &str) -> String {
+    if detail.starts_with("not JSON") {
+        return "不是 JSON（内容不完整或已损坏）".into();
+    }
+    if let Some(inner) = detail
+        .split_once(" (")
+        .filter(|(head, _)| head.starts_with("not a "))
+        .map(|(_, rest)| rest.trim_end_matches(')'))
+    {
+        return format!("不是{what}（{}）", crate::format::serde_zh(inner));
+    }
+    // The shape checks catch only files not written by pingshen.
+    format!("内容不符合{what}的格式；这种文件只应由 pingshen 写出，请重新取得原文件")
+}
+
 fn short(digest: &str) -> String {
     if digest.chars().count() > 16 {
         let head: String = digest.chars().take(16).collect();
@@ -67,12 +90,15 @@ impl SheetError {
     /// The same sentence in Chinese.
     pub fn zh(&self) -> String {
         match self {
-            SheetError::Unreadable(why) => format!("无法读取（{why}），请检查路径和权限"),
+            SheetError::Unreadable(kind) => format!(
+                "无法读取（{}），请检查路径和权限",
+                crate::i18n::kind_phrase(crate::i18n::Lang::Zh, *kind).unwrap_or("系统报告错误")
+            ),
             SheetError::TooLarge { size } => format!(
                 "文件过大：{size} 字节，超过评分表上限 {} MiB",
                 MAX_SHEET_BYTES / (1024 * 1024)
             ),
-            SheetError::Malformed(what) => format!("格式错误：{what}"),
+            SheetError::Malformed(what) => format!("格式错误：{}", malformed_zh(what, "评分表")),
             SheetError::NotCanonical { offset } => format!(
                 "非规范格式：第 {offset} 字节起与规范形式（RFC 8785）不同，导出后被修改过，请重新导出"
             ),
@@ -188,7 +214,7 @@ pub(crate) fn check_shape(body: &SheetBody) -> Result<(), String> {
 
 /// Reads a sheet file, refusing one over [`MAX_SHEET_BYTES`] before reading it.
 pub fn read_sheet_file(path: &std::path::Path) -> Result<Vec<u8>, SheetError> {
-    let io = |e: std::io::Error| SheetError::Unreadable(e.to_string());
+    let io = |e: std::io::Error| SheetError::Unreadable(e.kind());
     let size = std::fs::metadata(path).map_err(io)?.len();
     if size > MAX_SHEET_BYTES as u64 {
         return Err(SheetError::TooLarge {

@@ -42,12 +42,80 @@ pub enum StoreError {
     },
     #[error("the store {path} already holds campaign `{campaign}`; give another --db for a new campaign")]
     AlreadyHolds { path: PathBuf, campaign: String },
+    /// `why` is the technical detail (English, for the log); `zh` says it for a user.
     #[error("the store {path} is damaged ({why}); rebuild it from its journal with `pingshen --db {path} recover`")]
-    Damaged { path: PathBuf, why: String },
+    Damaged {
+        path: PathBuf,
+        why: String,
+        zh: String,
+    },
+    /// `recover` itself cannot rebuild the store from its journal.
+    #[error("the store {path} cannot be rebuilt from its journal ({why}); rebuild the expert's scores from their own signed sheet with `pingshen --db NEW import` instead")]
+    Unrecoverable {
+        path: PathBuf,
+        why: String,
+        zh: String,
+    },
     #[error("the disk holding the store {0} is full; free some space there and try again (nothing saved was lost)")]
     DiskFull(PathBuf),
     #[error("the store {path} could not save ({why}); nothing was marked saved. Check the disk (is it full?) and try again")]
-    Write { path: PathBuf, why: String },
+    Write {
+        path: PathBuf,
+        why: String,
+        zh: String,
+    },
+}
+
+impl StoreError {
+    /// The error as one sentence in `lang` (`Display` is the English one).
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        if !lang.is_zh() {
+            return self.to_string();
+        }
+        match self {
+            StoreError::InUse(p) => format!(
+                "评审库 {} 正被另一个 pingshen 使用；请先在那里关闭它（一个评审库同一时间只能由一个进程使用）",
+                p.display()
+            ),
+            StoreError::Missing(p) => format!(
+                "{0} 处没有评审库；请先用 `pingshen --db {0} init DIR` 载入评审任务",
+                p.display()
+            ),
+            StoreError::NotWritable { path, source } => format!(
+                "评审库 {} 无法写入（{}）；请用 --db 选择一个可写的文件夹",
+                path.display(),
+                crate::i18n::io_phrase(lang, source)
+            ),
+            StoreError::NewerSchema {
+                path,
+                found,
+                supported,
+            } => format!(
+                "评审库 {} 由更新版本的 pingshen 建立（格式 {found}，本版本只能读 {supported}）；请使用那个版本",
+                path.display()
+            ),
+            StoreError::AlreadyHolds { path, campaign } => format!(
+                "评审库 {} 已载入评审任务 `{campaign}`；新的评审任务请用另一个 --db",
+                path.display()
+            ),
+            StoreError::Damaged { path, zh, .. } => format!(
+                "评审库 {0} 已损坏（{zh}）；请用 `pingshen --db {0} recover` 从日志重建",
+                path.display()
+            ),
+            StoreError::Unrecoverable { path, zh, .. } => format!(
+                "评审库 {} 无法从日志重建（{zh}）；请改用 `pingshen --db 新位置 import` 从专家本人签名的评分表恢复评分",
+                path.display()
+            ),
+            StoreError::DiskFull(p) => format!(
+                "评审库 {} 所在的磁盘已满；请腾出空间后重试（已保存的内容没有丢失）",
+                p.display()
+            ),
+            StoreError::Write { path, zh, .. } => format!(
+                "评审库 {} 保存失败（{zh}），没有任何内容被标为已保存；请检查磁盘（是否已满？）后重试",
+                path.display()
+            ),
+        }
+    }
 }
 
 /// Called between the transaction and the flush; tests use it to hold a flush back.
@@ -115,6 +183,23 @@ fn disk_full(e: &std::io::Error) -> bool {
         || matches!(e.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT))
 }
 
+/// A plain phrase for a sled error, for a user who reads Chinese.
+fn sled_zh(e: &sled::Error) -> String {
+    match e {
+        sled::Error::Io(io) => crate::i18n::io_phrase(crate::i18n::Lang::Zh, io),
+        sled::Error::Corruption { .. } => "数据库文件已损坏".into(),
+        _ => "数据库内部出错".into(),
+    }
+}
+
+/// The Chinese phrase for a technical error: sled's own when it is one, else `otherwise`.
+fn zh_of<E: std::fmt::Display + 'static>(why: &E, otherwise: &str) -> String {
+    match (why as &dyn std::any::Any).downcast_ref::<sled::Error>() {
+        Some(e) => sled_zh(e),
+        None => otherwise.to_string(),
+    }
+}
+
 /// `NotWritable`, or `DiskFull` when that is why.
 fn not_writable(root: &Path, e: std::io::Error) -> StoreError {
     if disk_full(&e) {
@@ -174,6 +259,7 @@ impl Store {
             other => StoreError::Damaged {
                 path: root.to_path_buf(),
                 why: other.to_string(),
+                zh: sled_zh(&other),
             },
         })?;
         let tree = |name: &str| {
@@ -182,6 +268,7 @@ impl Store {
                 e => StoreError::Damaged {
                     path: root.to_path_buf(),
                     why: e.to_string(),
+                    zh: sled_zh(&e),
                 },
             })
         };
@@ -215,10 +302,13 @@ impl Store {
         }
     }
 
+    /// Damage found reading the database: `why` is technical, so a user reads a plain
+    /// phrase (and the log keeps `why`).
     fn damaged<E: std::fmt::Display + 'static>(&self, why: E) -> StoreError {
         self.full_disk(&why).unwrap_or_else(|| StoreError::Damaged {
             path: self.root.clone(),
             why: why.to_string(),
+            zh: zh_of(&why, "其中的数据无法读取"),
         })
     }
 
@@ -226,6 +316,7 @@ impl Store {
         self.full_disk(&why).unwrap_or_else(|| StoreError::Write {
             path: self.root.clone(),
             why: why.to_string(),
+            zh: zh_of(&why, "写入数据库时出错"),
         })
     }
 
@@ -236,6 +327,7 @@ impl Store {
                 return Err(StoreError::Damaged {
                     path: root.to_path_buf(),
                     why: "its database files are missing".into(),
+                    zh: "数据库文件缺失".into(),
                 });
             }
             return Err(StoreError::Missing(root.to_path_buf()));
@@ -256,7 +348,11 @@ impl Store {
                 }
             }
             None => {
-                return Err(store.damaged("it holds no campaign (an init that never finished?)"))
+                return Err(StoreError::Damaged {
+                    path: root.to_path_buf(),
+                    why: "it holds no campaign (an init that never finished?)".into(),
+                    zh: "其中没有评审任务（init 没有完成？）".into(),
+                })
             }
         }
         // sled, its log damaged, can open at an earlier state without a word: the journal
@@ -264,7 +360,11 @@ impl Store {
         if let Ok(Some(saved)) = journal::last_applied(&journal_path(root)) {
             let head = store.audit_head()?.map_or(0, |e| e.seq);
             if head < saved {
-                return Err(store.damaged(format!("its database ends at audit entry {head}, but its journal records entry {saved} as saved")));
+                return Err(StoreError::Damaged {
+                    path: root.to_path_buf(),
+                    why: format!("its database ends at audit entry {head}, but its journal records entry {saved} as saved"),
+                    zh: format!("数据库停在第 {head} 条审计记录，而日志记载第 {saved} 条已保存"),
+                });
             }
         }
         let journal = Journal::open(&journal_path(root)).map_err(|e| not_writable(root, e))?;
@@ -361,12 +461,29 @@ impl Store {
     /// not deleted. Returns the store and the journal lines that had to be skipped.
     pub fn recover(root: &Path) -> Result<(Store, Vec<usize>), StoreError> {
         let jp = journal_path(root);
-        let replay = journal::read(&jp).map_err(|e| StoreError::Damaged {
+        // Nothing there at all is no store, not a damaged one.
+        if !jp.exists() && !sled_dir(root).exists() {
+            return Err(StoreError::Missing(root.to_path_buf()));
+        }
+        let replay = journal::read(&jp).map_err(|e| StoreError::Unrecoverable {
             path: root.to_path_buf(),
-            why: format!("its journal {} cannot be read ({e})", jp.display()),
+            why: format!(
+                "its journal {} cannot be read: {}",
+                jp.display(),
+                crate::i18n::io_phrase(crate::i18n::Lang::En, &e)
+            ),
+            zh: format!(
+                "其日志 {} 无法读取：{}",
+                jp.display(),
+                crate::i18n::io_phrase(crate::i18n::Lang::Zh, &e)
+            ),
         })?;
         if !matches!(replay.ops.first(), Some(Op::Init { .. })) {
-            return Err(StoreError::Damaged { path: root.to_path_buf(), why: "its journal does not begin with the campaign; rebuild from the signed sheets with `import` instead".into() });
+            return Err(StoreError::Unrecoverable {
+                path: root.to_path_buf(),
+                why: "its journal does not begin with the campaign".into(),
+                zh: "其日志不是从评审任务开始的".into(),
+            });
         }
         let old = sled_dir(root);
         if old.exists() {
@@ -405,6 +522,14 @@ impl Store {
         &self.root
     }
 
+    /// How messages name the store's keys.toml, which is no file of its own.
+    pub fn keys_label(&self, lang: crate::i18n::Lang) -> String {
+        lang.say(
+            format!("评审库 {} 中的 keys.toml", self.root.display()),
+            format!("keys.toml of the store {}", self.root.display()),
+        )
+    }
+
     /// Installs a hook run just before each flush (tests hold a flush back with it).
     pub fn set_pre_flush(&self, hook: Option<FlushHook>) {
         if let Ok(mut h) = self.pre_flush.lock() {
@@ -423,7 +548,15 @@ impl Store {
                 if disk_full(&e) {
                     StoreError::DiskFull(self.root.clone())
                 } else {
-                    self.write_err(format!("journal {}: {e}", j.path().display()))
+                    StoreError::Write {
+                        path: self.root.clone(),
+                        why: format!("journal {}: {e}", j.path().display()),
+                        zh: format!(
+                            "写日志 {} 时出错：{}",
+                            j.path().display(),
+                            crate::i18n::io_phrase(crate::i18n::Lang::Zh, &e)
+                        ),
+                    }
                 }
             })?;
         }

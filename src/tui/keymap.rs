@@ -202,6 +202,55 @@ impl Binding {
     }
 }
 
+/// Why a `[keys]` override of the configuration cannot be taken; `Display` is English.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RebindError {
+    /// A key in the list cannot be read (`detail` says which, in English: key names are).
+    NotAKey {
+        action: String,
+        keys: String,
+        detail: String,
+    },
+    NoKey {
+        action: String,
+        keys: String,
+    },
+    NoSuchAction {
+        action: String,
+        actions: String,
+    },
+}
+
+impl RebindError {
+    /// The error as one sentence in `lang`.
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        match self {
+            RebindError::NotAKey {
+                action,
+                keys,
+                detail,
+            } => lang.say(
+                format!("[keys] {action} = \"{keys}\"：按键写法有误（{detail}）"),
+                format!("[keys] {action} = \"{keys}\": {detail}"),
+            ),
+            RebindError::NoKey { action, keys } => lang.say(
+                format!("[keys] {action} = \"{keys}\"：至少写一个按键"),
+                format!("[keys] {action} = \"{keys}\": give at least one key"),
+            ),
+            RebindError::NoSuchAction { action, actions } => lang.say(
+                format!("[keys] {action}：没有这个操作；可用的操作有：{actions}"),
+                format!("[keys] {action}: there is no such action; use one of: {actions}"),
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for RebindError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(crate::i18n::Lang::En))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Keymap {
     pub bindings: Vec<Binding>,
@@ -241,7 +290,7 @@ impl Keymap {
     /// keys, several separated by spaces) applied over it.
     pub fn configured<'a>(
         overrides: impl IntoIterator<Item = (&'a str, &'a str)>,
-    ) -> Result<Keymap, String> {
+    ) -> Result<Keymap, RebindError> {
         let mut km = Keymap::bundled();
         for (action, keys) in overrides {
             km.rebind(action, keys)?;
@@ -252,16 +301,21 @@ impl Keymap {
     /// Gives `action` the keys in `keys` (`"m"`, `"m down"`). The action's first binding
     /// that the user may change takes them; any other binding that would see the same key
     /// first in a context they share gives it up, so the user's choice always wins there.
-    pub fn rebind(&mut self, action: &str, keys: &str) -> Result<(), String> {
+    pub fn rebind(&mut self, action: &str, keys: &str) -> Result<(), RebindError> {
         let parsed = keys
             .split_whitespace()
             .map(Key::parse)
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| format!("[keys] {action} = \"{keys}\": {e}"))?;
+            .map_err(|detail| RebindError::NotAKey {
+                action: action.to_string(),
+                keys: keys.to_string(),
+                detail,
+            })?;
         if parsed.is_empty() {
-            return Err(format!(
-                "[keys] {action} = \"{keys}\": give at least one key"
-            ));
+            return Err(RebindError::NoKey {
+                action: action.to_string(),
+                keys: keys.to_string(),
+            });
         }
         let Some(i) = self
             .bindings
@@ -276,10 +330,10 @@ impl Keymap {
                 .collect();
             names.sort_unstable();
             names.dedup();
-            return Err(format!(
-                "[keys] {action}: there is no such action; use one of: {}",
-                names.join(", ")
-            ));
+            return Err(RebindError::NoSuchAction {
+                action: action.to_string(),
+                actions: names.join(", "),
+            });
         };
         let contexts = self.bindings[i].contexts.clone();
         let shares = |other: &[String]| {
@@ -484,12 +538,14 @@ mod tests {
         );
         let small_q = key(KeyCode::Char('q'), KeyModifiers::NONE);
         assert_eq!(q.action(Context::List, &small_q), None);
-        let e = Keymap::configured([("fly", "f")]).unwrap_err();
+        let e = Keymap::configured([("fly", "f")]).unwrap_err().to_string();
         assert!(
             e.contains("no such action") && e.contains("next_unscored"),
             "{e}"
         );
-        let e = Keymap::configured([("quit", "ctrl-")]).unwrap_err();
+        let e = Keymap::configured([("quit", "ctrl-")])
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("unknown key"), "{e}");
         assert!(Keymap::configured([("quit", " ")]).is_err());
     }

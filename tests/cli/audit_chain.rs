@@ -65,6 +65,13 @@ fn an_edited_entry_is_found() {
     assert_eq!(b.seq, 4);
     assert!(b.why.contains("does not link to entry 3"), "{b}");
     assert_eq!(b.to_string(), format!("audit log entry 4: {}", b.why));
+    // Said in Chinese too, without English.
+    let zh = b.message(pingshen::i18n::Lang::Zh);
+    assert_eq!(
+        zh,
+        "第 4 条审计记录：没有链接到第 3 条（其 prev 不是那一条的哈希）；有记录被修改或替换"
+    );
+    crate::common::assert_chinese(&zh);
 }
 
 #[test]

@@ -144,3 +144,19 @@ fn the_panels_score_only_what_the_review_layer_gives_them() {
         .count();
     assert!(split >= c.settings.panels.len(), "{split}");
 }
+
+#[test]
+fn each_demo_run_exports_into_a_folder_of_its_own() {
+    let lang = pingshen::i18n::Lang::En;
+    let a = pingshen::commands::demo::export_dir(lang).unwrap();
+    let b = pingshen::commands::demo::export_dir(lang).unwrap();
+    assert_ne!(a, b);
+    assert!(a.is_dir() && b.is_dir());
+    assert!(a
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .starts_with("pingshen-demo-sheets-"));
+    std::fs::remove_dir(a).unwrap();
+    std::fs::remove_dir(b).unwrap();
+}

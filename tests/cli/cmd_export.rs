@@ -213,3 +213,85 @@ fn the_library_function_exports_as_the_command_does() {
     let err = pingshen::export::export_sheet(&store, &c, "X02", &key, &out).unwrap_err();
     assert!(err.contains("not expert `X02`'s own key"), "{err}");
 }
+
+#[test]
+fn an_existing_sheet_is_kept_unless_forced() {
+    let s = setup();
+    s.scored_store();
+    let out = s.p("X01.json");
+    let export = |extra: &[&str]| {
+        s.run(
+            &[
+                &[
+                    "export",
+                    "--expert",
+                    "X01",
+                    "-o",
+                    &out,
+                    "--key",
+                    &s.key("X01"),
+                ],
+                extra,
+            ]
+            .concat(),
+        )
+    };
+    ok(&export(&[]));
+    let first = std::fs::read(&out).unwrap();
+    let o = export(&[]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        one_sentence(&o).contains("already exists, so nothing was exported"),
+        "{}",
+        common::stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        first,
+        "the earlier sheet was replaced"
+    );
+    // The refusal raised no revision: the forced export is revision 2.
+    let store = pingshen::store::Store::open(&s.db).unwrap();
+    assert_eq!(store.revision("X01").unwrap(), 1);
+    drop(store);
+    ok(&export(&["--force"]));
+    let sheet = verify_sheet(
+        &std::fs::read(&out).unwrap(),
+        &pingshen::format::load_campaign(&s.dir)
+            .unwrap()
+            .campaign
+            .digest(),
+        &ring(&s),
+    )
+    .unwrap();
+    assert_eq!(sheet.body.revision, 2);
+}
+
+#[test]
+fn a_missing_folder_is_named_before_a_revision_is_spent() {
+    let s = setup();
+    s.scored_store();
+    let missing = s.path("nonexist");
+    let out = missing.join("X01.json").display().to_string();
+    let o = s.run(&[
+        "export",
+        "--expert",
+        "X01",
+        "-o",
+        &out,
+        "--key",
+        &s.key("X01"),
+    ]);
+    assert_eq!(code(&o), 1);
+    let err = one_sentence(&o);
+    assert!(
+        err.contains(&format!("the folder {} does not exist", missing.display())),
+        "{err}"
+    );
+    assert!(
+        !err.contains("nonexist/.tmp") && !err.contains("at path"),
+        "{err}"
+    );
+    let store = pingshen::store::Store::open(&s.db).unwrap();
+    assert_eq!(store.revision("X01").unwrap(), 0);
+}

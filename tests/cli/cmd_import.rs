@@ -9,7 +9,7 @@ fn exported(s: &cmd_support::Setup) -> String {
     s.scored_store();
     ok(&s.run(&["score", "A003", "innovation", "17.5", "--expert", "X01"]));
     let out = s.p("X01.json");
-    // Twice, so the sheet carries revision 2.
+    // Twice, so the sheet carries revision 2; the second replaces the first.
     ok(&s.run(&[
         "export",
         "--expert",
@@ -27,6 +27,7 @@ fn exported(s: &cmd_support::Setup) -> String {
         &out,
         "--key",
         &s.key("X01"),
+        "--force",
     ]));
     out
 }

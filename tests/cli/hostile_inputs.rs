@@ -281,7 +281,7 @@ proptest! {
             Err(errors) => {
                 prop_assert!(!errors.0.is_empty());
                 for e in &errors.0 {
-                    prop_assert!(!e.message.is_empty());
+                    prop_assert!(!e.en.is_empty() && !e.zh.is_empty());
                     prop_assert!(e.file.starts_with(&dir), "error names its file: {e}");
                 }
             }

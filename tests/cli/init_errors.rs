@@ -184,3 +184,116 @@ fn newer_format_is_refused_plainly() {
         "{err}"
     );
 }
+
+/// Runs init on `dir` in `lang`; exit 1, and stderr.
+fn init_in(lang: &str, tmp: &tempfile::TempDir, dir: &Path) -> String {
+    let db = tmp.path().join("store");
+    let out = run_lang(lang, &db, &["init", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(!db.exists(), "a failed init left a store behind");
+    stderr(&out)
+}
+
+#[test]
+fn problems_are_said_in_the_runs_language() {
+    let (tmp, dir) = mini_copy();
+    // A syntax error, a missing field, and a reference to an unknown direction.
+    edit(
+        &dir.join("applications/A001.toml"),
+        "priority = ",
+        "priority = = ",
+    );
+    edit(
+        &dir.join("units.toml"),
+        "name = \"深圳云盾信息技术有限公司\"\n",
+        "",
+    );
+    edit(
+        &dir.join("applications/A002.toml"),
+        "directions = [7]",
+        "directions = [14]",
+    );
+    let zh = init_in("zh", &tmp, &dir);
+    assert_chinese(&zh);
+    assert!(zh.contains("3 个问题"), "{zh}");
+    assert!(
+        zh.contains("不是有效的 TOML：此行语法有误（`priority = = "),
+        "{zh}"
+    );
+    assert!(zh.contains("缺少字段 `name`"), "{zh}");
+    assert!(zh.contains("没有这个方向"), "{zh}");
+    let en = init_in("en", &tmp, &dir);
+    assert!(en.contains("3 problem(s)"), "{en}");
+    assert!(en.contains("missing field `name`"), "{en}");
+    assert!(
+        en.contains("names direction 14, which does not exist"),
+        "{en}"
+    );
+    assert!(!en.chars().any(|c| c == '：'), "{en}");
+}
+
+#[test]
+fn a_folder_that_does_not_exist_is_named_as_such() {
+    let tmp = tempfile::tempdir().unwrap();
+    let gone = tmp.path().join("nonexistent");
+    let en = init_in("en", &tmp, &gone);
+    assert!(en.contains("the folder does not exist"), "{en}");
+    assert!(!en.contains(&format!("{}/:", gone.display())), "{en}");
+    let zh = init_in("zh", &tmp, &gone);
+    assert_chinese(&zh);
+    assert!(zh.contains("此文件夹不存在"), "{zh}");
+    // A file given for the folder.
+    let file = tmp.path().join("campaign.toml");
+    fs::write(&file, "id = \"x\"\n").unwrap();
+    let en = init_in("en", &tmp, &file);
+    assert!(en.contains("is a file, not a folder"), "{en}");
+}
+
+#[test]
+fn an_empty_folder_is_one_problem() {
+    let tmp = tempfile::tempdir().unwrap();
+    let empty = tmp.path().join("empty");
+    fs::create_dir_all(&empty).unwrap();
+    let en = init_in("en", &tmp, &empty);
+    assert_eq!(en.lines().count(), 2, "{en}");
+    assert!(en.contains("not a campaign folder"), "{en}");
+    let zh = init_in("zh", &tmp, &empty);
+    assert_chinese(&zh);
+    assert!(zh.contains("不是评审任务文件夹"), "{zh}");
+}
+
+#[test]
+fn missing_files_are_said_one_way() {
+    let (tmp, dir) = mini_copy();
+    fs::remove_file(dir.join("campaign.toml")).unwrap();
+    fs::remove_file(dir.join("experts.toml")).unwrap();
+    let en = init_in("en", &tmp, &dir);
+    let lines: Vec<&str> = en.lines().skip(1).collect();
+    assert_eq!(lines.len(), 2, "{en}");
+    assert!(lines.iter().all(|l| l.contains(": is missing;")), "{en}");
+}
+
+#[test]
+fn an_unreadable_file_is_one_problem_not_its_knock_on_references() {
+    let (tmp, dir) = mini_copy();
+    fs::remove_file(dir.join("units.toml")).unwrap();
+    fs::create_dir(dir.join("units.toml")).unwrap();
+    let en = init_in("en", &tmp, &dir);
+    // Experts and applications name units: none of that is reported again.
+    assert_eq!(en.lines().count(), 2, "{en}");
+    assert!(en.contains("units.toml: is a folder, not a file"), "{en}");
+    let zh = init_in("zh", &tmp, &dir);
+    assert_chinese(&zh);
+    assert!(zh.contains("是文件夹而不是文件"), "{zh}");
+}
+
+#[test]
+fn an_id_that_could_name_a_path_is_refused() {
+    let (tmp, dir) = mini_copy();
+    edit(&dir.join("experts.toml"), "id = \"X02\"", "id = \"../X02\"");
+    let en = init_in("en", &tmp, &dir);
+    assert!(
+        en.contains("`../X02` cannot be an expert id: an id is 1 to 64 letters, digits"),
+        "{en}"
+    );
+}

@@ -487,3 +487,93 @@ fn the_fixture_samples_go_in_and_the_campaign_still_loads() {
         before + 6
     );
 }
+
+#[test]
+fn row_problems_are_said_in_the_runs_language() {
+    let (tmp, dir) = mini_copy();
+    let xlsx = tmp.path().join("附件3.xlsx");
+    fn row<'a>(name: &'a str, direction: &'a str) -> [&'a str; 12] {
+        [
+            "1",
+            "北京市经济和信息化局",
+            "1",
+            name,
+            direction,
+            "某公司",
+            "",
+            "北京",
+            "金融",
+            "李四",
+            "",
+            "2024-02-26",
+        ]
+    }
+    write_sheet(
+        &xlsx,
+        &[
+            row("不存在的项目", "大数据安全"),
+            row("量子安全项目", "量子安全"),
+        ],
+    );
+    let args = [
+        "intake",
+        xlsx.to_str().unwrap(),
+        "--campaign",
+        dir.to_str().unwrap(),
+        "--docs",
+        tmp.path().to_str().unwrap(),
+    ];
+    let db = tmp.path().join("db");
+    let zh = run_lang("zh", &db, &args);
+    assert_eq!(zh.status.code(), Some(1));
+    let (out, err) = (stdout(&zh), stderr(&zh));
+    assert_chinese(&out);
+    assert_chinese(&err);
+    assert!(
+        err.contains("第 3 行：没有 `不存在的项目` 的申报书：请添加文件"),
+        "{err}"
+    );
+    assert!(
+        err.contains("第 4 行：申报方向 `量子安全` 不是通知所列的 13 个方向之一"),
+        "{err}"
+    );
+    let en = stderr(&run_lang("en", &db, &args));
+    assert!(
+        en.contains("row 3: no 申报书 for `不存在的项目`: add the file"),
+        "{en}"
+    );
+    assert!(
+        en.contains("row 4: 申报方向 `量子安全` is not one of the notice's 13 directions"),
+        "{en}"
+    );
+}
+
+#[test]
+fn an_empty_file_is_called_empty() {
+    let (tmp, dir) = mini_copy();
+    let xlsx = tmp.path().join("empty.xlsx");
+    fs::write(&xlsx, b"").unwrap();
+    let args = [
+        "intake",
+        xlsx.to_str().unwrap(),
+        "--campaign",
+        dir.to_str().unwrap(),
+    ];
+    let db = tmp.path().join("db");
+    let en = run_lang("en", &db, &args);
+    assert_eq!(en.status.code(), Some(1));
+    let en = stderr(&en);
+    assert!(
+        en.contains("empty.xlsx: is empty, not an XLSX spreadsheet"),
+        "{en}"
+    );
+    assert!(!en.contains("EOCD") && !en.contains("Zip"), "{en}");
+    let zh = stderr(&run_lang("zh", &db, &args));
+    assert_chinese(&zh);
+    assert!(zh.contains("是空文件"), "{zh}");
+    // Not a zip at all: no zip reader's words either.
+    fs::write(&xlsx, b"not a spreadsheet").unwrap();
+    let en = stderr(&run_lang("en", &db, &args));
+    assert!(en.contains("is not an XLSX spreadsheet; save it"), "{en}");
+    assert!(!en.contains("EOCD") && !en.contains("Zip"), "{en}");
+}

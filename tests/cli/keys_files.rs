@@ -14,6 +14,7 @@ fn parse_err(text: &str) -> (usize, String) {
             line,
             message,
             file,
+            ..
         }) => {
             assert_eq!(file, "keys.toml");
             (line, message)
@@ -76,7 +77,10 @@ fn keys_toml_errors_name_the_line() {
     assert!(msg.contains("not a valid sm2-sm3 SPKI PEM"), "{msg}");
 
     let (_, msg) = parse_err(&a.replace("\"E01\"", "\"E 01\""));
-    assert!(msg.contains("without spaces"), "{msg}");
+    assert!(msg.contains("letters, digits, `-` and `_`"), "{msg}");
+    // A key id names its file: no path can be made of one.
+    let (_, msg) = parse_err(&a.replace("\"E01\"", "\"../E01\""));
+    assert!(msg.contains("cannot be a key id"), "{msg}");
     assert!(Keyring::parse("", "keys.toml").unwrap().is_empty());
 }
 

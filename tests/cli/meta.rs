@@ -134,3 +134,154 @@ fn version_names_the_formats_it_reads() {
     let o = output(&["--version"], &[]);
     assert!(stdout(&o).contains("campaign format 1"));
 }
+
+#[test]
+fn the_english_prose_detector() {
+    use crate::common::english_prose;
+    assert_eq!(english_prose("无法读取（不存在）；请检查路径"), None);
+    assert_eq!(
+        english_prose("nonexist.json：无法读取（No such file or directory (os error 2)）"),
+        Some("No such file or directory os error".into())
+    );
+    // Ids, paths, flags, commands in backticks and a lone word are not prose.
+    assert_eq!(
+        english_prose("请用 `pingshen --db x init DIR` 载入；在 Excel 或 WPS 中另存为 .xlsx；A001 与 keys.toml、--db"),
+        None
+    );
+    // Data lists are not prose.
+    assert_eq!(
+        english_prose("A001.toml:8: 项目 `A001` 的行业 `mining` 不在通知所列行业中（telecom、hrss、water）；请改正"),
+        None
+    );
+    assert_eq!(
+        english_prose("units.toml:9: 单位 `U02`：missing field `name`"),
+        Some("missing field".into())
+    );
+}
+
+#[test]
+fn config_errors_are_said_in_the_runs_language() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = tmp.path().join("config.toml");
+    std::fs::write(&cfg, "lang = \"fr\"\n").unwrap();
+    let env = [("PINGSHEN_CONFIG", cfg.to_str().unwrap())];
+    // The file that would give the language is the one in error: the flag gives it.
+    let zh = output(&["--lang", "zh", "config", "show"], &env);
+    assert_eq!(zh.status.code(), Some(1));
+    let zh = stderr(&zh);
+    crate::common::assert_chinese(&zh);
+    assert!(zh.contains("lang `fr` 既不是 zh 也不是 en"), "{zh}");
+    let en = stderr(&output(&["--lang", "en", "config", "show"], &env));
+    assert!(
+        en.contains("lang `fr` is not zh or en; fix the file"),
+        "{en}"
+    );
+    // A TOML syntax error shows the line, not the parser's English.
+    std::fs::write(&cfg, "theme = = \"mono\"\n").unwrap();
+    let zh = stderr(&output(&["--lang", "zh", "config", "show"], &env));
+    crate::common::assert_chinese(&zh);
+    assert!(
+        zh.contains(":1: 不是有效的 TOML：此行语法有误（`theme = = \"mono\"`）"),
+        "{zh}"
+    );
+}
+
+#[test]
+fn command_line_mistakes_are_said_in_the_runs_language() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("db");
+    let db = db.to_str().unwrap();
+    // A missing argument, given --campaign and --db.
+    let args = [
+        "triage",
+        "A001",
+        "--reason",
+        "x",
+        "--key",
+        "k",
+        "--campaign",
+        "c",
+    ];
+    let zh = output(&[&["--db", db, "--lang", "zh"], &args[..]].concat(), &[]);
+    assert_eq!(zh.status.code(), Some(2));
+    let zh = stderr(&zh);
+    crate::common::assert_chinese(zh.lines().next().unwrap_or(""));
+    assert!(zh.contains("缺少必需的参数：<VERDICT>"), "{zh}");
+    // The usage is the command's own: --campaign and --db are not shown as required.
+    assert!(
+        zh.contains(
+            "用法：pingshen triage [OPTIONS] --reason <REASON> --key <FILE> <APP> <VERDICT>"
+        ),
+        "{zh}"
+    );
+    let en = stderr(&output(
+        &[&["--db", db, "--lang", "en"], &args[..]].concat(),
+        &[],
+    ));
+    assert!(
+        en.contains("missing required argument(s): <VERDICT>"),
+        "{en}"
+    );
+    assert!(
+        en.contains(
+            "Usage: pingshen triage [OPTIONS] --reason <REASON> --key <FILE> <APP> <VERDICT>"
+        ),
+        "{en}"
+    );
+    assert!(!en.contains("--campaign <DIR> --db"), "{en}");
+    // A misspelt command, and a value not among the choices.
+    let zh = stderr(&output(&["--lang", "zh", "chek"], &[]));
+    assert!(
+        zh.contains("没有 `chek` 这个命令；你是想用 `check` 吗？"),
+        "{zh}"
+    );
+    let en = stderr(&output(&["--lang", "en", "check", "--format", "xml"], &[]));
+    assert!(
+        en.contains(
+            "`xml` is not a valid value for `--format <FORMAT>` (possible values: text, json)"
+        ),
+        "{en}"
+    );
+    // Help itself is still clap's, on stdout, exit 0.
+    let help = output(&["--lang", "zh", "triage", "--help"], &[]);
+    assert_eq!(help.status.code(), Some(0));
+}
+
+/// Every argument and option of every command says what it is.
+#[test]
+fn every_argument_has_help() {
+    use clap::CommandFactory;
+    fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        for a in cmd.get_arguments() {
+            let id = a.get_id().as_str();
+            if a.get_help().is_none()
+                && a.get_long_help().is_none()
+                && id != "help"
+                && id != "version"
+            {
+                missing.push(format!("{path} {id}"));
+            }
+        }
+        for s in cmd.get_subcommands() {
+            walk(s, &format!("{path} {}", s.get_name()), missing);
+        }
+    }
+    let mut missing = vec![];
+    walk(&pingshen::cli::Cli::command(), "pingshen", &mut missing);
+    assert!(missing.is_empty(), "no help text: {missing:?}");
+}
+
+#[test]
+fn config_show_speaks_the_runs_language() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = tmp.path().join("config.toml");
+    let env = [("PINGSHEN_CONFIG", cfg.to_str().unwrap())];
+    let zh = stdout(&output(&["--lang", "zh", "config", "show"], &env));
+    crate::common::assert_chinese(&zh);
+    assert!(zh.contains("# 命令行") && zh.contains("（不存在）"), "{zh}");
+    let en = stdout(&output(&["--lang", "en", "config", "show"], &env));
+    assert!(
+        en.contains("# command line") && en.contains("(not present)"),
+        "{en}"
+    );
+}

@@ -94,3 +94,43 @@ fn a_focused_review_never_answers_for_an_expert_it_did_not_weigh() {
     let review = Review::open_for(Store::open(&db).unwrap(), Lang::En, "X02").unwrap();
     assert!(review.eligibility.is_blocked("X02", "A001"));
 }
+
+#[test]
+fn a_second_declaration_says_what_it_replaces() {
+    let (_tmp, db) = ready();
+    let declare = |lang: &str, reason: &str| {
+        run_lang(
+            lang,
+            &db,
+            &["declare", "A002", "--expert", "X01", "--reason", reason],
+        )
+    };
+    let o = declare("en", "曾参与该项目论证");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stdout(&o).contains("replaced"), "{}", stdout(&o));
+    let o = declare("en", "曾任牵头单位顾问");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("the earlier reason \"曾参与该项目论证\" is replaced"),
+        "{}",
+        stdout(&o)
+    );
+    let o = declare("zh", "与牵头单位有合作");
+    assert!(
+        stdout(&o).contains("此前的理由「曾任牵头单位顾问」已被替换"),
+        "{}",
+        stdout(&o)
+    );
+    let store = Store::open(&db).unwrap();
+    let d = store.declarations(Some("X01")).unwrap();
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].reason, "与牵头单位有合作");
+    // Every reason stays in the audit log.
+    let logged = store
+        .audit()
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == "declaration")
+        .count();
+    assert_eq!(logged, 3);
+}

@@ -213,3 +213,40 @@ fn missing_store_says_how_to_make_one() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("init"), "{}", stderr(&o));
 }
+
+#[test]
+fn store_refusals_are_said_in_the_runs_language() {
+    let (tmp, db) = ready_store();
+    // In use by another process.
+    let holder = Store::open(&db).unwrap();
+    let args = ["score", "A001", "innovation", "20", "--expert", "X01"];
+    let zh = stderr(&run_lang("zh", &db, &args));
+    assert_chinese(&zh);
+    assert!(zh.contains("正被另一个 pingshen 使用"), "{zh}");
+    let en = stderr(&run_lang("en", &db, &args));
+    assert!(en.contains("is in use by another pingshen"), "{en}");
+    drop(holder);
+    // Already holding a campaign.
+    let dir = tmp.path().join("campaign");
+    let zh = stderr(&run_lang("zh", &db, &["init", dir.to_str().unwrap()]));
+    assert_chinese(&zh);
+    assert!(zh.contains("已载入评审任务 `mini`"), "{zh}");
+    let en = stderr(&run_lang("en", &db, &["init", dir.to_str().unwrap()]));
+    assert!(en.contains("already holds campaign `mini`"), "{en}");
+}
+
+#[test]
+fn recover_where_there_is_no_store_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let nothing = tmp.path().join("nothing");
+    let o = run_lang("en", &nothing, &["recover"]);
+    assert_eq!(o.status.code(), Some(1));
+    let en = stderr(&o);
+    assert!(en.contains("there is no store at"), "{en}");
+    // It used to call the store damaged and recommend the command just run.
+    assert!(!en.contains("damaged") && !en.contains("recover`"), "{en}");
+    let zh = stderr(&run_lang("zh", &nothing, &["recover"]));
+    assert_chinese(&zh);
+    assert!(zh.contains("处没有评审库"), "{zh}");
+    assert!(!nothing.exists(), "recover made a store out of nothing");
+}

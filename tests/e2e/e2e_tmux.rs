@@ -325,7 +325,18 @@ fn demo_exports_a_signed_sheet_with_the_demo_key() {
     assert!(screen.contains("pingshen-demo-sheets"), "{screen}");
     tmux.keys(&["q"]);
     wait_gone(pid);
-    let dir = tmp.path().join("pingshen-demo-sheets");
+    // The run's own export folder, which no other demo run writes into.
+    let dirs: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("pingshen-demo-sheets-")
+        })
+        .collect();
+    assert_eq!(dirs.len(), 1, "{dirs:?}");
+    let dir = dirs[0].path();
     let files: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().collect();
     assert_eq!(files.len(), 1, "{dir:?}");
     let name = files[0].file_name().to_string_lossy().into_owned();

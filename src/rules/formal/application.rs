@@ -310,7 +310,11 @@ pub fn e10_zone_operator_lead(c: &Campaign) -> Vec<Finding> {
             ),
             (kind, _) => (
                 format!("是{}，不是示范区运营管理机构", kind.zh()),
-                format!("is a {}, not a zone operator", kind.en()),
+                format!(
+                    "is {} {}, not a zone operator",
+                    crate::i18n::a_or_an(kind.en()),
+                    kind.en()
+                ),
             ),
         };
         out.push(
