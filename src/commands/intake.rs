@@ -4,13 +4,15 @@ use super::{Ctx, Failure, Outcome};
 use std::path::{Path, PathBuf};
 
 pub fn run(ctx: &Ctx, sheets: &[PathBuf], campaign: &Path, docs: Option<&Path>) -> Outcome {
-    // The 申报书 files sit beside the spreadsheets unless --docs says otherwise.
+    // The 申报书 files sit beside the spreadsheets unless --docs says otherwise; a bare file
+    // name (`mwr.xlsx`) has the empty path as its parent, which is the current folder.
     let docs = docs
         .map(Path::to_path_buf)
         .or_else(|| {
             sheets
                 .first()
                 .and_then(|s| s.parent())
+                .filter(|p| !p.as_os_str().is_empty())
                 .map(Path::to_path_buf)
         })
         .unwrap_or_else(|| PathBuf::from("."));

@@ -577,3 +577,26 @@ fn an_empty_file_is_called_empty() {
     assert!(en.contains("is not an XLSX spreadsheet; save it"), "{en}");
     assert!(!en.contains("EOCD") && !en.contains("Zip"), "{en}");
 }
+
+/// A secretary in the folder where the spreadsheets arrived types a bare file name; the
+/// documents beside it are found, as with `./mwr.xlsx`.
+#[test]
+fn a_bare_file_name_in_the_current_folder_finds_its_documents() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("c");
+    copy_dir(&repo().join("fixtures/campaign-2023"), &dir);
+    let inbox = tmp.path().join("intake");
+    copy_dir(&repo().join("fixtures/intake-2023"), &inbox);
+    let out = std::process::Command::new(bin())
+        .current_dir(&inbox)
+        .env("PINGSHEN_DB", tmp.path().join("db"))
+        .args(["--lang", "en", "intake", "mwr.xlsx", "--campaign", "../c"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("mwr.xlsx: took 2 application(s)"),
+        "{}",
+        stdout(&out)
+    );
+}
