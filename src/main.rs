@@ -20,7 +20,13 @@ fn main() -> ExitCode {
         Err(e) => return parse_error(e),
     };
     let lang_flag = cli.lang.map(|l| if l == LangArg::En { "en" } else { "zh" });
-    let config = match Config::load(cli.db.as_deref(), lang_flag) {
+    // clap fills `--db` from $PINGSHEN_DB too; a value the environment gave is not a flag
+    // (so `config show` names its true source).
+    let db_flag = cli
+        .db
+        .as_deref()
+        .filter(|d| std::env::var_os("PINGSHEN_DB").as_deref() != Some(d.as_os_str()));
+    let config = match Config::load(db_flag, lang_flag) {
         Ok(c) => c,
         Err(e) => {
             // The file that would say the language is the one in error: the flag or the

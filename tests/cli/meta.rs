@@ -72,6 +72,22 @@ fn config_show_names_sources() {
         "{text}"
     );
     assert!(text.contains("quit = \"x\""), "{text}");
+
+    // The store named by $PINGSHEN_DB is said to come from there, not from the command line.
+    let o = output(
+        &["config", "show"],
+        &[
+            ("PINGSHEN_CONFIG", cfg_s),
+            ("LANG", "en_US.UTF-8"),
+            ("PINGSHEN_DB", "/tmp/envdb"),
+        ],
+    );
+    let text = stdout(&o);
+    let db_line = text.lines().find(|l| l.starts_with("db ")).unwrap_or("");
+    assert!(
+        db_line.contains("\"/tmp/envdb\"") && db_line.ends_with("# environment $PINGSHEN_DB"),
+        "{text}"
+    );
 }
 
 #[test]
