@@ -141,8 +141,9 @@ pub fn export_sheet(review: &Review, expert: &str, signing: &Signing) -> Result<
     let Some(key) = &signing.key else {
         return Err(lang
             .pick(
-                &format!("没有签名密钥，无法导出：请用 `pingshen tui --expert {expert} --key {expert}.key` 重新打开界面，或用 `pingshen export`"),
-                &format!("no key to sign with, so nothing was exported: reopen with `pingshen tui --expert {expert} --key {expert}.key`, or use `pingshen export`"),
+                // Short enough for the status line at 80 columns, command and all.
+                &format!("无签名密钥，未导出：请用 `pingshen tui --expert {expert} --key {expert}.key` 重开"),
+                &format!("no signing key: reopen with `pingshen tui --expert {expert} --key {expert}.key`"),
             )
             .to_string());
     };

@@ -500,13 +500,19 @@ fn export_signs_the_sheet_on_the_worker() {
 
 #[test]
 fn export_without_a_key_says_how_to_give_one() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ui = tui_common::expert(dir.path(), 6, Lang::En, true, 160, 48);
-    ui.press("e");
-    assert!(ui.settle());
-    let screen = ui.screen();
-    assert!(screen.contains("no key to sign with"), "{screen}");
-    assert!(screen.contains("--key"), "{screen}");
+    // At 80 columns the whole command to run is on screen, in either language.
+    for (lang, says) in [(Lang::En, "no signing key: reopen with"), (Lang::Zh, "无签名密钥")] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ui = tui_common::expert(dir.path(), 6, lang, true, 80, 24);
+        ui.press("e");
+        assert!(ui.settle());
+        let screen = ui.screen();
+        assert!(screen.contains(says), "{screen}");
+        assert!(
+            screen.contains("`pingshen tui --expert E01 --key E01.key`"),
+            "{screen}"
+        );
+    }
 }
 
 #[test]
