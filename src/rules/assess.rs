@@ -13,6 +13,10 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Assessment {
     pub findings: Vec<Finding>,
     pub eligibility: Eligibility,
+    /// Narrowed to an expert: the blocking formal-review findings behind the failed
+    /// applications still listed, which the scope leaves out of `findings`. Shown, so the
+    /// reason for a failure reads in full; not counted.
+    pub behind_failed: Vec<Finding>,
 }
 
 /// Narrows an assessment to one expert and/or one application (`check --expert --app`).
@@ -71,6 +75,7 @@ pub fn assess_formal(c: &Campaign, decisions: &[Decision]) -> Assessment {
     Assessment {
         findings,
         eligibility,
+        behind_failed: Vec::new(),
     }
 }
 
@@ -92,7 +97,8 @@ pub fn assess_scoped(
     findings.sort_unstable_by(finding_order);
     findings.dedup();
     let mut eligibility = weigh(c, &rulings, &findings);
-    findings.retain(|f| scope.admits(f));
+    let (findings, left_out): (Vec<Finding>, Vec<Finding>) =
+        findings.into_iter().partition(|f| scope.admits(f));
     if let Some(a) = &scope.application {
         eligibility.failed.retain(|k, _| k == a);
         eligibility.waived.retain(|k, _| &k.0 == a);
@@ -112,9 +118,25 @@ pub fn assess_scoped(
                     .any(|f| f.application.as_deref() == Some(k.as_str()))
         });
     }
+    let behind_failed = if scope.expert.is_some() && scope.application.is_none() {
+        left_out
+            .into_iter()
+            .filter(|f| {
+                f.expert.is_none()
+                    && f.severity == Severity::Blocking
+                    && f
+                        .application
+                        .as_ref()
+                        .is_some_and(|a| eligibility.failed.contains_key(a))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Assessment {
         findings,
         eligibility,
+        behind_failed,
     }
 }
 
@@ -125,7 +147,8 @@ pub fn panel_applications<'c>(
     decisions: &[Decision],
     expert: &str,
 ) -> BTreeSet<&'c str> {
-    let drawn = decisions.iter().rev().find_map(|d| match &d.ruling {
+    // The draw in force by signed content, not the last file read.
+    let drawn = super::rulings::draw_in_force(decisions).and_then(|d| match &d.ruling {
         crate::model::Ruling::Draw { panels, .. } => Some(panels),
         _ => None,
     });

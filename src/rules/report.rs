@@ -334,6 +334,13 @@ pub fn render_text_scoped(a: &Assessment, c: &Campaign, zh: bool, scope: &Scope)
         for f in formal {
             line(&mut out, "  ", a, f, zh);
         }
+        for f in a
+            .behind_failed
+            .iter()
+            .filter(|f| f.application.as_deref() == Some(app))
+        {
+            line(&mut out, "  ", a, f, zh);
+        }
         for (e, fs) in experts {
             let name = c.expert(e).map_or("", |x| x.name.as_str());
             let _ = writeln!(out, "  {} {e} {name}", if zh { "专家" } else { "expert" });

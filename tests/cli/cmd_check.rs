@@ -96,4 +96,19 @@ fn an_expert_sees_their_own_panels_failed_applications_only() {
             "{a}: {text}"
         );
     }
+    // Each failed application reads in full: the finding behind its failure is under it,
+    // as `--app` shows it, though only the expert's own findings are counted.
+    let blocks: Vec<&str> = text.split("\n\n").skip(1).collect();
+    for a in &mine {
+        let block = blocks
+            .iter()
+            .find(|b| b.starts_with(&format!("{a} ")))
+            .unwrap_or_else(|| panic!("{a} is listed: {text}"));
+        let (app_text, _) = check("en", &["--app", a]);
+        let finding = app_text
+            .lines()
+            .find(|l| l.starts_with("  E") && l.contains(" blocking "))
+            .unwrap_or_else(|| panic!("{a} has a blocking finding: {app_text}"));
+        assert!(block.contains(finding), "{a}: {block}\nlacks {finding}");
+    }
 }
