@@ -62,7 +62,7 @@ pub fn export_sheet_in(
     if key.role != Role::Expert || key.id != expert {
         return Err(pick(
             lang,
-            format!("密钥 `{}`（{}）不是专家 `{expert}` 本人的密钥；评分表只能由专家本人签署，请用 {expert}.key", key.id, key.role.as_str()),
+            format!("密钥 `{}`（{}）不是专家 `{expert}` 本人的密钥；评分表只能由专家本人签署，请用 {expert}.key", key.id, key.role.zh()),
             format!("key `{}` ({}) is not expert `{expert}`'s own key; a sheet is signed by its expert only: use {expert}.key", key.id, key.role.as_str()),
         ));
     }

@@ -386,11 +386,7 @@ fn role_refusal(role: Role, allowed: &[Role]) -> String {
 impl SignatureError {
     /// The same sentence in Chinese.
     pub fn zh(&self) -> String {
-        let role_zh = |r: Role| match r {
-            Role::Expert => "专家",
-            Role::Chair => "组长",
-            Role::Secretariat => "秘书处",
-        };
+        let role_zh = Role::zh;
         match self {
             SignatureError::UnknownKey { key } => format!("签名所用密钥 {key} 不在 keys.toml 中"),
             SignatureError::WrongRole { key, role, allowed } => {

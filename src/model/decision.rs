@@ -19,6 +19,15 @@ impl Role {
             Role::Secretariat => "secretariat",
         }
     }
+
+    /// The role's Chinese name, as the interface and messages say it.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Role::Expert => "专家",
+            Role::Chair => "组长",
+            Role::Secretariat => "秘书处",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

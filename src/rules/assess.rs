@@ -124,8 +124,7 @@ pub fn assess_scoped(
             .filter(|f| {
                 f.expert.is_none()
                     && f.severity == Severity::Blocking
-                    && f
-                        .application
+                    && f.application
                         .as_ref()
                         .is_some_and(|a| eligibility.failed.contains_key(a))
             })

@@ -120,7 +120,7 @@ impl UnknownKeyReason {
                 format!("签名所用密钥 {key} 不在 keys.toml 中")
             }
             UnknownKeyReason::NotExpert { key, role } => {
-                format!("签名所用密钥 {key} 的角色为 {}，不是专家", role.as_str())
+                format!("签名所用密钥 {key} 的角色为{}，不是专家", role.zh())
             }
             UnknownKeyReason::NotTheExpert { key, expert } => {
                 format!("这是专家 {expert} 的评分表，却由密钥 {key} 签名")

@@ -212,6 +212,15 @@ fn the_library_function_exports_as_the_command_does() {
     assert_eq!((sum.revision, sum.scores, sum.key_listed), (1, 2, true));
     let err = pingshen::export::export_sheet(&store, &c, "X02", &key, &out).unwrap_err();
     assert!(err.contains("not expert `X02`'s own key"), "{err}");
+    // In Chinese, the key's role is named in Chinese too.
+    let err =
+        pingshen::export::export_sheet_in(&store, &c, "X02", &key, &out, pingshen::i18n::Lang::Zh)
+            .unwrap_err();
+    assert!(
+        err.contains("密钥 `X01`（专家）不是专家 `X02` 本人的密钥"),
+        "{err}"
+    );
+    common::assert_chinese(&err);
 }
 
 #[test]

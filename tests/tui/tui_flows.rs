@@ -501,7 +501,10 @@ fn export_signs_the_sheet_on_the_worker() {
 #[test]
 fn export_without_a_key_says_how_to_give_one() {
     // At 80 columns the whole command to run is on screen, in either language.
-    for (lang, says) in [(Lang::En, "no signing key: reopen with"), (Lang::Zh, "无签名密钥")] {
+    for (lang, says) in [
+        (Lang::En, "no signing key: reopen with"),
+        (Lang::Zh, "无签名密钥"),
+    ] {
         let dir = tempfile::tempdir().unwrap();
         let mut ui = tui_common::expert(dir.path(), 6, lang, true, 80, 24);
         ui.press("e");
