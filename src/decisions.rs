@@ -349,6 +349,14 @@ pub fn verified_from_dir_for(
         &label,
         digest,
     )
+    .map_err(|e| match e {
+        // The file as the user finds it: in the folder's decisions/.
+        DecisionsError::Invalid { file, error } => DecisionsError::Invalid {
+            file: dir.join("decisions").join(file).display().to_string(),
+            error,
+        },
+        other => other,
+    })
 }
 
 /// Who is reviewed and who may judge whom, from the rules, the decisions and the

@@ -356,7 +356,11 @@ fn merge_package_and_assign_refuse_until_a_new_decision_settles_the_dispute() {
         e.contains("互不取代") && e.contains("0002-triage-A001.json"),
         "{e}"
     );
-    common::assert_chinese(&e);
+    // The reasons are the signers' own words.
+    common::assert_chinese(
+        &e.replace("fail from desk 1", "")
+            .replace("pass from desk 2", ""),
+    );
     assert_eq!(files(&dir).len(), 2);
 
     // The settling decision names one of them and stands above both, the same day.
@@ -463,6 +467,64 @@ fn renaming_disputed_and_settled_decisions_changes_nothing() {
     let text = common::stdout(&b.check("en", &dir, &["--app", "A001"]));
     assert!(
         text.contains("A001 triage: 0000-triage-A001.json is in force (pass"),
+        "{text}"
+    );
+}
+
+/// Two draws made apart the same day dispute the draw: every other command waits, and a
+/// redraw (which names one of them) settles it.
+#[test]
+fn two_draws_made_apart_are_settled_by_a_redraw() {
+    let b = bench();
+    let (one, two) = (b.copy("d1"), b.copy("d2"));
+    let k = key("SEC01");
+    let assign = |dir: &Path, seed: &str, extra: &[&str]| {
+        let d = dir.display().to_string();
+        let mut args = vec![
+            "assign",
+            "--seed",
+            seed,
+            "--panel-size",
+            "5",
+            "--reserves",
+            "2",
+            "--key",
+            &k,
+            "--campaign",
+            &d,
+        ];
+        args.extend_from_slice(extra);
+        b.run("en", &args)
+    };
+    ok(&assign(&one, "1", &[]));
+    ok(&assign(&two, "2", &[]));
+    let drawn = files(&two);
+    std::fs::copy(
+        two.join("decisions").join(&drawn[0]),
+        one.join("decisions/0002-draw-seed2.json"),
+    )
+    .unwrap();
+    let o = assign(&one, "3", &[]);
+    assert_eq!(code(&o), 1);
+    let e = one_sentence(&o);
+    assert!(
+        e.contains("(drawn with seed 1")
+            && e.contains("(drawn with seed 2")
+            && e.contains("decide the expert draw differently, and neither replaces the other")
+            && e.contains("pingshen assign --redraw --reason TEXT"),
+        "{e}"
+    );
+    let o = b.check("en", &one, &[]);
+    assert_eq!(code(&o), 1);
+    assert!(common::stdout(&o).contains("the expert draw: none in force"));
+    ok(&assign(
+        &one,
+        "3",
+        &["--redraw", "--reason", "two draws were made apart"],
+    ));
+    let text = common::stdout(&b.check("en", &one, &[]));
+    assert!(
+        text.contains("the expert draw: 0003-draw-seed3.json is in force (drawn with seed 3"),
         "{text}"
     );
 }
