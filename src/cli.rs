@@ -405,10 +405,10 @@ pub enum DecideCommand {
         rule: String,
         /// The application's id.
         app: String,
-        /// For E6: the other application of the suspected pair.
+        /// For E6 (required): the other application of the suspected pair.
         #[arg(long, value_name = "ID")]
         other: Option<String>,
-        /// For C5: the expert.
+        /// For C5 (required): the expert.
         #[arg(long, value_name = "ID")]
         expert: Option<String>,
         /// Why, in a sentence; it is signed with the decision.
@@ -427,10 +427,10 @@ pub enum DecideCommand {
         rule: String,
         /// The application's id.
         app: String,
-        /// For E6: the other application of the suspected pair.
+        /// For E6 (required): the other application of the suspected pair.
         #[arg(long, value_name = "ID")]
         other: Option<String>,
-        /// For C5: the expert.
+        /// For C5 (required): the expert.
         #[arg(long, value_name = "ID")]
         expert: Option<String>,
         /// Why, in a sentence; it is signed with the decision.

@@ -3,7 +3,8 @@
 
 use crate::i18n::Lang;
 use crate::keys::Keyring;
-use crate::model::{Campaign, Decision, Declaration};
+use crate::model::{Campaign, Decision, Declaration, Ruling, TriageVerdict};
+use crate::rules::rulings::{Standing, Subject};
 use crate::rules::Eligibility;
 use crate::sheet::{verify_decision_in, DecisionError, MAX_DECISION_BYTES};
 use crate::store::Store;
@@ -348,6 +349,14 @@ pub fn verified_from_dir_for(
         &label,
         digest,
     )
+    .map_err(|e| match e {
+        // The file as the user finds it: in the folder's decisions/.
+        DecisionsError::Invalid { file, error } => DecisionsError::Invalid {
+            file: dir.join("decisions").join(file).display().to_string(),
+            error,
+        },
+        other => other,
+    })
 }
 
 /// Who is reviewed and who may judge whom, from the rules, the decisions and the
@@ -389,4 +398,184 @@ pub fn eligibility_for(
         }
         Focus::FormalOnly => crate::rules::assess_formal(campaign, decisions).eligibility,
     }
+}
+
+/// What a subject is called in a sentence; a pair reads from `from`, the application asked
+/// about, when it is one of the two.
+pub fn subject_label(lang: Lang, subject: &Subject, from: Option<&str>) -> String {
+    let zh = lang.is_zh();
+    match subject {
+        Subject::Triage { application } if zh => format!("{application} 形式审查结论"),
+        Subject::Triage { application } => format!("{application} triage"),
+        Subject::E6 { application, other } => {
+            let (a, o) = if Some(other.as_str()) == from {
+                (other, application)
+            } else {
+                (application, other)
+            };
+            if zh {
+                format!("{a} 与 {o} 的 E6")
+            } else {
+                format!("{a} E6 with {o}")
+            }
+        }
+        Subject::C5 {
+            expert,
+            application,
+        } if zh => format!("{application} 与专家 {expert} 的 C5"),
+        Subject::C5 {
+            expert,
+            application,
+        } => format!("{application} C5 with expert {expert}"),
+        Subject::Draw if zh => "专家抽取".to_string(),
+        Subject::Draw => "the expert draw".to_string(),
+    }
+}
+
+/// What a decision says, in a few words: its verdict (or the draw's seed).
+pub fn verdict_words(lang: Lang, d: &Decision) -> String {
+    match &d.ruling {
+        Ruling::Triage { verdict, .. } => match verdict {
+            TriageVerdict::Pass => lang.pick("通过", "pass"),
+            TriageVerdict::Fail => lang.pick("不通过", "fail"),
+            TriageVerdict::Info => lang.pick("需补充材料", "more information needed"),
+        }
+        .to_string(),
+        Ruling::Confirm { .. } => lang.pick("确认", "confirmed").to_string(),
+        Ruling::Dismiss { .. } => lang.pick("排除", "dismissed").to_string(),
+        Ruling::Draw { seed, .. } => {
+            if lang.is_zh() {
+                format!("抽取，种子 {seed}")
+            } else {
+                format!("drawn with seed {seed}")
+            }
+        }
+        Ruling::Override { .. } => lang.pick("覆盖", "overridden").to_string(),
+        Ruling::Round { round, .. } => {
+            if lang.is_zh() {
+                format!("第 {round} 轮")
+            } else {
+                format!("round {round}")
+            }
+        }
+    }
+}
+
+/// What a decision says, who signed it, when and why, in brackets: what follows its file
+/// name in a sentence.
+pub fn decision_detail(lang: Lang, d: &Decision) -> String {
+    let what = verdict_words(lang, d);
+    if lang.is_zh() {
+        format!(
+            "（{what}，{} 于 {} 签署，理由：{}）",
+            d.by, d.date, d.reason
+        )
+    } else {
+        format!("({what}, {} on {}: {})", d.by, d.date, d.reason)
+    }
+}
+
+/// A decision as a sentence names it: its file, then [`decision_detail`].
+pub fn decision_words(lang: Lang, name: &str, d: &Decision) -> String {
+    if lang.is_zh() {
+        format!("{name}{}", decision_detail(lang, d))
+    } else {
+        format!("{name} {}", decision_detail(lang, d))
+    }
+}
+
+/// The command that signs a new decision on `subject`.
+fn settling_command(lang: Lang, subject: &Subject) -> String {
+    let zh = lang.is_zh();
+    let (reason, key) = if zh {
+        ("理由", "密钥文件")
+    } else {
+        ("TEXT", "KEY")
+    };
+    match subject {
+        Subject::Triage { application } => {
+            format!("pingshen triage {application} pass|fail|info --reason {reason} --key {key}")
+        }
+        Subject::E6 { application, other } => format!(
+            "pingshen decide confirm|dismiss E6 {application} --other {other} --reason {reason} --key {key}"
+        ),
+        Subject::C5 {
+            expert,
+            application,
+        } => format!(
+            "pingshen decide confirm|dismiss C5 {application} --expert {expert} --reason {reason} --key {key}"
+        ),
+        Subject::Draw => {
+            let (seed, size, reserves) = if zh {
+                ("种子", "人数", "候补人数")
+            } else {
+                ("S", "K", "R")
+            };
+            format!("pingshen assign --redraw --reason {reason} --seed {seed} --panel-size {size} --reserves {reserves} --key {key}")
+        }
+    }
+}
+
+/// The sentence for a disputed subject: the files that dispute it, that neither replaces
+/// the other, and the new decision that settles it.
+pub fn dispute_sentence(
+    lang: Lang,
+    named: &[(String, Decision)],
+    s: &Standing,
+    from: Option<&str>,
+) -> String {
+    let subject = subject_label(lang, &s.subject, from);
+    let files: Vec<String> = std::iter::once(s.in_force)
+        .chain(s.agreeing.iter().copied())
+        .chain(s.disputing.iter().copied())
+        .map(|i| decision_words(lang, &named[i].0, &named[i].1))
+        .collect();
+    let command = settling_command(lang, &s.subject);
+    let two = files.len() == 2;
+    let (last, rest) = files
+        .split_last()
+        .map_or(("", &[][..]), |(l, r)| (l.as_str(), r));
+    if lang.is_zh() {
+        format!(
+            "关于 {subject}，{}与 {last} 的决定不一致，且{}；请就此签署一项新决定（`{command}`），新决定在 supersedes 中指明其中一项，从而取代{}",
+            rest.join("、"),
+            if two { "互不取代" } else { "没有一项取代其他各项" },
+            if two { "两者" } else { "全部" }
+        )
+    } else {
+        format!(
+            "{} and {last} decide {subject} differently, and {}; sign a new decision on it (`{command}`), which names one of them in `supersedes` and so stands above {}",
+            rest.join(", "),
+            if two { "neither replaces the other" } else { "none replaces the others" },
+            if two { "both" } else { "all of them" }
+        )
+    }
+}
+
+/// Refuses, in one sentence, while decisions dispute a subject: commands that act on the
+/// outcome (`merge`, `package`, `assign`) wait until a new decision settles it. `skip`
+/// leaves one subject out (the draw, for a redraw, which settles it).
+pub fn settled(
+    lang: Lang,
+    named: &[(String, Decision)],
+    skip: Option<&Subject>,
+) -> Result<(), String> {
+    let decisions: Vec<Decision> = named.iter().map(|(_, d)| d.clone()).collect();
+    let open: Vec<Standing> = crate::rules::rulings::disputes(&decisions)
+        .into_iter()
+        .filter(|s| Some(&s.subject) != skip)
+        .collect();
+    let Some(first) = open.first() else {
+        return Ok(());
+    };
+    let mut sentence = dispute_sentence(lang, named, first, None);
+    if open.len() > 1 {
+        let more = open.len() - 1;
+        sentence.push_str(&if lang.is_zh() {
+            format!("；另有 {more} 项事项的决定同样不一致，`pingshen check` 会一一列出")
+        } else {
+            format!("; decisions on {more} more subject(s) disagree the same way, as `pingshen check` lists")
+        });
+    }
+    Err(sentence)
 }

@@ -83,6 +83,8 @@ pub struct Review {
     /// Within `focus`: for one expert's review, other experts' conflicts are not weighed.
     pub eligibility: Eligibility,
     pub decisions: Vec<Decision>,
+    /// The file each decision came from, by index.
+    decision_files: Vec<String>,
     pub lang: Lang,
     focus: Focus,
 }
@@ -109,8 +111,10 @@ impl Review {
     ) -> Result<Review, ReviewError> {
         let campaign = store.campaign()?;
         let focus = choose(&campaign);
-        let decisions = crate::decisions::verified_from_store(&store, &campaign)
-            .map_err(ReviewError::Refused)?;
+        let named = crate::decisions::verified_named_from_store(&store, &campaign)
+            .map_err(|e| ReviewError::Refused(e.message(lang)))?;
+        let decision_files = named.iter().map(|(n, _)| n.clone()).collect();
+        let decisions: Vec<Decision> = named.into_iter().map(|(_, d)| d).collect();
         let declarations = store.declarations(None)?;
         let eligibility =
             crate::decisions::eligibility_for(&campaign, &decisions, &declarations, &focus);
@@ -119,9 +123,28 @@ impl Review {
             campaign,
             eligibility,
             decisions,
+            decision_files,
             lang,
             focus,
         })
+    }
+
+    /// Takes a decision just signed into the review (then [`Review::reassess`]).
+    pub fn take_decision(&mut self, file: String, decision: Decision) {
+        self.decision_files.push(file);
+        self.decisions.push(decision);
+    }
+
+    /// Refuses while decisions that neither replaces the other disagree on a subject: what
+    /// acts on the outcome (a package) waits until a new decision settles it.
+    pub fn settled(&self) -> Result<(), ReviewError> {
+        let named: Vec<(String, Decision)> = self
+            .decision_files
+            .iter()
+            .cloned()
+            .zip(self.decisions.iter().cloned())
+            .collect();
+        crate::decisions::settled(self.lang, &named, None).map_err(ReviewError::Refused)
     }
 
     /// Whose conflicts this review weighs.

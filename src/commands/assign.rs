@@ -36,6 +36,10 @@ pub fn run(
     }
     let source = Source::open(ctx, campaign)?;
     let named = source.decisions(ctx)?;
+    // No draw while decisions that neither replaces the other disagree; a redraw settles
+    // a disputed draw (it names the one in force in `supersedes`).
+    let draw = crate::rules::rulings::Subject::Draw;
+    crate::decisions::settled(ctx.lang, &named, redraw.map(|_| &draw)).map_err(Failure::refused)?;
     // The draw in force, as every reader takes it: the one no redraw replaced.
     let taken: Vec<_> = named.iter().map(|(_, d)| d.clone()).collect();
     let in_force = crate::rules::rulings::in_force(&taken, &crate::rules::rulings::Subject::Draw)

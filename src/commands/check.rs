@@ -3,9 +3,11 @@
 use super::source::Source;
 use super::{Ctx, Failure, Outcome};
 use crate::cli::OutputFormat;
+use crate::decisions::{decision_detail, dispute_sentence, subject_label};
 use crate::i18n::Lang;
-use crate::model::{Decision, Ruling, TriageVerdict};
-use crate::rules::rulings::{superseding, Subject};
+use crate::model::Decision;
+use crate::rules::report::DisputeJson;
+use crate::rules::rulings::{standings, Standing, Subject};
 use crate::rules::{assess_scoped, report, Scope};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -46,134 +48,163 @@ pub fn run(
     };
     let assessment = assess_scoped(campaign, &decisions, &declarations, &scope);
     drop(pb);
+    // Subjects within the scope that decisions dispute: check says so, and fails.
+    let standings: Vec<Standing> = standings(&decisions)
+        .into_iter()
+        .filter(|s| in_scope(&s.subject, expert, app))
+        .collect();
+    let disputed = standings.iter().filter(|s| s.is_disputed()).count();
     match format {
         OutputFormat::Text => {
             print!(
                 "{}",
                 report::render_text_scoped(&assessment, campaign, ctx.lang.is_zh(), &scope)
             );
-            print!("{}", in_force(ctx.lang, &named, expert, app));
+            print!("{}", in_force(ctx.lang, &named, &standings, app));
         }
-        OutputFormat::Json => println!("{}", report::render_json(&assessment, campaign)),
+        OutputFormat::Json => {
+            let mut json = report::to_json(&assessment, campaign);
+            json.disputes = standings
+                .iter()
+                .filter(|s| s.is_disputed())
+                .map(|s| dispute_json(&named, s))
+                .collect();
+            print!("{}", report::render_check_json(&json));
+        }
     }
+    let mut why = Vec::new();
     match assessment.open_blocking() {
-        0 => Ok(()),
-        n => Err(Failure {
-            code: 1,
-            message: format!(
-                "{n} {}",
-                ctx.lang.pick(
-                    "项须处理的阻断性问题（见上）",
-                    "blocking finding(s) stand (above)"
-                )
-            ),
-        }),
+        0 => {}
+        n => why.push(format!(
+            "{n} {}",
+            ctx.lang.pick(
+                "项须处理的阻断性问题（见上）",
+                "blocking finding(s) stand (above)"
+            )
+        )),
+    }
+    if disputed > 0 {
+        why.push(if ctx.lang.is_zh() {
+            format!("{disputed} 项事项的决定互不取代且不一致，须签署新的决定（见上）")
+        } else {
+            format!("decisions on {disputed} subject(s) disagree and neither replaces the other: sign a new decision on each (above)")
+        });
+    }
+    if why.is_empty() {
+        return Ok(());
+    }
+    Err(Failure {
+        code: 1,
+        message: why.join(ctx.lang.pick("；", "; ")),
+    })
+}
+
+/// Whether a subject concerns what `check` was asked about.
+fn in_scope(s: &Subject, expert: Option<&str>, app: Option<&str>) -> bool {
+    app.is_none_or(|a| s.concerns_application(a))
+        && expert.is_none_or(|e| match s {
+            Subject::C5 { .. } => s.concerns_expert(e),
+            _ => app.is_some(),
+        })
+}
+
+fn dispute_json(named: &[(String, Decision)], s: &Standing) -> DisputeJson {
+    let (subject, application, other, expert) = match &s.subject {
+        Subject::Triage { application } => ("triage", Some(application.clone()), None, None),
+        Subject::E6 { application, other } => {
+            ("E6", Some(application.clone()), Some(other.clone()), None)
+        }
+        Subject::C5 {
+            expert,
+            application,
+        } => ("C5", Some(application.clone()), None, Some(expert.clone())),
+        Subject::Draw => ("draw", None, None, None),
+    };
+    DisputeJson {
+        subject: subject.to_string(),
+        application,
+        other,
+        expert,
+        files: std::iter::once(s.in_force)
+            .chain(s.agreeing.iter().copied())
+            .chain(s.disputing.iter().copied())
+            .map(|i| named[i].0.clone())
+            .collect(),
+        zh: dispute_sentence(Lang::Zh, named, s, None),
+        en: dispute_sentence(Lang::En, named, s, None),
     }
 }
 
 /// The subjects decided more than once within the scope: which decision is in force, and
-/// which earlier ones it supersedes.
+/// which others it replaces or stands above; or, when decisions that neither replaces the
+/// other disagree, that they do and what settles it.
 fn in_force(
     lang: Lang,
     named: &[(String, Decision)],
-    expert: Option<&str>,
+    standings: &[Standing],
     app: Option<&str>,
 ) -> String {
-    let decisions: Vec<Decision> = named.iter().map(|(_, d)| d.clone()).collect();
-    let keep = |s: &Subject| {
-        app.is_none_or(|a| s.concerns_application(a))
-            && expert.is_none_or(|e| match s {
-                Subject::C5 { .. } => s.concerns_expert(e),
-                _ => app.is_some(),
-            })
-    };
     let zh = lang.is_zh();
+    let list = |ix: &[usize]| -> String {
+        ix.iter()
+            .map(|&i| named[i].0.as_str())
+            .collect::<Vec<_>>()
+            .join(lang.pick("、", ", "))
+    };
     let mut out = String::new();
-    for s in superseding(&decisions)
-        .into_iter()
-        .filter(|s| keep(&s.subject))
-    {
+    for s in standings.iter().filter(|s| s.len() > 1) {
         if out.is_empty() {
             out.push_str(lang.pick(
-                "\n现行决定（同一事项以后作出的决定取代先前的决定）\n",
-                "\nDecisions in force (a later decision on the same subject supersedes an earlier one)\n",
+                "\n现行决定（同一事项以后作出的决定取代先前的决定；互不取代而不一致的决定须以新的决定了结）\n",
+                "\nDecisions in force (a later decision on the same subject supersedes an earlier one; decisions that disagree and neither replaces the other must be settled by a new one)\n",
             ));
         }
+        let subject = subject_label(lang, &s.subject, app);
+        if s.is_disputed() {
+            let sentence = dispute_sentence(lang, named, s, app);
+            let _ = if zh {
+                writeln!(out, "  {subject}：无现行决定。{sentence}")
+            } else {
+                writeln!(out, "  {subject}: none in force: {sentence}")
+            };
+            continue;
+        }
         let (name, d) = &named[s.in_force];
-        let earlier: Vec<&str> = s.superseded.iter().map(|&i| named[i].0.as_str()).collect();
-        // A pair reads from the application asked about.
-        let subject = match &s.subject {
-            Subject::E6 { application, other } if Some(other.as_str()) == app => Subject::E6 {
-                application: other.clone(),
-                other: application.clone(),
-            },
-            other => other.clone(),
-        };
-        let subject = match (&subject, zh) {
-            (Subject::Triage { application }, true) => format!("{application} 形式审查结论"),
-            (Subject::Triage { application }, false) => format!("{application} triage"),
-            (Subject::E6 { application, other }, true) if other.is_empty() => {
-                format!("{application} E6")
-            }
-            (Subject::E6 { application, other }, true) => {
-                format!("{application} 与 {other} 的 E6")
-            }
-            (Subject::E6 { application, other }, false) if other.is_empty() => {
-                format!("{application} E6")
-            }
-            (Subject::E6 { application, other }, false) => {
-                format!("{application} E6 with {other}")
-            }
-            (
-                Subject::C5 {
-                    expert,
-                    application,
-                },
-                true,
-            ) => {
-                format!("{application} 与专家 {expert} 的 C5")
-            }
-            (
-                Subject::C5 {
-                    expert,
-                    application,
-                },
-                false,
-            ) => {
-                format!("{application} C5 with expert {expert}")
-            }
-            (Subject::Draw, true) => "专家抽取".to_string(),
-            (Subject::Draw, false) => "the expert draw".to_string(),
-        };
-        let what = match &d.ruling {
-            Ruling::Triage { verdict, .. } => match verdict {
-                TriageVerdict::Pass => lang.pick("通过", "pass"),
-                TriageVerdict::Fail => lang.pick("不通过", "fail"),
-                TriageVerdict::Info => lang.pick("需补充材料", "more information needed"),
-            },
-            Ruling::Confirm { .. } => lang.pick("确认", "confirmed"),
-            Ruling::Draw { .. } => lang.pick("重新抽取", "redrawn"),
-            _ => lang.pick("排除", "dismissed"),
-        };
-        let _ = if zh {
-            writeln!(
-                out,
-                "  {subject}：以 {name} 为准（{what}，{} 于 {} 签署，理由：{}），取代 {}",
-                d.by,
-                d.date,
-                d.reason,
-                earlier.join("、")
-            )
+        let detail = decision_detail(lang, d);
+        let mut line = if zh {
+            format!("  {subject}：以 {name} 为准{detail}")
         } else {
-            writeln!(
-                out,
-                "  {subject}: {name} is in force ({what}, {} on {}: {}); it supersedes {}",
-                d.by,
-                d.date,
-                d.reason,
-                earlier.join(", ")
-            )
+            format!("  {subject}: {name} is in force {detail}")
         };
+        if !s.superseded.is_empty() {
+            line.push_str(&if zh {
+                format!("，取代 {}", list(&s.superseded))
+            } else {
+                format!("; it supersedes {}", list(&s.superseded))
+            });
+        }
+        if !s.outranked.is_empty() {
+            line.push_str(&if zh {
+                format!(
+                    "；{} 与它日期相同、不在它的取代链上，它所在的取代链更长，故以它为准",
+                    list(&s.outranked)
+                )
+            } else {
+                format!(
+                    "; it stands above {} (the same date, off its chain of replacements, which is longer)",
+                    list(&s.outranked)
+                )
+            });
+        }
+        if !s.agreeing.is_empty() {
+            line.push_str(&if zh {
+                format!("；{} 另行签署，结论与理由相同", list(&s.agreeing))
+            } else {
+                format!("; {} says the same, signed apart", list(&s.agreeing))
+            });
+        }
+        out.push_str(&line);
+        out.push('\n');
     }
     out
 }

@@ -144,7 +144,13 @@ fn is_rule(rule: &str) -> bool {
 /// Checks that the records a ruling names exist and fit it, and that a confirmation,
 /// dismissal or override has a finding to rule on; one sentence when not.
 fn check_records(lang: Lang, bench: &Bench<'_>, ruling: &Ruling) -> Result<(), Failure> {
-    check_names(lang, bench.campaign, ruling, &bench.decisions)?;
+    check_names(
+        lang,
+        bench.campaign,
+        ruling,
+        &bench.decisions,
+        bench.dir.as_deref(),
+    )?;
     let decisions: Vec<Decision> = bench.decisions.iter().map(|(_, d)| d.clone()).collect();
     finding_for(bench.campaign, &decisions, &bench.declarations, ruling)
         .map_err(|n| Failure::refused(no_finding(lang, &n, bench.dir.as_deref())))
@@ -227,6 +233,7 @@ fn check_names(
     c: &Campaign,
     ruling: &Ruling,
     decisions: &[(String, Decision)],
+    dir: Option<&Path>,
 ) -> Result<(), Failure> {
     let zh = lang.is_zh();
     let no = |zh_s: String, en_s: String| Err(Failure::refused(if zh { zh_s } else { en_s }));
@@ -289,10 +296,41 @@ fn check_names(
         } => {
             app_exists(application)?;
             match (rule.as_str(), other, expert) {
-                ("E6", other, None) => match other {
-                    Some(o) => app_exists(o),
-                    None => Ok(()),
-                },
+                ("E6", Some(o), None) => {
+                    app_exists(o)?;
+                    if o == application {
+                        return no(
+                            format!("E6 须就两个不同的项目作出决定；--other 不能与 {application} 相同"),
+                            format!("E6 rules on two different applications; --other cannot be {application} itself"),
+                        );
+                    }
+                    Ok(())
+                }
+                // E6 is ruled on pair by pair, so a decision on one pair replaces the
+                // earlier ones on it: the other application must be named.
+                ("E6", None, None) => {
+                    let partners = crate::rules::rulings::e6_partners(c, application);
+                    if partners.is_empty() {
+                        return Err(Failure::refused(no_finding(
+                            lang,
+                            &NoFinding::E6 {
+                                application: application.clone(),
+                                other: None,
+                            },
+                            dir,
+                        )));
+                    }
+                    no(
+                        format!(
+                            "E6（多渠道重复申报）须逐对确认或排除：请用 --other 指明另一个项目（与 {application} 疑似重复的项目：{}）",
+                            partners.join("、")
+                        ),
+                        format!(
+                            "E6 (several channels) is confirmed or dismissed pair by pair: give the other application with --other ({application} is suspected with {})",
+                            partners.join(", ")
+                        ),
+                    )
+                }
                 ("E6", _, Some(_)) => no(
                     "E6（多渠道重复申报）只涉及项目；请去掉 --expert".into(),
                     "E6 (several channels) concerns applications only; leave out --expert".into(),

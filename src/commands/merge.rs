@@ -135,6 +135,8 @@ pub fn merge_dir(
     // Each decision keeps its file's digest, which the output's decision notes carry.
     let named = crate::decisions::verified_from_dir_for(campaign_dir, &loaded, &signed_for)
         .map_err(|e| Failure::refused(e.message(lang)))?;
+    // Nothing is merged while decisions that neither replaces the other disagree.
+    crate::decisions::settled(lang, &named, None).map_err(Failure::refused)?;
     let records: Vec<(String, Decision)> = named
         .into_iter()
         .map(|(name, d)| {

@@ -98,6 +98,9 @@ pub fn run(
             (Review::open(store, ctx.lang)?, keys, decisions, label)
         }
     };
+    // No package while decisions that neither replaces the other disagree: which
+    // applications the expert reviews is not settled.
+    review.settled()?;
     let full = &review.campaign;
     if full.package.is_some() {
         return Err(Failure::refused(ctx.lang.pick(

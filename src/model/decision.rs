@@ -39,6 +39,26 @@ pub enum TriageVerdict {
     Info,
 }
 
+impl TriageVerdict {
+    /// As the command line and the files write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TriageVerdict::Pass => "pass",
+            TriageVerdict::Fail => "fail",
+            TriageVerdict::Info => "info",
+        }
+    }
+
+    /// In Chinese.
+    pub fn zh(self) -> &'static str {
+        match self {
+            TriageVerdict::Pass => "通过",
+            TriageVerdict::Fail => "不通过",
+            TriageVerdict::Info => "需补充材料",
+        }
+    }
+}
+
 /// The draw of one panel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PanelDraw {

@@ -3,7 +3,7 @@
 
 use super::conflicts::conflicts_unsorted;
 use super::formal::formal_review;
-use super::rulings::Rulings;
+use super::rulings::{Rulings, Verdict};
 use super::{finding_order, Eligibility, Finding, Severity};
 use crate::model::{Campaign, Decision, Declaration, TriageVerdict};
 use std::collections::{BTreeMap, BTreeSet};
@@ -139,14 +139,14 @@ pub fn assess_scoped(
     }
 }
 
-/// Applications the panels of `expert` review, as a member or a reserve: by the latest
-/// signed draw, else by the campaign's standing panels.
+/// Applications the panels of `expert` review, as a member or a reserve: by the signed
+/// draw in force, else by the campaign's standing panels.
 pub fn panel_applications<'c>(
     c: &'c Campaign,
     decisions: &[Decision],
     expert: &str,
 ) -> BTreeSet<&'c str> {
-    // The draw in force by signed content, not the last file read.
+    // The draw in force, as every reader takes it, never the last file read.
     let drawn = super::rulings::draw_in_force(decisions).and_then(|d| match &d.ruling {
         crate::model::Ruling::Draw { panels, .. } => Some(panels),
         _ => None,
@@ -230,21 +230,57 @@ fn weigh(c: &Campaign, rulings: &Rulings, findings: &[Finding]) -> Eligibility {
         let mut zh: Vec<String> = Vec::new();
         let mut en: Vec<String> = Vec::new();
         if let Some((TriageVerdict::Fail, reason)) = rulings.triage(id) {
-            zh.push(format!("秘书处形式审查结论为不通过（{reason}）"));
-            en.push(format!(
-                "the secretariat's triage verdict is fail ({reason})"
-            ));
+            let disputed = rulings.triage_disputed_by(id);
+            if disputed.is_empty() {
+                zh.push(format!("秘书处形式审查结论为不通过（{reason}）"));
+                en.push(format!(
+                    "the secretariat's triage verdict is fail ({reason})"
+                ));
+            } else {
+                // Until a new verdict settles it, the stricter counts; say so.
+                let (mut vzh, mut ven) = (
+                    vec![format!("不通过：{reason}")],
+                    vec![format!("fail: {reason}")],
+                );
+                for (v, r) in disputed {
+                    vzh.push(format!("{}：{r}", v.zh()));
+                    ven.push(format!("{}: {r}", v.as_str()));
+                }
+                zh.push(format!(
+                    "秘书处的形式审查结论互不取代且不一致（{}），在新的结论作出前按不通过处理",
+                    vzh.join("；")
+                ));
+                en.push(format!(
+                    "the secretariat's triage verdicts differ and neither replaces the other ({}), so fail counts until a new verdict settles it",
+                    ven.join("; ")
+                ));
+            }
         }
         if let Some(others) = confirmed_e6.get(id) {
-            let o: Vec<&str> = others.iter().copied().collect();
-            zh.push(format!(
-                "已确认与 {} 为同一项目多渠道申报（E6）",
-                o.join("、")
-            ));
-            en.push(format!(
-                "confirmed as sent through several channels with {} (E6)",
-                o.join(", ")
-            ));
+            let (disputed, confirmed): (Vec<&str>, Vec<&str>) = others
+                .iter()
+                .copied()
+                .partition(|o| rulings.e6(id, o) == Some(Verdict::Disputed));
+            if !confirmed.is_empty() {
+                zh.push(format!(
+                    "已确认与 {} 为同一项目多渠道申报（E6）",
+                    confirmed.join("、")
+                ));
+                en.push(format!(
+                    "confirmed as sent through several channels with {} (E6)",
+                    confirmed.join(", ")
+                ));
+            }
+            if !disputed.is_empty() {
+                zh.push(format!(
+                    "与 {} 的 E6 疑似情形被互不取代的决定分别确认和排除，在新的决定作出前按已确认处理",
+                    disputed.join("、")
+                ));
+                en.push(format!(
+                    "E6 with {} both confirmed and dismissed by decisions neither of which replaces the other, so it counts as confirmed until a new decision settles it",
+                    disputed.join(", ")
+                ));
+            }
         }
         if let Some(rules) = blocking.get(id) {
             let r = rule_list(rules);

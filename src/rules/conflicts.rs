@@ -360,11 +360,10 @@ impl<'a> ConflictIndex<'a> {
         }
         for (i, own, m) in seen {
             let app = &c.applications[i].id;
-            let confirmed = match rulings.c5(&e.id, app) {
-                Some(Verdict::Dismissed) => continue,
-                Some(Verdict::Confirmed) => true,
-                None => false,
-            };
+            let verdict = rulings.c5(&e.id, app);
+            if verdict == Some(Verdict::Dismissed) {
+                continue;
+            }
             let (own_n, m_n) = (
                 c.unit(own).map_or("", |u| u.name.as_str()),
                 c.unit(m).map_or("", |u| u.name.as_str()),
@@ -373,8 +372,8 @@ impl<'a> ConflictIndex<'a> {
                 &normalize::organisation(own_n),
                 &normalize::organisation(m_n),
             );
-            let (sev, zh, en) = if confirmed {
-                (
+            let (sev, zh, en) = match verdict {
+                Some(Verdict::Confirmed) => (
                     Severity::Blocking,
                     format!(
                         "已确认专家单位{}与成员单位{}为同一或关联单位：专家须回避。",
@@ -387,9 +386,25 @@ impl<'a> ConflictIndex<'a> {
                         unit_en(c, own),
                         unit_en(c, m)
                     ),
-                )
-            } else {
-                (
+                ),
+                // Until a new decision settles it, the stricter verdict counts.
+                Some(Verdict::Disputed) => (
+                    Severity::Blocking,
+                    format!(
+                        "专家单位{}与成员单位{}是否为同一或关联单位，已有互不取代的决定分别作出确认和排除：在新的决定作出前按已确认处理，专家须回避；请就此签署新的决定。",
+                        unit_zh(c, own),
+                        unit_zh(c, m)
+                    ),
+                    format!(
+                        "Whether the expert's unit {} and the member {} are the same or related \
+                         organisations was both confirmed and dismissed by decisions neither of \
+                         which replaces the other: until a new decision settles it, it counts as \
+                         confirmed and the expert stands aside.",
+                        unit_en(c, own),
+                        unit_en(c, m)
+                    ),
+                ),
+                _ => (
                     Severity::Warning,
                     format!(
                         "专家单位{}与成员单位{}名称相似度 {pct}%，但无统一社会信用代码或上级单位关联：请核实是否为同一或关联单位，并作出确认或排除决定。",
@@ -403,7 +418,7 @@ impl<'a> ConflictIndex<'a> {
                         unit_en(c, own),
                         unit_en(c, m)
                     ),
-                )
+                ),
             };
             out.push(
                 Finding::new("C5", sev, zh, en)

@@ -67,6 +67,26 @@ pub struct CheckJson {
     pub blocked: Vec<BlockedJson>,
     pub overridden: Vec<OverriddenJson>,
     pub waived: Vec<WaivedJson>,
+    /// Subjects whose decisions disagree, neither replacing the other; absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub disputes: Vec<DisputeJson>,
+}
+
+/// A subject decided differently by decisions neither of which replaces the other.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisputeJson {
+    /// `triage`, `E6`, `C5` or `draw`.
+    pub subject: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expert: Option<String>,
+    /// The decision files that dispute it.
+    pub files: Vec<String>,
+    pub zh: String,
+    pub en: String,
 }
 
 pub fn summary(a: &Assessment, c: &Campaign) -> Summary {
@@ -137,12 +157,18 @@ pub fn to_json(a: &Assessment, c: &Campaign) -> CheckJson {
                 reason: r.clone(),
             })
             .collect(),
+        disputes: vec![],
     }
 }
 
 /// Pretty JSON with a final newline.
 pub fn render_json(a: &Assessment, c: &Campaign) -> String {
-    let mut s = serde_json::to_string_pretty(&to_json(a, c)).unwrap_or_else(|_| "{}".into());
+    render_check_json(&to_json(a, c))
+}
+
+/// The JSON as `check` prints it.
+pub fn render_check_json(json: &CheckJson) -> String {
+    let mut s = serde_json::to_string_pretty(json).unwrap_or_else(|_| "{}".into());
     s.push('\n');
     s
 }

@@ -4,13 +4,16 @@
 
 use crate::model::{Campaign, Date, Decision, Declaration, Role, Ruling, TriageVerdict};
 use crate::rules::{Finding, Severity};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// Whether a suspicion (E6, C5) was confirmed or dismissed.
+/// Where a suspicion (E6, C5) stands: confirmed, dismissed, or ruled both ways by decisions
+/// neither of which replaces the other (then it counts as confirmed until a new decision
+/// settles it, and every command that acts on the outcome refuses).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Verdict {
     Dismissed,
     Confirmed,
+    Disputed,
 }
 
 /// Where a decision stands; of those on a subject, the greatest is in force. First the
@@ -18,24 +21,26 @@ pub enum Verdict {
 /// how many decisions it replaces in a chain (so a decision naming the one it replaces
 /// always stands after it), then strictness (fail before info before pass; confirm before
 /// dismiss), then the content digest. All of it is signed content: file names and the
-/// order files are read in play no part (DESIGN.md §5).
+/// order files are read in play no part (DESIGN.md §5). Two decisions equal on the first
+/// two and saying different things dispute the subject (see [`Standing`]).
 pub type Taken = (Date, u32, u8, String);
 
-/// Each decision's [`Taken`], by index.
-fn precedence(decisions: &[Decision]) -> Vec<Taken> {
+/// Each decision's [`Taken`], and the decision it replaces (named in `supersedes`, on the
+/// same subject), by index.
+fn precedence(decisions: &[Decision]) -> (Vec<Taken>, Vec<Option<usize>>) {
     let digests: Vec<String> = decisions.iter().map(Decision::digest).collect();
     let by_digest: HashMap<&str, usize> = digests
         .iter()
         .enumerate()
         .map(|(i, d)| (d.as_str(), i))
         .collect();
-    // The decision `i` replaces: named by digest, and on the same subject.
-    let replaced = |i: usize| -> Option<usize> {
-        let j = *by_digest.get(decisions[i].supersedes.as_deref()?)?;
-        let same = Subject::of(&decisions[i]).is_some()
-            && Subject::of(&decisions[i]) == Subject::of(&decisions[j]);
-        (j != i && same).then_some(j)
-    };
+    let subjects: Vec<Option<Subject>> = decisions.iter().map(Subject::of).collect();
+    let replaced: Vec<Option<usize>> = (0..decisions.len())
+        .map(|i| {
+            let j = *by_digest.get(decisions[i].supersedes.as_deref()?)?;
+            (j != i && subjects[i].is_some() && subjects[i] == subjects[j]).then_some(j)
+        })
+        .collect();
     let strictness = |d: &Decision| -> u8 {
         match &d.ruling {
             Ruling::Triage { verdict, .. } => match verdict {
@@ -47,11 +52,11 @@ fn precedence(decisions: &[Decision]) -> Vec<Taken> {
             _ => 0,
         }
     };
-    (0..decisions.len())
+    let taken = (0..decisions.len())
         .map(|i| {
             // Walk the chain back (a digest cycle cannot be signed; the bound only guards).
             let (mut date, mut depth, mut at) = (decisions[i].date, 0u32, i);
-            while let Some(j) = replaced(at) {
+            while let Some(j) = replaced[at] {
                 if depth as usize >= decisions.len() {
                     break;
                 }
@@ -61,57 +66,199 @@ fn precedence(decisions: &[Decision]) -> Vec<Taken> {
             }
             (date, depth, strictness(&decisions[i]), digests[i].clone())
         })
+        .collect();
+    (taken, replaced)
+}
+
+/// What a decision says about its subject, beside who signed it and when: two decisions
+/// that say the same do not dispute it.
+fn says(
+    d: &Decision,
+) -> (
+    Option<Verdict>,
+    Option<TriageVerdict>,
+    Option<&Ruling>,
+    &str,
+) {
+    let reason = d.reason.trim();
+    match &d.ruling {
+        Ruling::Triage { verdict, .. } => (None, Some(*verdict), None, reason),
+        // The pair named either way round is the same subject, so only the verdict counts.
+        Ruling::Confirm { .. } => (Some(Verdict::Confirmed), None, None, reason),
+        Ruling::Dismiss { .. } => (Some(Verdict::Dismissed), None, None, reason),
+        other => (None, None, Some(other), reason),
+    }
+}
+
+/// Whether two decisions say the same (the same verdict, or the same draw, with the same
+/// reason).
+pub fn say_the_same(a: &Decision, b: &Decision) -> bool {
+    says(a) == says(b)
+}
+
+/// Where the decisions on one subject stand, as indexes into the decisions given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Standing {
+    pub subject: Subject,
+    /// The decision in force: of those ranked highest (latest effective date, longest
+    /// chain), the stricter, then the higher digest. When the subject is disputed, its
+    /// verdict counts until a new decision settles it, and it is the one that decision
+    /// names in `supersedes`.
+    pub in_force: usize,
+    /// Decisions ranked as high that say the same (verdict and reason), signed apart.
+    pub agreeing: Vec<usize>,
+    /// Decisions ranked as high that say otherwise, neither replacing the other: the
+    /// subject is disputed until a new decision names one of them in `supersedes`.
+    pub disputing: Vec<usize>,
+    /// Decisions the one in force replaces: named down its chain of `supersedes`, or of an
+    /// earlier effective date; earliest first.
+    pub superseded: Vec<usize>,
+    /// Decisions of the same effective date, off its chain, that it stands above because
+    /// it ends a longer chain of replacements; earliest first.
+    pub outranked: Vec<usize>,
+}
+
+impl Standing {
+    /// Whether decisions that neither replaces the other say different things.
+    pub fn is_disputed(&self) -> bool {
+        !self.disputing.is_empty()
+    }
+
+    /// How many decisions rule on the subject.
+    pub fn len(&self) -> usize {
+        1 + self.agreeing.len()
+            + self.disputing.len()
+            + self.superseded.len()
+            + self.outranked.len()
+    }
+
+    /// Never: a standing holds at least the decision in force.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+}
+
+/// Where every subject decided at least once stands, in subject order.
+pub fn standings(decisions: &[Decision]) -> Vec<Standing> {
+    let (taken, replaced) = precedence(decisions);
+    let mut by_subject: BTreeMap<Subject, Vec<usize>> = BTreeMap::new();
+    for (i, d) in decisions.iter().enumerate() {
+        if let Some(s) = Subject::of(d) {
+            by_subject.entry(s).or_default().push(i);
+        }
+    }
+    by_subject
+        .into_iter()
+        .filter_map(|(subject, mut on)| {
+            // Greatest first.
+            on.sort_by(|&a, &b| taken[b].cmp(&taken[a]));
+            let (&top, rest) = on.split_first()?;
+            let rank = |i: usize| (taken[i].0, taken[i].1);
+            let mut chain = BTreeSet::new();
+            let mut at = top;
+            while let Some(j) = replaced[at] {
+                if !chain.insert(j) {
+                    break;
+                }
+                at = j;
+            }
+            let mut s = Standing {
+                subject,
+                in_force: top,
+                agreeing: vec![],
+                disputing: vec![],
+                superseded: vec![],
+                outranked: vec![],
+            };
+            // Earliest first.
+            for &i in rest.iter().rev() {
+                if rank(i) == rank(top) {
+                    if say_the_same(&decisions[i], &decisions[top]) {
+                        s.agreeing.push(i);
+                    } else {
+                        s.disputing.push(i);
+                    }
+                } else if chain.contains(&i) || taken[i].0 < taken[top].0 {
+                    s.superseded.push(i);
+                } else {
+                    s.outranked.push(i);
+                }
+            }
+            Some(s)
+        })
         .collect()
 }
 
-/// A verdict with when it was taken; the later one stands.
-type Dated = (Taken, Verdict);
+/// A subject decided more than once and settled: the decision in force and the others on
+/// it, which it supersedes or stands above, as indexes into the decisions given (earliest
+/// first, by [`Taken`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Superseding {
+    pub subject: Subject,
+    pub in_force: usize,
+    pub superseded: Vec<usize>,
+}
 
-fn put<'a>(map: &mut HashMap<(&'a str, &'a str), Dated>, key: (&'a str, &'a str), new: Dated) {
-    match map.get_mut(&key) {
-        Some(slot) if new.0 > slot.0 => *slot = new,
-        Some(_) => {}
-        None => {
-            map.insert(key, new);
-        }
-    }
+/// Every settled subject decided more than once, in subject order (a disputed one has no
+/// decision in force: see [`disputes`]). Finer: [`standings`].
+pub fn superseding(decisions: &[Decision]) -> Vec<Superseding> {
+    let (taken, _) = precedence(decisions);
+    standings(decisions)
+        .into_iter()
+        .filter(|s| s.len() > 1 && !s.is_disputed())
+        .map(|s| {
+            let mut below: Vec<usize> = s
+                .superseded
+                .iter()
+                .chain(&s.outranked)
+                .chain(&s.agreeing)
+                .copied()
+                .collect();
+            below.sort_by(|&a, &b| taken[a].cmp(&taken[b]));
+            Superseding {
+                subject: s.subject,
+                in_force: s.in_force,
+                superseded: below,
+            }
+        })
+        .collect()
+}
+
+/// The subjects whose highest-ranked decisions say different things and neither replaces
+/// the other, in subject order.
+pub fn disputes(decisions: &[Decision]) -> Vec<Standing> {
+    standings(decisions)
+        .into_iter()
+        .filter(Standing::is_disputed)
+        .collect()
 }
 
 /// Decisions digested for the rules. Decisions signed in the expert role carry no weight
 /// here, and only the chair may override (DESIGN.md §2).
 #[derive(Debug, Default)]
 pub struct Rulings<'a> {
-    triage: HashMap<&'a str, (Taken, TriageVerdict, &'a str)>,
+    /// The verdict in force and its reason, and the verdicts (with reasons) that dispute it.
+    triage: HashMap<&'a str, Triaged<'a>>,
     formal_overrides: HashMap<(&'a str, &'a str), Vec<&'a str>>,
     conflict_overrides: HashMap<(&'a str, &'a str, &'a str), Vec<&'a str>>,
-    /// E6 by (application, other) in both orders; `other` empty for a ruling on every pair.
-    e6: HashMap<(&'a str, &'a str), Dated>,
-    /// C5 by (expert, application); expert empty for a ruling on every expert.
-    c5: HashMap<(&'a str, &'a str), Dated>,
+    /// E6 by (application, other), in both orders.
+    e6: HashMap<(&'a str, &'a str), Verdict>,
+    /// C5 by (expert, application).
+    c5: HashMap<(&'a str, &'a str), Verdict>,
+}
+
+#[derive(Debug, Clone)]
+struct Triaged<'a> {
+    verdict: TriageVerdict,
+    reason: &'a str,
+    disputed_by: Vec<(TriageVerdict, &'a str)>,
 }
 
 impl<'a> Rulings<'a> {
     pub fn new(decisions: &'a [Decision]) -> Rulings<'a> {
         let mut r = Rulings::default();
-        let order = precedence(decisions);
-        for (d, taken) in decisions.iter().zip(order) {
-            if d.role == Role::Expert {
-                continue;
-            }
+        for d in decisions {
             match &d.ruling {
-                Ruling::Triage {
-                    application,
-                    verdict,
-                } => {
-                    let new = (taken, *verdict, d.reason.as_str());
-                    match r.triage.get_mut(application.as_str()) {
-                        Some(slot) if new.0 > slot.0 => *slot = new,
-                        Some(_) => {}
-                        None => {
-                            r.triage.insert(application.as_str(), new);
-                        }
-                    }
-                }
                 Ruling::Override {
                     rule,
                     application,
@@ -131,38 +278,82 @@ impl<'a> Rulings<'a> {
                             .push(reason),
                     }
                 }
-                Ruling::Confirm {
-                    rule,
-                    application,
-                    other,
-                    expert,
-                }
-                | Ruling::Dismiss {
-                    rule,
-                    application,
-                    other,
-                    expert,
-                } => {
-                    let verdict = match d.ruling {
-                        Ruling::Confirm { .. } => Verdict::Confirmed,
-                        _ => Verdict::Dismissed,
-                    };
-                    let dated = (taken, verdict);
-                    let app = application.as_str();
-                    match rule.as_str() {
-                        "E6" => {
-                            let other = other.as_deref().unwrap_or("");
-                            put(&mut r.e6, (app, other), dated.clone());
-                            if !other.is_empty() {
-                                put(&mut r.e6, (other, app), dated);
+                _ => {}
+            }
+        }
+        for s in standings(decisions) {
+            let d = &decisions[s.in_force];
+            let verdict = match d.ruling {
+                Ruling::Confirm { .. } => Verdict::Confirmed,
+                _ => Verdict::Dismissed,
+            };
+            // Confirmed and dismissed at the same rank: the suspicion is disputed.
+            let suspicion = if s
+                .disputing
+                .iter()
+                .any(|&i| says(&decisions[i]).0 != Some(verdict))
+            {
+                Verdict::Disputed
+            } else {
+                verdict
+            };
+            match (&s.subject, &d.ruling) {
+                (
+                    Subject::Triage { .. },
+                    Ruling::Triage {
+                        application,
+                        verdict,
+                    },
+                ) => {
+                    let disputed_by = s
+                        .disputing
+                        .iter()
+                        .filter_map(|&i| match &decisions[i].ruling {
+                            Ruling::Triage { verdict, .. } => {
+                                Some((*verdict, decisions[i].reason.as_str()))
                             }
-                        }
-                        "C5" => {
-                            let e = expert.as_deref().unwrap_or("");
-                            put(&mut r.c5, (e, app), dated);
-                        }
-                        _ => {}
+                            _ => None,
+                        })
+                        .collect();
+                    r.triage.insert(
+                        application.as_str(),
+                        Triaged {
+                            verdict: *verdict,
+                            reason: d.reason.as_str(),
+                            disputed_by,
+                        },
+                    );
+                }
+                (
+                    Subject::E6 { .. },
+                    Ruling::Confirm {
+                        application,
+                        other: Some(other),
+                        ..
                     }
+                    | Ruling::Dismiss {
+                        application,
+                        other: Some(other),
+                        ..
+                    },
+                ) => {
+                    r.e6.insert((application.as_str(), other.as_str()), suspicion);
+                    r.e6.insert((other.as_str(), application.as_str()), suspicion);
+                }
+                (
+                    Subject::C5 { .. },
+                    Ruling::Confirm {
+                        application,
+                        expert: Some(e),
+                        ..
+                    }
+                    | Ruling::Dismiss {
+                        application,
+                        expert: Some(e),
+                        ..
+                    },
+                ) => {
+                    r.c5.insert((e.as_str(), application.as_str()), suspicion);
                 }
                 _ => {}
             }
@@ -170,9 +361,17 @@ impl<'a> Rulings<'a> {
         r
     }
 
-    /// The standing triage verdict and its reason.
+    /// The triage verdict in force and its reason (the stricter while disputed).
     pub fn triage(&self, application: &str) -> Option<(TriageVerdict, &'a str)> {
-        self.triage.get(application).map(|t| (t.1, t.2))
+        self.triage.get(application).map(|t| (t.verdict, t.reason))
+    }
+
+    /// The verdicts, with their reasons, that dispute the one in force: empty when it is
+    /// settled.
+    pub fn triage_disputed_by(&self, application: &str) -> &[(TriageVerdict, &'a str)] {
+        self.triage
+            .get(application)
+            .map_or(&[][..], |t| t.disputed_by.as_slice())
     }
 
     /// The reason of a chair's override of formal-review rule `rule` for `application`.
@@ -189,23 +388,14 @@ impl<'a> Rulings<'a> {
             .map(|rs| rs.join("; "))
     }
 
-    /// The standing E6 verdict on the pair, counting rulings that name either application
-    /// alone.
+    /// The standing E6 verdict on the pair.
     pub fn e6(&self, a: &str, b: &str) -> Option<Verdict> {
-        [(a, b), (a, ""), (b, "")]
-            .iter()
-            .filter_map(|k| self.e6.get(k))
-            .max_by(|x, y| x.0.cmp(&y.0))
-            .map(|d| d.1)
+        self.e6.get(&(a, b)).copied()
     }
 
-    /// The standing C5 verdict on the pair, counting rulings on the application alone.
+    /// The standing C5 verdict on the pair.
     pub fn c5(&self, expert: &str, application: &str) -> Option<Verdict> {
-        [(expert, application), ("", application)]
-            .iter()
-            .filter_map(|k| self.c5.get(k))
-            .max_by(|x, y| x.0.cmp(&y.0))
-            .map(|d| d.1)
+        self.c5.get(&(expert, application)).copied()
     }
 }
 
@@ -214,16 +404,19 @@ impl<'a> Rulings<'a> {
 pub enum Subject {
     /// The triage verdict on an application.
     Triage { application: String },
-    /// An E6 suspicion: the pair, lower id first, or one application alone (`other` empty).
+    /// An E6 suspicion: the pair, lower id first.
     E6 { application: String, other: String },
-    /// A C5 suspicion: the expert (empty for every expert) and the application.
+    /// A C5 suspicion: the expert and the application.
     C5 { expert: String, application: String },
     /// The expert draw: one per campaign, a redraw replaces it.
     Draw,
 }
 
 impl Subject {
-    /// The subject of a weighed decision, if it has one that later decisions replace.
+    /// The subject of a weighed decision, if it has one that later decisions replace. An
+    /// E6 ruling without the other application of the pair, or a C5 ruling without the
+    /// expert, has none: it rules on no one suspicion (a reader refuses such a file, see
+    /// `sheet::verify_decision`).
     pub fn of(d: &Decision) -> Option<Subject> {
         if d.role == Role::Expert {
             return None;
@@ -244,18 +437,17 @@ impl Subject {
                 application,
                 other,
                 expert,
-            } => match rule.as_str() {
-                "E6" => {
-                    let other = other.clone().unwrap_or_default();
-                    let (application, other) = if other.is_empty() || *application <= other {
-                        (application.clone(), other)
+            } => match (rule.as_str(), other, expert) {
+                ("E6", Some(other), _) => {
+                    let (application, other) = if application <= other {
+                        (application.clone(), other.clone())
                     } else {
-                        (other, application.clone())
+                        (other.clone(), application.clone())
                     };
                     Some(Subject::E6 { application, other })
                 }
-                "C5" => Some(Subject::C5 {
-                    expert: expert.clone().unwrap_or_default(),
+                ("C5", _, Some(expert)) => Some(Subject::C5 {
+                    expert: expert.clone(),
                     application: application.clone(),
                 }),
                 _ => None,
@@ -279,45 +471,13 @@ impl Subject {
     }
 }
 
-/// A subject decided more than once: the decision in force and the earlier ones it
-/// superseded, as indexes into the decisions given (earliest first).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Superseding {
-    pub subject: Subject,
-    pub in_force: usize,
-    pub superseded: Vec<usize>,
-}
-
-/// Every subject decided more than once, in subject order, by the same precedence the
-/// rules weigh decisions with ([`Taken`]).
-pub fn superseding(decisions: &[Decision]) -> Vec<Superseding> {
-    let mut by_subject: BTreeMap<Subject, Vec<(Taken, usize)>> = BTreeMap::new();
-    for ((i, d), taken) in decisions.iter().enumerate().zip(precedence(decisions)) {
-        if let Some(s) = Subject::of(d) {
-            by_subject.entry(s).or_default().push((taken, i));
-        }
-    }
-    by_subject
-        .into_iter()
-        .filter(|(_, v)| v.len() > 1)
-        .filter_map(|(subject, mut v)| {
-            v.sort();
-            let (_, in_force) = v.pop()?;
-            Some(Superseding {
-                subject,
-                in_force,
-                superseded: v.into_iter().map(|(_, i)| i).collect(),
-            })
-        })
-        .collect()
-}
-
 /// The decision in force on `subject`, as an index into `decisions`: the one a new
 /// decision on the subject replaces (and names in `supersedes`).
 pub fn in_force(decisions: &[Decision], subject: &Subject) -> Option<usize> {
+    let (taken, _) = precedence(decisions);
     decisions
         .iter()
-        .zip(precedence(decisions))
+        .zip(taken)
         .enumerate()
         .filter(|(_, (d, _))| Subject::of(d).as_ref() == Some(subject))
         .max_by(|a, b| (a.1).1.cmp(&(b.1).1))
@@ -328,6 +488,24 @@ pub fn in_force(decisions: &[Decision], subject: &Subject) -> Option<usize> {
 /// whatever the files are called.
 pub fn draw_in_force(decisions: &[Decision]) -> Option<&Decision> {
     in_force(decisions, &Subject::Draw).map(|i| &decisions[i])
+}
+
+/// The applications `application` is suspected with under E6 (its pairs), in id order.
+pub fn e6_partners(c: &Campaign, application: &str) -> Vec<String> {
+    let pairs =
+        crate::rules::formal::e6_pairs(c, &crate::rules::normalize::ProjectNameRules::default());
+    let ids = |i: usize| c.applications[i].id.as_str();
+    let mut out: Vec<String> = pairs
+        .iter()
+        .filter_map(|&(a, b, _)| match (ids(a), ids(b)) {
+            (x, y) if x == application => Some(y.to_string()),
+            (x, y) if y == application => Some(x.to_string()),
+            _ => None,
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Why a confirmation, dismissal or override has nothing to rule on.

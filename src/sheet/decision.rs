@@ -64,6 +64,41 @@ fn check_decision(d: &Decision) -> Result<(), String> {
     Ok(())
 }
 
+/// A confirmation or dismissal rules on one suspicion: an E6 pair names both applications,
+/// a C5 pair the expert. One that names the application alone would be a ruling on no pair
+/// that silently competes with the pair's own decisions, so no reader takes it.
+fn check_pair(d: &Decision) -> Result<(), DecisionError> {
+    match &d.ruling {
+        Ruling::Confirm {
+            rule,
+            application,
+            other,
+            expert,
+        }
+        | Ruling::Dismiss {
+            rule,
+            application,
+            other,
+            expert,
+        } => {
+            let missing = match rule.as_str() {
+                "E6" => other.is_none(),
+                "C5" => expert.is_none(),
+                _ => false,
+            };
+            if missing {
+                return Err(DecisionError::Unpaired {
+                    rule: rule.clone(),
+                    application: application.clone(),
+                    verb: ruling_kind(&d.ruling).to_string(),
+                });
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Signs a decision with the key of its author: `decision.by` must be the key's id and
 /// `decision.role` its role, and an expert's key never signs a decision.
 pub fn sign_decision(decision: Decision, key: &PrivateKey) -> Result<SignedDecision, SignError> {
@@ -89,6 +124,7 @@ pub fn sign_decision(decision: Decision, key: &PrivateKey) -> Result<SignedDecis
         });
     }
     check_decision(&decision).map_err(SignError::Invalid)?;
+    check_pair(&decision).map_err(|e| SignError::Invalid(e.to_string()))?;
     let signature = key.sign(&canonical_bytes(&decision)?)?;
     Ok(SignedDecision {
         decision,
@@ -126,6 +162,21 @@ pub enum DecisionError {
     },
     #[error("refused: {0}")]
     Rule(String),
+    #[error("refused: it rules on {rule} for {application} alone, but {rule} is ruled on pair by pair (`pingshen decide {verb} {rule} {application} {}`)", pair_flag(rule))]
+    Unpaired {
+        rule: String,
+        application: String,
+        verb: String,
+    },
+}
+
+/// What names the other half of a pair on the command line.
+fn pair_flag(rule: &str) -> &'static str {
+    if rule == "C5" {
+        "--expert ID"
+    } else {
+        "--other ID"
+    }
 }
 
 impl DecisionError {
@@ -162,6 +213,20 @@ impl DecisionError {
                 actual.as_str()
             ),
             DecisionError::Rule(w) => format!("拒绝：{w}"),
+            DecisionError::Unpaired {
+                rule,
+                application,
+                verb,
+            } => {
+                let (what, flag) = if rule == "C5" {
+                    ("专家与项目", "--expert 专家编号")
+                } else {
+                    ("两个项目", "--other 项目编号")
+                };
+                format!(
+                    "拒绝：它只就项目 {application} 对 {rule} 作出决定，而 {rule} 须就{what}逐对作出决定（`pingshen decide {verb} {rule} {application} {flag}`）"
+                )
+            }
         }
     }
 }
@@ -219,6 +284,7 @@ pub fn verify_decision(bytes: &[u8], keyring: &Keyring) -> Result<Decision, Deci
         .verify(&msg, sig, &[Role::Chair, Role::Secretariat])
         .map_err(DecisionError::Signature)?;
     check_decision(d).map_err(DecisionError::Rule)?;
+    check_pair(d)?;
     Ok(signed.decision)
 }
 

@@ -193,7 +193,7 @@ pub fn triage_decide(
         key,
     )
     .map_err(|f| f.message)?;
-    review.decisions.push(signed.decision);
+    review.take_decision(signed.name, signed.decision);
     review.reassess().map_err(|e| e.to_string())?;
     Ok(review.eligibility.clone())
 }

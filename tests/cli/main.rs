@@ -14,6 +14,7 @@ mod check_manifest;
 mod cmd_assign;
 mod cmd_check;
 mod cmd_decide;
+mod cmd_decide_disputes;
 mod cmd_decide_findings;
 mod cmd_decisions_home;
 mod cmd_demo_material;

@@ -22,6 +22,7 @@ mod report_personal;
 mod report_results;
 mod rules_conflicts;
 mod rules_credit_code;
+mod rules_disputes;
 mod rules_fixture;
 mod rules_formal;
 mod rules_report;

@@ -248,7 +248,8 @@ fn e6_decisions() {
     assert!(a.eligibility.failed.contains_key("A01") && a.eligibility.failed.contains_key("A20"));
     assert!(a.eligibility.failed["A01"].0.contains("E6"));
     // A later decision wins: by date; on the same day, the one naming the decision it
-    // replaces (else the stricter, whatever the order of the files).
+    // replaces (else the two dispute the pair, and until settled the stricter counts,
+    // whatever the order of the files).
     let dismiss = |day: &str| {
         decision(
             Ruling::Dismiss {
@@ -721,7 +722,7 @@ fn confirmed_e6_is_not_lifted_by_an_override() {
             Ruling::Confirm {
                 rule: "E6".into(),
                 application: "A01".into(),
-                other: None,
+                other: Some("A20".into()),
                 expert: None,
             },
             Role::Secretariat,

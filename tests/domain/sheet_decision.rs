@@ -189,3 +189,60 @@ fn package_manifests_are_signed_by_the_secretariat() {
         })
     ));
 }
+
+/// An E6 confirmation or dismissal names the pair, a C5 one the expert: one naming the
+/// application alone would rule on no one suspicion and silently compete with the pair's
+/// own decisions, so pingshen signs none and no reader takes one signed by other means.
+#[test]
+fn a_suspicion_ruled_on_one_application_alone_is_refused() {
+    let s = key("S01", Role::Secretariat, Algorithm::Sm2Sm3);
+    let ring = keyring(&[&s]);
+    for (rule, other, expert, flag) in [
+        ("E6", None, None, "--other ID"),
+        ("E6", None, Some("E01"), "--other ID"),
+        ("C5", Some("A0002"), None, "--expert ID"),
+    ] {
+        let d = decision(
+            Ruling::Dismiss {
+                rule: rule.into(),
+                application: "A0001".into(),
+                other: other.map(Into::into),
+                expert: expert.map(Into::into),
+            },
+            Role::Secretariat,
+            "S01",
+        );
+        assert!(matches!(
+            sign_decision(d.clone(), &s),
+            Err(SignError::Invalid(_))
+        ));
+        let sig = s
+            .sign(&pingshen::sheet::canonical_bytes(&d).unwrap())
+            .unwrap();
+        let bytes = decision_file_bytes(&SignedDecision {
+            decision: d,
+            signature: sig,
+        })
+        .unwrap();
+        let err = verify_decision(&bytes, &ring).unwrap_err();
+        assert!(matches!(err, DecisionError::Unpaired { .. }), "{err:?}");
+        assert_eq!(
+            err.to_string(),
+            format!("refused: it rules on {rule} for A0001 alone, but {rule} is ruled on pair by pair (`pingshen decide dismiss {rule} A0001 {flag}`)")
+        );
+        assert!(err.zh().contains("逐对作出决定"), "{}", err.zh());
+    }
+    // With the pair named, it verifies.
+    let paired = decision(
+        Ruling::Confirm {
+            rule: "E6".into(),
+            application: "A0001".into(),
+            other: Some("A0002".into()),
+            expert: None,
+        },
+        Role::Secretariat,
+        "S01",
+    );
+    let bytes = decision_file_bytes(&sign_decision(paired.clone(), &s).unwrap()).unwrap();
+    assert_eq!(verify_decision(&bytes, &ring).unwrap(), paired);
+}

@@ -163,7 +163,7 @@ fn e6_finding(
     app: &Application,
     other: &Application,
     pct: u32,
-    confirmed: bool,
+    verdict: Option<Verdict>,
 ) -> Finding {
     let rec = c.recommender(&other.recommender);
     let (ozh, oen) = (
@@ -180,17 +180,26 @@ fn e6_finding(
             rec.map_or(other.recommender.as_str(), |r| r.name.as_str())
         ),
     );
-    let (sev, zh, en) = if confirmed {
-        (
+    let (sev, zh, en) = match verdict {
+        Some(Verdict::Confirmed) => (
             Severity::Blocking,
             format!("已确认与 {ozh} 为同一项目通过多个渠道重复申报，按通知取消项目资格。"),
             format!(
                 "Confirmed as the same project as {oen}, sent through several channels: the \
                  notice disqualifies it."
             ),
-        )
-    } else {
-        (
+        ),
+        // Until a new decision settles it, the stricter verdict counts.
+        Some(Verdict::Disputed) => (
+            Severity::Blocking,
+            format!("与 {ozh} 是否为同一项目多渠道申报，已有互不取代的决定分别作出确认和排除：在新的决定作出前按已确认处理；请就这两个项目签署新的决定。"),
+            format!(
+                "Whether it is the same project as {oen} was both confirmed and dismissed by \
+                 decisions neither of which replaces the other: it counts as confirmed until a \
+                 new decision on the pair settles it."
+            ),
+        ),
+        _ => (
             Severity::Warning,
             format!(
                 "疑似与 {ozh} 为同一项目通过多个渠道申报（牵头单位相同，项目名称相似度 {pct}%）：请核实并作出确认或排除决定；同一项目多途径申报将被取消资格。"
@@ -200,7 +209,7 @@ fn e6_finding(
                  unit, names {pct}% similar): check and confirm or dismiss; a project sent \
                  through several channels is disqualified."
             ),
-        )
+        ),
     };
     Finding::new("E6", sev, zh, en)
         .on(&app.id)
@@ -208,18 +217,18 @@ fn e6_finding(
 }
 
 /// E6 with the given project-name rules: a warning on both applications of each suspected
-/// pair, blocking once a confirmation names the pair, gone once a dismissal does.
+/// pair, blocking once a confirmation names the pair (or while a confirmation and a dismissal
+/// dispute it), gone once a dismissal does.
 pub fn e6_with(c: &Campaign, rulings: &Rulings, rules: &ProjectNameRules) -> Vec<Finding> {
     let mut out = Vec::new();
     for (a, b, pct) in e6_pairs(c, rules) {
         let (x, y) = (&c.applications[a], &c.applications[b]);
-        let confirmed = match rulings.e6(&x.id, &y.id) {
-            Some(Verdict::Dismissed) => continue,
-            Some(Verdict::Confirmed) => true,
-            None => false,
-        };
-        out.push(e6_finding(c, x, y, pct, confirmed));
-        out.push(e6_finding(c, y, x, pct, confirmed));
+        let verdict = rulings.e6(&x.id, &y.id);
+        if verdict == Some(Verdict::Dismissed) {
+            continue;
+        }
+        out.push(e6_finding(c, x, y, pct, verdict));
+        out.push(e6_finding(c, y, x, pct, verdict));
     }
     out
 }
