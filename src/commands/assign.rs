@@ -34,7 +34,9 @@ pub fn run(
             "a redraw needs a written reason; give it with --reason",
         )));
     }
-    let source = Source::open(ctx, campaign)?;
+    // A store whose folder changed after `init` is refused before anything is drawn: the
+    // draw is public, and one shown then thrown away would be read as made.
+    let source = Source::open_current(ctx, campaign)?;
     let named = source.decisions(ctx)?;
     // The draw in force, as every reader takes it: the one no redraw replaced.
     let taken: Vec<_> = named.iter().map(|(_, d)| d.clone()).collect();
