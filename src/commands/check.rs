@@ -150,27 +150,47 @@ fn in_force(
                 TriageVerdict::Pass => lang.pick("通过", "pass"),
                 TriageVerdict::Fail => lang.pick("不通过", "fail"),
                 TriageVerdict::Info => lang.pick("需补充材料", "more information needed"),
+            }
+            .to_string(),
+            Ruling::Confirm { .. } => lang.pick("确认", "confirmed").to_string(),
+            Ruling::Draw { seed, .. } => match d.ruling.draw_sizes() {
+                Some((k, r)) => lang.say(
+                    format!("重新抽取，种子 {seed}，每组 {k} 名专家、{r} 名候补"),
+                    format!("redrawn with seed {seed}, panel size {k}, reserves {r}"),
+                ),
+                None => lang.say(
+                    format!("重新抽取，种子 {seed}"),
+                    format!("redrawn with seed {seed}"),
+                ),
             },
-            Ruling::Confirm { .. } => lang.pick("确认", "confirmed"),
-            Ruling::Draw { .. } => lang.pick("重新抽取", "redrawn"),
-            _ => lang.pick("排除", "dismissed"),
+            _ => lang.pick("排除", "dismissed").to_string(),
         };
+        // A first draw carries no reason; the figures say what it was.
+        let reason = d.stated_reason();
         let _ = if zh {
+            let why = if reason.is_empty() {
+                String::new()
+            } else {
+                format!("，理由：{reason}")
+            };
             writeln!(
                 out,
-                "  {subject}：以 {name} 为准（{what}，{} 于 {} 签署，理由：{}），取代 {}",
+                "  {subject}：以 {name} 为准（{what}，{} 于 {} 签署{why}），取代 {}",
                 d.by,
                 d.date,
-                d.reason,
                 earlier.join("、")
             )
         } else {
+            let why = if reason.is_empty() {
+                String::new()
+            } else {
+                format!(": {reason}")
+            };
             writeln!(
                 out,
-                "  {subject}: {name} is in force ({what}, {} on {}: {}); it supersedes {}",
+                "  {subject}: {name} is in force ({what}, {} on {}{why}); it supersedes {}",
                 d.by,
                 d.date,
-                d.reason,
                 earlier.join(", ")
             )
         };
