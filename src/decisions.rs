@@ -443,13 +443,13 @@ pub fn verdict_words(lang: Lang, d: &Decision) -> String {
         .to_string(),
         Ruling::Confirm { .. } => lang.pick("确认", "confirmed").to_string(),
         Ruling::Dismiss { .. } => lang.pick("排除", "dismissed").to_string(),
-        Ruling::Draw { seed, .. } => {
-            if lang.is_zh() {
-                format!("抽取，种子 {seed}")
-            } else {
-                format!("drawn with seed {seed}")
-            }
-        }
+        Ruling::Draw { seed, .. } => match d.ruling.draw_sizes() {
+            Some((k, r)) => lang.say(
+                format!("抽取，种子 {seed}，每组 {k} 名专家、{r} 名候补"),
+                format!("drawn with seed {seed}, panel size {k}, reserves {r}"),
+            ),
+            None => lang.say(format!("抽取，种子 {seed}"), format!("drawn with seed {seed}")),
+        },
         Ruling::Override { .. } => lang.pick("覆盖", "overridden").to_string(),
         Ruling::Round { round, .. } => {
             if lang.is_zh() {
@@ -465,13 +465,13 @@ pub fn verdict_words(lang: Lang, d: &Decision) -> String {
 /// name in a sentence.
 pub fn decision_detail(lang: Lang, d: &Decision) -> String {
     let what = verdict_words(lang, d);
-    if lang.is_zh() {
-        format!(
-            "（{what}，{} 于 {} 签署，理由：{}）",
-            d.by, d.date, d.reason
-        )
-    } else {
-        format!("({what}, {} on {}: {})", d.by, d.date, d.reason)
+    // A first draw carries no reason; its figures say what it was.
+    let reason = d.stated_reason();
+    match (lang.is_zh(), reason.is_empty()) {
+        (true, false) => format!("（{what}，{} 于 {} 签署，理由：{reason}）", d.by, d.date),
+        (true, true) => format!("（{what}，{} 于 {} 签署）", d.by, d.date),
+        (false, false) => format!("({what}, {} on {}: {reason})", d.by, d.date),
+        (false, true) => format!("({what}, {} on {})", d.by, d.date),
     }
 }
 

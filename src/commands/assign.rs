@@ -34,7 +34,9 @@ pub fn run(
             "a redraw needs a written reason; give it with --reason",
         )));
     }
-    let source = Source::open(ctx, campaign)?;
+    // A store whose folder changed after `init` is refused before anything is drawn: the
+    // draw is public, and one shown then thrown away would be read as made.
+    let source = Source::open_current(ctx, campaign)?;
     let named = source.decisions(ctx)?;
     // No draw while decisions that neither replaces the other disagree; a redraw settles
     // a disputed draw (it names the one in force in `supersedes`).
@@ -52,6 +54,9 @@ pub fn run(
             )),
             _ => None,
         });
+    // The seed and sizes are signed in the draw itself (its panels), and the draw it
+    // replaces in `supersedes`: the reason is the secretariat's own words, when a redraw
+    // gives them, and nothing else.
     let reason = match (&in_force, redraw) {
         (Some((file, old, by, date)), None) => {
             return Err(Failure::refused(if ctx.lang.is_zh() {
@@ -66,11 +71,8 @@ pub fn run(
                 "there is no draw yet to redo; leave out --redraw and --reason",
             )));
         }
-        (Some((file, old, _, _)), Some(why)) => format!(
-            "{}; redraw replacing {file} (seed {old}); seed {seed}, panel size {size}, reserves {reserves}",
-            why.trim()
-        ),
-        (None, None) => format!("seed {seed}, panel size {size}, reserves {reserves}"),
+        (Some(_), Some(why)) => why.trim().to_string(),
+        (None, None) => String::new(),
     };
     let decisions: Vec<_> = named.into_iter().map(|(_, d)| d).collect();
     let declarations = source.declarations()?;
@@ -78,16 +80,26 @@ pub fn run(
     let eligibility = crate::decisions::eligibility(c, &decisions, &declarations);
     let panels = crate::draw::draw(c, &eligibility, seed, size, reserves)
         .map_err(|e| Failure::refused(e.message(ctx.lang)))?;
-    for p in &panels {
-        println!(
-            "{}  {}: {}  | {}: {}",
-            p.panel,
-            ctx.lang.pick("专家", "experts"),
-            p.experts.join(" "),
-            ctx.lang.pick("候补", "reserves"),
-            p.reserves.join(" ")
-        );
-    }
+    let shown: Vec<String> = panels
+        .iter()
+        .map(|p| {
+            format!(
+                "{}  {}: {}  | {}: {}",
+                p.panel,
+                ctx.lang.pick("专家", "experts"),
+                p.experts.join(" "),
+                ctx.lang.pick("候补", "reserves"),
+                p.reserves.join(" ")
+            )
+        })
+        .collect();
     drop(source);
-    super::decide::record(ctx, Ruling::Draw { seed, panels }, &reason, key, campaign)
+    // Shown only once signed and written: a refusal leaves no draw on the screen.
+    let said =
+        super::decide::sign_and_record(ctx, Ruling::Draw { seed, panels }, &reason, key, campaign)?;
+    for line in shown {
+        println!("{line}");
+    }
+    println!("{said}");
+    Ok(())
 }

@@ -20,7 +20,7 @@ pub fn run(
     campaign_dir: Option<&Path>,
 ) -> Outcome {
     let pb = crate::progress::spinner(ctx.lang.pick("读取评审任务", "reading the campaign"));
-    let source = Source::open(ctx, campaign_dir)?;
+    let source = Source::open_current(ctx, campaign_dir)?;
     let named = source.decisions(ctx)?;
     let declarations = source.declarations()?;
     let campaign = source.campaign();

@@ -459,7 +459,27 @@ pub fn record(
     key_path: &Path,
     campaign: Option<&Path>,
 ) -> Outcome {
-    if reason.trim().is_empty() {
+    let said = sign_and_record(ctx, ruling, reason, key_path, campaign)?;
+    println!("{said}");
+    Ok(())
+}
+
+/// Whether a ruling must carry a written reason: every one but a first draw, whose seed
+/// and sizes are its signed content (`assign` asks a redraw for its reason itself).
+fn needs_reason(ruling: &Ruling) -> bool {
+    !matches!(ruling, Ruling::Draw { .. })
+}
+
+/// [`record`], printing nothing: returns the line saying where the decision went, so a
+/// caller can show what was decided (`assign`'s draw) only once nothing can be refused.
+pub fn sign_and_record(
+    ctx: &Ctx,
+    ruling: Ruling,
+    reason: &str,
+    key_path: &Path,
+    campaign: Option<&Path>,
+) -> Result<String, Failure> {
+    if reason.trim().is_empty() && needs_reason(&ruling) {
         return Err(Failure::usage(ctx.lang.pick(
             "决定须写明理由；请用 --reason 给出",
             "a decision needs a written reason; give it with --reason",
@@ -480,17 +500,17 @@ pub fn record(
             };
             let signed = sign_ruling(ctx.lang, &bench, ruling, reason, &key)?;
             let (path, _) = write_decision(ctx.lang, dir, &signed.name, &signed.bytes)?;
-            println!(
+            Ok(format!(
                 "{} {}",
                 ctx.lang
                     .pick("已签署并写入决定", "signed decision written to"),
                 path.display()
-            );
+            ))
         }
         Source::Store { store, campaign } => {
             let signed = record_in_store(ctx.lang, store, campaign, ruling, reason, &key)?;
-            match &signed.written {
-                Some(path) => println!(
+            Ok(match &signed.written {
+                Some(path) => format!(
                     "{} {}{} {}",
                     ctx.lang
                         .pick("已签署并写入决定", "signed decision written to"),
@@ -498,7 +518,7 @@ pub fn record(
                     ctx.lang.pick("，并存入评审库", " and kept in the store"),
                     store.root().display()
                 ),
-                None => println!(
+                None => format!(
                     "{} {} ({} {})",
                     ctx.lang
                         .pick("已签署决定并存入", "signed decision stored as"),
@@ -506,10 +526,9 @@ pub fn record(
                     ctx.lang.pick("评审库", "store"),
                     store.root().display()
                 ),
-            }
+            })
         }
     }
-    Ok(())
 }
 
 /// What a new decision is checked against: the campaign, its keys.toml (text and where it
@@ -576,7 +595,7 @@ pub fn sign_ruling(
     key: &PrivateKey,
 ) -> Result<SignedRuling, Failure> {
     let zh = lang.is_zh();
-    if reason.trim().is_empty() {
+    if reason.trim().is_empty() && needs_reason(&ruling) {
         return Err(Failure::usage(lang.pick(
             "决定须写明理由；请用 --reason 给出",
             "a decision needs a written reason; give it with --reason",

@@ -61,6 +61,18 @@ impl Source {
         }
     }
 
+    /// [`Source::open`], and, for a store that remembers its campaign folder, the folder
+    /// checked to hold the store's campaign still, so a command that reads the store's
+    /// campaign (`check`, `assign`) says up front that the folder changed after `init`
+    /// rather than report or draw on a campaign the folder no longer holds.
+    pub fn open_current(ctx: &Ctx, campaign: Option<&Path>) -> Result<Source, Failure> {
+        let source = Source::open(ctx, campaign)?;
+        if let Source::Store { store, campaign } = &source {
+            current_folder(ctx.lang, store, campaign)?;
+        }
+        Ok(source)
+    }
+
     pub fn campaign(&self) -> &Campaign {
         match self {
             Source::Dir { loaded, .. } => &loaded.campaign,
@@ -121,13 +133,24 @@ impl Source {
 /// from a folder), checked to be there and to hold the store's campaign still.
 pub fn remembered_campaign(ctx: &Ctx) -> Result<Option<PathBuf>, Failure> {
     let store = ctx.open_store()?;
-    let refuse = |e: crate::decisions::DecisionsError| Failure::refused(e.message(ctx.lang));
-    let Some(folder) = crate::decisions::remembered_folder(&store).map_err(refuse)? else {
+    let campaign = store.campaign()?;
+    current_folder(ctx.lang, &store, &campaign)
+}
+
+/// The campaign folder `store` remembers, when it does, checked to be there and to hold
+/// `campaign` (the store's) still; the same refusal `triage` and `package` give when not.
+pub fn current_folder(
+    lang: Lang,
+    store: &Store,
+    campaign: &Campaign,
+) -> Result<Option<PathBuf>, Failure> {
+    let refuse = |e: crate::decisions::DecisionsError| Failure::refused(e.message(lang));
+    let Some(folder) = crate::decisions::remembered_folder(store).map_err(refuse)? else {
         return Ok(None);
     };
-    let loaded = load_dir(ctx, &folder)?;
-    if loaded.campaign.digest() != store.campaign()?.digest() {
-        return Err(refuse(crate::decisions::folder_changed(&store, &folder)));
+    let loaded = load_dir_in(lang, &folder)?;
+    if loaded.campaign.digest() != campaign.digest() {
+        return Err(refuse(crate::decisions::folder_changed(store, &folder)));
     }
     Ok(Some(folder))
 }

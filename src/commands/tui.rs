@@ -86,6 +86,11 @@ pub fn run(ctx: &Ctx, args: TuiArgs<'_>) -> Outcome {
         }
     })?;
     let view = choose_view(&review, args.expert, args.triage)?;
+    if matches!(view, View::Triage) {
+        // Triage signs into the store's campaign folder: one that changed after `init` is
+        // said before the interface opens, not after a reason was typed.
+        super::source::current_folder(ctx.lang, &review.store, &review.campaign)?;
+    }
     let options = options(ctx, key, Path::new("."))?;
     crate::tui::run(Start::Review(Box::new(review), view), ctx.lang, options)
         .map_err(Failure::refused)

@@ -242,17 +242,62 @@ fn conflict_notes(input: &MergeInput<'_>) -> Vec<ConflictNote> {
     notes
 }
 
-/// The decisions as the records show them, by date then digest, one per digest.
+/// The decisions as the records show them, one per digest, in the order they were made:
+/// by effective date (a decision's own, or that of the one it supersedes if later, as a
+/// replacement cannot come before what it replaces), then by how long a chain of
+/// replacements it ends (so a decision always follows the one it names in `supersedes`),
+/// then by digest. All of it is signed content: file names and the order files are read in
+/// play no part. Each replaced decision names the one that replaced it, by the precedence
+/// the rules weigh decisions with.
 fn decision_notes(records: &[(String, Decision)]) -> Vec<DecisionNote> {
-    let mut notes: Vec<DecisionNote> = records
+    let mut records: Vec<&(String, Decision)> = records.iter().collect();
+    records.sort_by(|a, b| a.0.cmp(&b.0));
+    records.dedup_by(|a, b| a.0 == b.0);
+    let decisions: Vec<Decision> = records.iter().map(|(_, d)| d.clone()).collect();
+    // `supersedes` names a decision by the digest of its signed content; the same content
+    // signed twice (two files) is taken as the file with the lower digest.
+    let mut by_content: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, d) in decisions.iter().enumerate() {
+        by_content.entry(d.digest()).or_insert(i);
+    }
+    let replaced = |i: usize| -> Option<usize> {
+        let j = *by_content.get(decisions[i].supersedes.as_deref()?)?;
+        (j != i).then_some(j)
+    };
+    let order_key: Vec<(crate::model::Date, usize)> = (0..decisions.len())
+        .map(|i| {
+            // Walk the chain back (a digest cycle cannot be signed; the bound only guards).
+            let (mut date, mut depth, mut at) = (decisions[i].date, 0usize, i);
+            while let Some(j) = replaced(at) {
+                if depth >= decisions.len() {
+                    break;
+                }
+                date = date.max(decisions[j].date);
+                depth += 1;
+                at = j;
+            }
+            (date, depth)
+        })
+        .collect();
+    let mut superseded_by: Vec<Option<usize>> = vec![None; decisions.len()];
+    for s in crate::rules::rulings::superseding(&decisions) {
+        let chain: Vec<usize> = s.superseded.iter().copied().chain([s.in_force]).collect();
+        for pair in chain.windows(2) {
+            superseded_by[pair[0]] = Some(pair[1]);
+        }
+    }
+    let mut notes: Vec<((crate::model::Date, usize), DecisionNote)> = records
         .iter()
-        .map(|(digest, d)| {
+        .enumerate()
+        .map(|(i, (digest, d))| {
             let mut n = DecisionNote {
                 by: d.by.clone(),
                 date: d.date.to_string(),
                 digest: digest.clone(),
-                reason: d.reason.clone(),
+                reason: d.stated_reason().to_string(),
                 role: d.role.as_str().to_string(),
+                superseded_by: superseded_by[i].map(|j| records[j].0.clone()),
+                supersedes: replaced(i).map(|j| records[j].0.clone()),
                 ..DecisionNote::default()
             };
             match &d.ruling {
@@ -307,6 +352,10 @@ fn decision_notes(records: &[(String, Decision)]) -> Vec<DecisionNote> {
                 Ruling::Draw { seed, .. } => {
                     n.kind = "draw".into();
                     n.seed = Some(seed.to_string());
+                    if let Some((size, reserves)) = d.ruling.draw_sizes() {
+                        n.panel_size = u32::try_from(size).ok();
+                        n.reserves = u32::try_from(reserves).ok();
+                    }
                 }
                 Ruling::Round { panel, round } => {
                     n.kind = "round".into();
@@ -314,12 +363,11 @@ fn decision_notes(records: &[(String, Decision)]) -> Vec<DecisionNote> {
                     n.round = Some(*round);
                 }
             }
-            n
+            (order_key[i], n)
         })
         .collect();
-    notes.sort_by(|a, b| (&a.date, &a.digest).cmp(&(&b.date, &b.digest)));
-    notes.dedup_by(|a, b| a.digest == b.digest);
-    notes
+    notes.sort_by(|a, b| (a.0, &a.1.digest).cmp(&(b.0, &b.1.digest)));
+    notes.into_iter().map(|(_, n)| n).collect()
 }
 
 /// The merge's working state between collection and output.

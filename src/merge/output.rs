@@ -27,8 +27,9 @@ pub struct MergeOutput {
     pub conflicts: Vec<ConflictNote>,
     /// The cut line, when the campaign sets one.
     pub cut: Option<CutLine>,
-    /// The signed decisions the merge weighed, with what each decided and why, by date
-    /// then digest: the minutes' record of triage, draws, overrides and rounds.
+    /// The signed decisions the merge weighed, with what each decided and why, in the
+    /// order they were made: by effective date, each after the one it supersedes, then by
+    /// digest. The minutes' record of triage, draws, overrides and rounds.
     #[serde(default)]
     pub decision_notes: Vec<DecisionNote>,
     /// Digests of the decisions the merge was given, sorted, without repeats.
@@ -362,7 +363,14 @@ pub struct DecisionNote {
     pub other: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub panel: Option<String>,
+    /// A draw's panel size (experts per panel), as its signed panels hold it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub panel_size: Option<u32>,
+    /// The reason as the signer wrote it; empty for a first draw, which needs none.
     pub reason: String,
+    /// A draw's reserves per panel, as its signed panels hold them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reserves: Option<u32>,
     /// `chair` or `secretariat`.
     pub role: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -372,6 +380,14 @@ pub struct DecisionNote {
     /// A draw's seed, as a decimal string: seeds may exceed JSON's safe integers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<String>,
+    /// The `digest` of the decision that replaced this one on its subject, when one did
+    /// (the next in the subject's chain, by the precedence the rules weigh decisions with).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub superseded_by: Option<String>,
+    /// The `digest` of the decision this one names in its signed `supersedes`, when that
+    /// decision is among those read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supersedes: Option<String>,
     /// A triage verdict: `pass`, `fail` or `info`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verdict: Option<String>,

@@ -108,6 +108,19 @@ pub enum Ruling {
     Round { panel: String, round: u32 },
 }
 
+impl Ruling {
+    /// A draw's panel size and reserves per panel, as its signed panels hold them (`assign`
+    /// draws every panel alike); `None` for another ruling or a draw of no panel.
+    pub fn draw_sizes(&self) -> Option<(usize, usize)> {
+        match self {
+            Ruling::Draw { panels, .. } => {
+                panels.first().map(|p| (p.experts.len(), p.reserves.len()))
+            }
+            _ => None,
+        }
+    }
+}
+
 /// A decision as its author states it; the signed envelope lives in `sheet`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Decision {
@@ -127,6 +140,32 @@ pub struct Decision {
 }
 
 impl Decision {
+    /// The reason as the signer wrote it. A draw carries its figures in its signed fields
+    /// (the seed, and the panel size and reserves its panels show); draws signed before
+    /// that also wrote them into the reason, in English (`seed 1, panel size 5, reserves
+    /// 2`, after a redraw's own reason and `; redraw replacing FILE (seed N)`), which is
+    /// left out here so every reader renders the figures in its own language. Empty for a
+    /// first draw, which needs no reason.
+    pub fn stated_reason(&self) -> &str {
+        let Ruling::Draw { seed, .. } = &self.ruling else {
+            return &self.reason;
+        };
+        let Some((size, reserves)) = self.ruling.draw_sizes() else {
+            return &self.reason;
+        };
+        let figures = format!("seed {seed}, panel size {size}, reserves {reserves}");
+        if self.reason == figures {
+            return "";
+        }
+        match self.reason.strip_suffix(&format!("; {figures}")) {
+            Some(rest) => match rest.rfind("; redraw replacing ") {
+                Some(at) => &rest[..at],
+                None => &self.reason,
+            },
+            None => &self.reason,
+        }
+    }
+
     /// Lower-case hex SM3 of the decision's canonical JSON (keys sorted, no whitespace):
     /// exactly the bytes its signature covers.
     pub fn digest(&self) -> String {

@@ -473,10 +473,32 @@ pub fn decision_text(d: &DecisionNote, w: W) -> String {
             format!("排除 {rule}：{app}{other}{expert}"),
             format!("dismiss {rule}: {app}{other}{expert}"),
         ),
-        "draw" => w.f(
-            format!("专家抽取（种子 {}）", d.seed.as_deref().unwrap_or("")),
-            format!("expert draw (seed {})", d.seed.as_deref().unwrap_or("")),
-        ),
+        "draw" => {
+            let seed = d.seed.as_deref().unwrap_or("");
+            let redraw = d.supersedes.is_some();
+            match (d.panel_size, d.reserves) {
+                (Some(k), Some(r)) => w.f(
+                    format!(
+                        "专家{}抽取（种子 {seed}，每组 {k} 名专家、{r} 名候补）",
+                        if redraw { "重新" } else { "" }
+                    ),
+                    format!(
+                        "expert {} (seed {seed}, panel size {k}, reserves {r})",
+                        if redraw { "redraw" } else { "draw" }
+                    ),
+                ),
+                _ => w.f(
+                    format!(
+                        "专家{}抽取（种子 {seed}）",
+                        if redraw { "重新" } else { "" }
+                    ),
+                    format!(
+                        "expert {} (seed {seed})",
+                        if redraw { "redraw" } else { "draw" }
+                    ),
+                ),
+            }
+        }
         "round" => w.f(
             format!(
                 "{} 开启第 {} 轮评分",
@@ -493,7 +515,30 @@ pub fn decision_text(d: &DecisionNote, w: W) -> String {
     }
 }
 
+/// Whether a decision stands: "superseded by No. n" for one a later decision replaced (its
+/// number in the table), else in force, with the number of the one it replaced.
+fn standing(d: &DecisionNote, seq: &BTreeMap<&str, usize>, w: W) -> String {
+    let no = |digest: &Option<String>| digest.as_deref().and_then(|x| seq.get(x)).copied();
+    match (no(&d.superseded_by), no(&d.supersedes)) {
+        (Some(n), _) => w.f(
+            format!("被第 {n} 号决定取代"),
+            format!("superseded by No. {n}"),
+        ),
+        (None, Some(n)) => w.f(
+            format!("有效，取代第 {n} 号决定"),
+            format!("in force; replaces No. {n}"),
+        ),
+        (None, None) => w.t("有效", "in force"),
+    }
+}
+
 fn decisions(m: &MergeOutput, w: W) -> Page {
+    let seq: BTreeMap<&str, usize> = m
+        .decision_notes
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.digest.as_str(), i + 1))
+        .collect();
     let rows = m
         .decision_notes
         .iter()
@@ -510,6 +555,7 @@ fn decisions(m: &MergeOutput, w: W) -> Page {
                 Cell::text(decision_text(d, w)),
                 Cell::text(d.reason.as_str()),
                 Cell::text(format!("{role} {}", d.by)),
+                Cell::text(standing(d, &seq, w)),
                 Cell::text(short_digest(&d.digest)),
             ]
         })
@@ -523,6 +569,7 @@ fn decisions(m: &MergeOutput, w: W) -> Page {
             Column::new("decision", w.t("决定内容", "Decision")),
             Column::new("reason", w.t("理由", "Reason")),
             Column::new("by", w.t("签署人", "Signed by")),
+            Column::new("standing", w.t("效力", "Standing")),
             Column::new("digest", w.t("摘要", "Digest")),
         ],
         rows,

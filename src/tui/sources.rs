@@ -180,6 +180,7 @@ pub fn triage_decide(
             )
             .to_string());
     };
+    folder_current(review)?;
     let ruling = Ruling::Triage {
         application: app.to_string(),
         verdict,
@@ -196,6 +197,27 @@ pub fn triage_decide(
     review.take_decision(signed.name, signed.decision);
     review.reassess().map_err(|e| e.to_string())?;
     Ok(review.eligibility.clone())
+}
+
+/// Checks that the campaign folder the store signs into is still there and holds the
+/// review's campaign (`tui --triage` checked it at start; it can change while the view is
+/// open). When not, a sentence that fits the message line of an 80-column terminal, as
+/// the whole one names two paths; `pingshen check` gives that one.
+fn folder_current(review: &Review) -> Result<(), String> {
+    use super::strings::{self as s, t};
+    use crate::decisions::{remembered_folder, DecisionsError};
+    let lang = review.lang;
+    let folder = match remembered_folder(&review.store) {
+        Ok(Some(folder)) => folder,
+        Ok(None) => return Ok(()),
+        Err(DecisionsError::FolderGone { .. }) => return Err(t(lang, s::MSG_FOLDER_GONE).into()),
+        Err(e) => return Err(e.message(lang)),
+    };
+    // A folder that no longer loads changed too; `check` says what is wrong in it.
+    match crate::format::load_campaign(&folder) {
+        Ok(l) if l.campaign.digest() == review.campaign.digest() => Ok(()),
+        _ => Err(t(lang, s::MSG_FOLDER_CHANGED).into()),
+    }
 }
 
 /// Search over applications: indices into `campaign.applications`, best first.

@@ -199,6 +199,14 @@ pub const TOO_SMALL: Text = (
     "terminal too small: {w}x{h}, need {mw}x{mh}",
 );
 
+pub const MSG_FOLDER_CHANGED: Text = (
+    "评审任务文件夹在 init 后被改动过，未签署；请退出并运行 pingshen check 查看",
+    "campaign folder changed after init; nothing signed: quit, run pingshen check",
+);
+pub const MSG_FOLDER_GONE: Text = (
+    "评审任务文件夹已不在原处，未签署；请退出并运行 pingshen check 查看",
+    "campaign folder not in its place; nothing signed: quit, run pingshen check",
+);
 pub const MSG_TRIAGED: Text = ("已签署形式审查结论：", "triage verdict signed: ");
 
 pub const CH_RANKING: Text = ("排名", "Ranking");

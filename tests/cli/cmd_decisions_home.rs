@@ -307,3 +307,84 @@ fn a_recovered_store_still_writes_into_its_folder() {
     ok(&s.triage("A001", "fail", "x", false));
     assert_eq!(names(&s.campaign), ["0001-triage-A001.json"]);
 }
+
+/// The folder took new applications after `init` (`intake` after `init`, the guide's steps
+/// the other way round): every command that would read the store's old campaign says so
+/// first. `check` reports nothing on the old campaign (nor calls a new application unknown),
+/// `assign` shows no draw it would then throw away, and the triage view does not open.
+#[test]
+fn a_folder_changed_after_init_is_said_up_front_by_check_assign_and_the_triage_view() {
+    let s = Office::new();
+    ok(&s.run(&["init", &s.dir()]));
+    let xlsx = common::repo().join("fixtures/intake-2023/mwr.xlsx");
+    ok(&s.run(&["intake", xlsx.to_str().unwrap(), "--campaign", &s.dir()]));
+    let changed = |o: &Output| {
+        let e = one_sentence(o);
+        assert!(
+            e.contains(&format!(
+                "the campaign folder {} no longer holds the campaign the store {} was loaded from (it changed after `init`)",
+                s.dir(),
+                s.db.display()
+            )),
+            "{e}"
+        );
+        assert!(common::stdout(o).is_empty(), "{}", common::stdout(o));
+    };
+    for args in [
+        &["check"][..],
+        &["check", "--app", "A105"],
+        &["check", "--format", "json"],
+    ] {
+        let o = s.run(args);
+        assert_eq!(code(&o), 1, "{args:?}");
+        changed(&o);
+    }
+    let key = s.key("SEC01");
+    let o = s.run(&[
+        "assign",
+        "--seed",
+        "1",
+        "--panel-size",
+        "5",
+        "--reserves",
+        "2",
+        "--key",
+        &key,
+    ]);
+    assert_eq!(code(&o), 1);
+    changed(&o);
+    // Before any terminal is opened (there is none here): the same sentence.
+    let o = s.run(&["tui", "--triage", "--key", &key]);
+    assert_eq!(code(&o), 1);
+    changed(&o);
+    assert!(names(&s.campaign).is_empty());
+    let store = pingshen::store::Store::open(&s.db).unwrap();
+    assert!(store.decision_files().unwrap().is_empty());
+    drop(store);
+    // In Chinese, the sentence `triage` gives.
+    let o = common::run_lang("zh", &s.db, &["check"]);
+    let e = one_sentence(&o);
+    assert!(e.contains("init 之后被改动过"), "{e}");
+    common::assert_chinese(&e);
+    let o = common::run_lang(
+        "zh",
+        &s.db,
+        &[
+            "triage",
+            "A001",
+            "pass",
+            "--reason",
+            "材料齐全",
+            "--key",
+            &key,
+        ],
+    );
+    assert_eq!(one_sentence(&o), e);
+    // The folder itself is read as it is now, new application and all.
+    let o = s.run(&["check", "--app", "A105", "--campaign", &s.dir()]);
+    assert!(
+        common::stdout(&o).contains("A105"),
+        "{}",
+        common::stderr(&o)
+    );
+}

@@ -212,7 +212,8 @@ fn conflicts_overrides_and_decisions_with_their_reasons() {
 
     let dec = rows(table(page(&doc, "decisions"), "decisions"));
     assert_eq!(dec.len(), 4);
-    // By date, then digest.
+    // By date, then digest; none replaces another, so each is in force.
+    assert_eq!(col(dec, "standing"), ["有效"; 4]);
     assert_eq!(
         col(dec, "date"),
         ["2024-04-10", "2024-04-12", "2024-04-20", "2024-04-20"]
@@ -490,5 +491,152 @@ fn end_to_end_decide_round_merge_report() {
     let (_, dec) = book.iter().find(|(n, _)| n == "五、决定事项").unwrap();
     let rows = xlsx_table(dec, "序号", "日期");
     assert_eq!(text(&rows[0][3]), reason);
-    assert_eq!(text(&rows[0][5]), &digest[..16]);
+    assert_eq!(text(&rows[0][5]), "有效");
+    assert_eq!(text(&rows[0][6]), &digest[..16]);
+}
+
+/// The minutes list decisions in the order they were made, whatever their digests or the
+/// order they are read in: by effective date, each after the decision it names in
+/// `supersedes` (a redraw dated before the draw it replaces, as a wrong clock would date
+/// it, still comes after it), then by digest. Each replaced decision says which one
+/// replaced it, so a reader going down the table sees what stands.
+#[test]
+fn decisions_in_the_order_made_each_replaced_one_marked() {
+    use pingshen::model::PanelDraw;
+    let draw = |seed: u64| Ruling::Draw {
+        seed,
+        panels: vec![PanelDraw {
+            panel: "P1".into(),
+            experts: ["EXP04", "EXP05", "EXP06", "EXP07", "EXP08"]
+                .map(String::from)
+                .into(),
+            reserves: ["EXP09", "EXP10"].map(String::from).into(),
+        }],
+    };
+    let triage = |verdict| Ruling::Triage {
+        application: "A001".into(),
+        verdict,
+    };
+    let fail = decision(
+        triage(TriageVerdict::Fail),
+        "材料不全",
+        Role::Secretariat,
+        "SEC01",
+        10,
+    );
+    let mut pass = decision(
+        triage(TriageVerdict::Pass),
+        "已补齐材料",
+        Role::Secretariat,
+        "SEC01",
+        10,
+    );
+    pass.supersedes = Some(fail.digest());
+    let first = decision(draw(1), "", Role::Secretariat, "SEC01", 12);
+    let mut redraw = decision(
+        draw(2),
+        "EXP04 因病不能到会",
+        Role::Secretariat,
+        "SEC01",
+        11,
+    );
+    redraw.supersedes = Some(first.digest());
+    let confirm = decision(
+        Ruling::Confirm {
+            rule: "E6".into(),
+            application: "A045".into(),
+            other: Some("A007".into()),
+            expert: None,
+        },
+        "同一项目",
+        Role::Secretariat,
+        "SEC01",
+        10,
+    );
+    // File digests chosen so that digest order is not the order made.
+    let records = vec![
+        ("00".repeat(32), redraw),
+        ("11".repeat(32), pass),
+        ("55".repeat(32), confirm),
+        ("99".repeat(32), first),
+        ("ff".repeat(32), fail),
+    ];
+    let want_decision = [
+        "确认 E6：A045 与 A007",
+        "形式审查 A001：不通过",
+        "形式审查 A001：通过",
+        "专家抽取（种子 1，每组 5 名专家、2 名候补）",
+        "专家重新抽取（种子 2，每组 5 名专家、2 名候补）",
+    ];
+    let want_standing = [
+        "有效",
+        "被第 3 号决定取代",
+        "有效，取代第 2 号决定",
+        "被第 5 号决定取代",
+        "有效，取代第 4 号决定",
+    ];
+    let mut orders = vec![records.clone()];
+    let mut reversed = records.clone();
+    reversed.reverse();
+    orders.push(reversed);
+    let mut rotated = records.clone();
+    rotated.rotate_left(2);
+    rotated.push(rotated[0].clone());
+    orders.push(rotated);
+    let mut first_bytes = None;
+    for records in orders {
+        let m = merge_edited(|_| {}, |_| {}, |_| {}, &[], &records);
+        let doc = json(&m, Kind::Minutes);
+        let dec = rows(table(page(&doc, "decisions"), "decisions"));
+        assert_eq!(col(dec, "decision"), want_decision);
+        assert_eq!(col(dec, "standing"), want_standing);
+        assert_eq!(
+            col(dec, "date"),
+            [
+                "2024-04-10",
+                "2024-04-10",
+                "2024-04-10",
+                "2024-04-12",
+                "2024-04-11"
+            ]
+        );
+        assert_eq!(
+            col(dec, "reason"),
+            [
+                "同一项目",
+                "材料不全",
+                "已补齐材料",
+                "",
+                "EXP04 因病不能到会"
+            ]
+        );
+        // The same bytes whatever order the decisions came in.
+        let md = report(&m, Kind::Minutes, Format::Markdown, Lang::En);
+        match &first_bytes {
+            None => first_bytes = Some(md),
+            Some(b) => assert_eq!(b, &md),
+        }
+    }
+    let md = String::from_utf8(first_bytes.unwrap()).unwrap();
+    for (no, decision, standing) in [
+        (2, "formal review of A001: fail", "superseded by No. 3"),
+        (3, "formal review of A001: pass", "in force; replaces No. 2"),
+        (
+            4,
+            "expert draw (seed 1, panel size 5, reserves 2)",
+            "superseded by No. 5",
+        ),
+        (
+            5,
+            "expert redraw (seed 2, panel size 5, reserves 2)",
+            "in force; replaces No. 4",
+        ),
+    ] {
+        assert!(
+            md.lines().any(|l| l.starts_with(&format!("| {no} | "))
+                && l.contains(&format!("| {decision} |"))
+                && l.contains(&format!("| {standing} |"))),
+            "No. {no} in\n{md}"
+        );
+    }
 }

@@ -102,3 +102,56 @@ fn the_triage_view_shows_and_signs_the_campaign_folders_verdicts() {
     assert_eq!(folder.len(), 2);
     assert_eq!(folder[1].1.reason, "complete");
 }
+
+/// The folder changes while the triage view is open (`tui --triage` itself refuses to
+/// open on a folder changed after `init`): nothing is signed, and the view says so in a
+/// sentence that fits whole on the message line of an 80-column terminal, in Chinese and in
+/// English, pointing to `pingshen check` for the full one.
+#[test]
+fn a_folder_changed_while_the_view_is_open_is_said_within_80_columns() {
+    for (lang, said) in [
+        (
+            Lang::Zh,
+            "评审任务文件夹在 init 后被改动过，未签署；请退出并运行 pingshen check 查看",
+        ),
+        (
+            Lang::En,
+            "campaign folder changed after init; nothing signed: quit, run pingshen check",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let sec = tui_common::key("SEC01", Role::Secretariat, 9);
+        let cdir = tui_common::write(dir.path(), &tui_common::triage_campaign());
+        std::fs::write(cdir.join("keys.toml"), tui_common::keys_toml(&[&sec])).unwrap();
+        let db = dir.path().join("store");
+        pingshen(&db, &["init", cdir.to_str().unwrap()]);
+        let review = Review::open(Store::open(&db).unwrap(), lang).unwrap();
+        let opts = Options {
+            theme: Theme::colored(),
+            keymap: Keymap::bundled(),
+            signing: Signing::new(Some(sec), dir.path()),
+        };
+        let mut ui = Harness::with_options(review, View::Triage, lang, opts, 80, 24).unwrap();
+        assert!(ui.settle());
+        let app = cdir.join("applications/A00001.toml");
+        let text = std::fs::read_to_string(&app).unwrap();
+        let renamed = text.replacen("name = \"", "name = \"新", 1);
+        assert_ne!(text, renamed);
+        std::fs::write(&app, renamed).unwrap();
+
+        ui.press("p");
+        ui.type_text("complete");
+        ui.press("<enter>");
+        assert!(ui.settle());
+        let screen = ui.screen();
+        assert!(
+            screen.lines().any(|l| l.trim_end() == said),
+            "{lang:?}: `{said}` not whole on\n{screen}"
+        );
+        assert!(ui.app.session.verdicts.is_empty(), "{screen}");
+        drop(ui.finish());
+        assert!(!cdir.join("decisions").exists());
+        let store = Store::open(&db).unwrap();
+        assert!(store.decision_files().unwrap().is_empty());
+    }
+}
