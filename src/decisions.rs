@@ -443,13 +443,20 @@ pub fn verdict_words(lang: Lang, d: &Decision) -> String {
         .to_string(),
         Ruling::Confirm { .. } => lang.pick("确认", "confirmed").to_string(),
         Ruling::Dismiss { .. } => lang.pick("排除", "dismissed").to_string(),
-        Ruling::Draw { seed, .. } => match d.ruling.draw_sizes() {
-            Some((k, r)) => lang.say(
-                format!("抽取，种子 {seed}，每组 {k} 名专家、{r} 名候补"),
-                format!("drawn with seed {seed}, panel size {k}, reserves {r}"),
-            ),
-            None => lang.say(format!("抽取，种子 {seed}"), format!("drawn with seed {seed}")),
-        },
+        Ruling::Draw { seed, .. } => {
+            // A draw that replaces another is a redraw.
+            let (zh, en) = match d.supersedes {
+                Some(_) => ("重新抽取", "redrawn"),
+                None => ("抽取", "drawn"),
+            };
+            match d.ruling.draw_sizes() {
+                Some((k, r)) => lang.say(
+                    format!("{zh}，种子 {seed}，每组 {k} 名专家、{r} 名候补"),
+                    format!("{en} with seed {seed}, panel size {k}, reserves {r}"),
+                ),
+                None => lang.say(format!("{zh}，种子 {seed}"), format!("{en} with seed {seed}")),
+            }
+        }
         Ruling::Override { .. } => lang.pick("覆盖", "overridden").to_string(),
         Ruling::Round { round, .. } => {
             if lang.is_zh() {
