@@ -1,6 +1,6 @@
 //! pingshen's entry point: parse the command line and dispatch; nothing else.
 
-use clap::{CommandFactory, FromArgMatches};
+use clap::{CommandFactory, Parser};
 use pingshen::cli::{AuditCommand, Cli, Command, ConfigCommand, LangArg};
 use pingshen::commands::{self, Ctx, Failure};
 use pingshen::config::Config;
@@ -89,16 +89,28 @@ fn lang_written(args: &[OsString]) -> Option<Lang> {
     }
 }
 
-/// The command line, parsed by the declaration in cli.rs; its help in Chinese in a Chinese
-/// run.
+/// The command line, parsed by the declaration in cli.rs. The help clap shows (for `--help`,
+/// `help`, or a command given nothing) is in Chinese in a Chinese run: that command line is
+/// parsed again with the localised command, which renders it; other runs never pay for
+/// building it.
 fn parse(args: &[OsString], lang: Lang) -> Result<Cli, clap::Error> {
-    let mut cmd = if lang.is_zh() {
-        pingshen::cli_zh::localised(Cli::command())
-    } else {
-        Cli::command()
+    use clap::error::ErrorKind;
+    let e = match Cli::try_parse_from(args) {
+        Ok(cli) => return Ok(cli),
+        Err(e) => e,
     };
-    let matches = cmd.try_get_matches_from_mut(args)?;
-    Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut cmd))
+    let help = matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    );
+    if !(help && lang.is_zh()) {
+        return Err(e);
+    }
+    let mut cmd = pingshen::cli_zh::localised(Cli::command());
+    match cmd.try_get_matches_from_mut(args) {
+        Err(zh) if zh.kind() == e.kind() => Err(zh),
+        _ => Err(e),
+    }
 }
 
 /// A command line clap refused: said in the run's language, or printed by clap (help,

@@ -182,6 +182,13 @@ fn the_programs_help_and_a_nested_command_are_chinese() {
         "{help}"
     );
 
+    // Given no command, clap shows the help (on stderr, exit 2): Chinese too.
+    for args in [&[][..], &["decide"][..]] {
+        let o = output(args, &[]);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert_chinese_help(&crate::common::stderr(&o));
+    }
+
     let help = stdout(&output(&["decide", "dismiss", "--help"], &[]));
     assert_chinese_help(&help);
     assert!(help.starts_with("排除一项 E6 或 C5 疑似情形"), "{help}");
