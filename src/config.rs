@@ -176,6 +176,12 @@ fn parse_file(path: &Path) -> Result<ConfigFile, ConfigError> {
 impl Config {
     /// Merges defaults, the config file, the environment and the flags, in that order.
     pub fn load(db_flag: Option<&Path>, lang_flag: Option<&str>) -> Result<Config, ConfigError> {
+        Ok(Config::load_unflagged()?.with_flags(db_flag, lang_flag))
+    }
+
+    /// Defaults, the config file and the environment: what a run knows before its command
+    /// line is parsed (the file is read here, once).
+    pub fn load_unflagged() -> Result<Config, ConfigError> {
         let mut c = Config {
             file: None,
             db: Setting::default(default_db()),
@@ -244,19 +250,24 @@ impl Config {
                 source: Source::Env("PINGSHEN_DB"),
             };
         }
+        Ok(c)
+    }
+
+    /// The configuration with the command line's `--db` and `--lang` over it.
+    pub fn with_flags(mut self, db_flag: Option<&Path>, lang_flag: Option<&str>) -> Config {
         if let Some(db) = db_flag {
-            c.db = Setting {
+            self.db = Setting {
                 value: db.to_path_buf(),
                 source: Source::Flag,
             };
         }
         if let Some(l) = lang_flag {
-            c.lang = Setting {
+            self.lang = Setting {
                 value: l.to_string(),
                 source: Source::Flag,
             };
         }
-        Ok(c)
+        self
     }
 
     /// `config show` in English: every value and where it came from.

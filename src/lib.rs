@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod bundled;
 pub mod cli;
+pub mod cli_zh;
 pub mod clock;
 pub mod commands;
 pub mod config;

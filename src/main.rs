@@ -1,11 +1,12 @@
 //! pingshen's entry point: parse the command line and dispatch; nothing else.
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use pingshen::cli::{AuditCommand, Cli, Command, ConfigCommand, LangArg};
 use pingshen::commands::{self, Ctx, Failure};
 use pingshen::config::Config;
 use pingshen::i18n::Lang;
 use pingshen::logging;
+use std::ffi::OsString;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -15,9 +16,20 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    let cli = match Cli::try_parse() {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    // The language is needed before the command line is parsed, for its help and its
+    // mistakes: `--lang` as written, else the config file (read here, once) and $LANG.
+    let unflagged = Config::load_unflagged();
+    let written = lang_written(&args);
+    let lang = match (&unflagged, written) {
+        (_, Some(l)) => l,
+        (Ok(c), None) if c.lang.value == "en" => Lang::En,
+        (Ok(_), None) => Lang::Zh,
+        (Err(_), None) => Lang::detect(None),
+    };
+    let cli = match parse(&args, lang) {
         Ok(cli) => cli,
-        Err(e) => return parse_error(e),
+        Err(e) => return parse_error(e, lang, &args),
     };
     let lang_flag = cli.lang.map(|l| if l == LangArg::En { "en" } else { "zh" });
     // clap fills `--db` from $PINGSHEN_DB too; a value the environment gave is not a flag
@@ -26,8 +38,8 @@ fn main() -> ExitCode {
         .db
         .as_deref()
         .filter(|d| std::env::var_os("PINGSHEN_DB").as_deref() != Some(d.as_os_str()));
-    let config = match Config::load(db_flag, lang_flag) {
-        Ok(c) => c,
+    let config = match unflagged {
+        Ok(c) => c.with_flags(db_flag, lang_flag),
         Err(e) => {
             // The file that would say the language is the one in error: the flag or the
             // environment says it.
@@ -58,24 +70,56 @@ fn main() -> ExitCode {
     }
 }
 
-/// A command line clap refused: said in the run's language (from `--lang` as written, else
-/// the configuration and the environment), or printed by clap (help, version).
-fn parse_error(e: clap::Error) -> ExitCode {
-    let args: Vec<String> = std::env::args_os()
-        .map(|a| a.to_string_lossy().into_owned())
+/// `--lang` as written on the command line (before a lone `--`), when it is zh or en.
+fn lang_written(args: &[OsString]) -> Option<Lang> {
+    let args: Vec<&str> = args
+        .iter()
+        .skip(1)
+        .map(|a| a.to_str().unwrap_or(""))
+        .take_while(|a| *a != "--")
         .collect();
-    let flag = args.iter().enumerate().find_map(|(i, a)| match a.as_str() {
-        "--lang" => args.get(i + 1).map(String::as_str),
+    let value = args.iter().enumerate().find_map(|(i, a)| match *a {
+        "--lang" => args.get(i + 1).copied(),
         _ => a.strip_prefix("--lang="),
     });
-    let flag = flag.filter(|l| *l == "zh" || *l == "en");
-    let lang = match Config::load(None, flag) {
-        Ok(c) if c.lang.value == "en" => Lang::En,
-        Ok(_) => Lang::Zh,
-        Err(_) if flag == Some("en") => Lang::En,
-        Err(_) if flag == Some("zh") => Lang::Zh,
-        Err(_) => Lang::detect(None),
+    match value {
+        Some("zh") => Some(Lang::Zh),
+        Some("en") => Some(Lang::En),
+        _ => None,
+    }
+}
+
+/// The command line, parsed by the declaration in cli.rs. The help clap shows (for `--help`,
+/// `help`, or a command given nothing) is in Chinese in a Chinese run: that command line is
+/// parsed again with the localised command, which renders it; other runs never pay for
+/// building it.
+fn parse(args: &[OsString], lang: Lang) -> Result<Cli, clap::Error> {
+    use clap::error::ErrorKind;
+    let e = match Cli::try_parse_from(args) {
+        Ok(cli) => return Ok(cli),
+        Err(e) => e,
     };
+    let help = matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    );
+    if !(help && lang.is_zh()) {
+        return Err(e);
+    }
+    let mut cmd = pingshen::cli_zh::localised(Cli::command());
+    match cmd.try_get_matches_from_mut(args) {
+        Err(zh) if zh.kind() == e.kind() => Err(zh),
+        _ => Err(e),
+    }
+}
+
+/// A command line clap refused: said in the run's language, or printed by clap (help,
+/// version).
+fn parse_error(e: clap::Error, lang: Lang, args: &[OsString]) -> ExitCode {
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
     match pingshen::cli::parse_error(&e, lang, &args) {
         Some(message) => {
             eprintln!("pingshen: {message}");
@@ -243,6 +287,6 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<(), Failure> {
             what: ConfigCommand::Show,
         } => commands::meta::config_show(&ctx.config, ctx.lang),
         Command::Completions { shell } => commands::meta::completions(shell),
-        Command::Man => commands::meta::man(),
+        Command::Man => commands::meta::man(ctx.lang),
     }
 }

@@ -30,6 +30,7 @@ mod gen_output;
 mod gen_realism;
 mod gen_scores;
 mod gen_sheets;
+mod help_zh;
 mod hostile_inputs;
 mod init_errors;
 mod intake;
