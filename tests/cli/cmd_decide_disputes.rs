@@ -524,7 +524,7 @@ fn two_draws_made_apart_are_settled_by_a_redraw() {
     ));
     let text = common::stdout(&b.check("en", &one, &[]));
     assert!(
-        text.contains("the expert draw: 0003-draw-seed3.json is in force (drawn with seed 3"),
+        text.contains("the expert draw: 0003-draw-seed3.json is in force (redrawn with seed 3"),
         "{text}"
     );
 }
