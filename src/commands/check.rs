@@ -198,9 +198,9 @@ fn in_force(
         }
         if !s.agreeing.is_empty() {
             line.push_str(&if zh {
-                format!("；{} 另行签署，结论与理由相同", list(&s.agreeing))
+                format!("；{} 的结论与理由与它相同", list(&s.agreeing))
             } else {
-                format!("; {} says the same, signed apart", list(&s.agreeing))
+                format!("; {} says the same", list(&s.agreeing))
             });
         }
         out.push_str(&line);

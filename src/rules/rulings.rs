@@ -105,7 +105,8 @@ pub struct Standing {
     /// verdict counts until a new decision settles it, and it is the one that decision
     /// names in `supersedes`.
     pub in_force: usize,
-    /// Decisions ranked as high that say the same (verdict and reason), signed apart.
+    /// Decisions ranked as high that say the same (verdict and reason): signed apart, or
+    /// the same decision in another file.
     pub agreeing: Vec<usize>,
     /// Decisions ranked as high that say otherwise, neither replacing the other: the
     /// subject is disputed until a new decision names one of them in `supersedes`.
@@ -154,10 +155,11 @@ pub fn standings(decisions: &[Decision]) -> Vec<Standing> {
             on.sort_by(|&a, &b| taken[b].cmp(&taken[a]));
             let (&top, rest) = on.split_first()?;
             let rank = |i: usize| (taken[i].0, taken[i].1);
-            let mut chain = BTreeSet::new();
+            // Down its chain, by content: the same decision in two files is one decision.
+            let mut chain: BTreeSet<&str> = BTreeSet::new();
             let mut at = top;
             while let Some(j) = replaced[at] {
-                if !chain.insert(j) {
+                if !chain.insert(taken[j].3.as_str()) {
                     break;
                 }
                 at = j;
@@ -178,7 +180,7 @@ pub fn standings(decisions: &[Decision]) -> Vec<Standing> {
                     } else {
                         s.disputing.push(i);
                     }
-                } else if chain.contains(&i) || taken[i].0 < taken[top].0 {
+                } else if chain.contains(taken[i].3.as_str()) || taken[i].0 < taken[top].0 {
                     s.superseded.push(i);
                 } else {
                     s.outranked.push(i);

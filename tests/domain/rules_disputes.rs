@@ -286,3 +286,21 @@ fn a_ruling_on_one_application_alone_weighs_nothing() {
     assert!(a.eligibility.failed.contains_key("A01"));
     assert!(standings(&[]).is_empty());
 }
+
+/// The same decision in two files (copied from one folder into another) is one decision:
+/// no dispute, and a replacement naming it supersedes both copies.
+#[test]
+fn the_same_decision_in_two_files_is_one_decision() {
+    let fail = triage("A01", TriageVerdict::Fail, "2026-12-05", "desk 1");
+    let pass = replacing(
+        triage("A01", TriageVerdict::Pass, "2026-12-05", "fixed"),
+        &fail,
+    );
+    let ds = [fail.clone(), pass.clone(), fail.clone()];
+    assert!(disputes(&ds).is_empty());
+    let s = &standings(&ds)[0];
+    assert_eq!(ds[s.in_force], pass);
+    assert_eq!(s.superseded.len(), 2);
+    assert!(s.outranked.is_empty());
+    assert!(disputes(&[fail.clone(), fail]).is_empty());
+}
