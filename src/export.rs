@@ -176,12 +176,19 @@ pub fn export_sheet_in(
 /// Writes `bytes` to a temporary file beside `path`, syncs it, then renames it into place:
 /// a reader sees the old file or the whole new one, never a part.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_pieces_atomically(path, &[bytes])
+}
+
+/// [`write_atomically`] of bytes held in consecutive pieces, written one after the other.
+pub fn write_pieces_atomically<P: AsRef<[u8]>>(path: &Path, pieces: &[P]) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     let mut tmp = tempfile::NamedTempFile::new_in(&dir)?;
-    tmp.write_all(bytes)?;
+    for piece in pieces {
+        tmp.write_all(piece.as_ref())?;
+    }
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     if let Ok(d) = std::fs::File::open(&dir) {

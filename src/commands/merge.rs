@@ -2,7 +2,7 @@
 
 use super::{Ctx, Failure, Outcome};
 use crate::i18n::Lang;
-use crate::merge::{merge, to_canonical_json, MergeInput, MergeOutput, SupersededSheet};
+use crate::merge::{merge, to_canonical_parts, MergeInput, MergeOutput, SupersededSheet};
 use crate::model::{Campaign, Decision, Ruling};
 use crate::sheet::Outcome as Judged;
 use std::path::{Path, PathBuf};
@@ -21,8 +21,8 @@ pub fn run(ctx: &Ctx, campaign_dir: &Path, sheets: &[PathBuf], out: &Path) -> Ou
             return Err(refusal.failure);
         }
     };
-    let bytes = to_canonical_json(&merged);
-    crate::export::write_atomically(out, &bytes)
+    let pieces = to_canonical_parts(&merged);
+    crate::export::write_pieces_atomically(out, &pieces)
         .map_err(|e| Failure::refused(crate::i18n::cannot_write(ctx.lang, out, &e)))?;
     let ranked: usize = merged.directions.iter().map(|d| d.ranking.len()).sum();
     println!(
@@ -119,14 +119,23 @@ fn sm3_hex(bytes: &[u8]) -> String {
     hex::encode(Sm3::digest(bytes))
 }
 
-/// Verifies every sheet against the campaign in `campaign_dir` (its keys and decisions),
-/// then merges the winning ones: what `merge` writes and the chair's view shows.
-pub fn merge_dir(
-    lang: Lang,
-    campaign_dir: &Path,
-    sheets: &[PathBuf],
-) -> Result<Merged, MergeRefusal> {
-    let pb = crate::progress::spinner(lang.pick("读取评审任务", "reading the campaign"));
+/// Everything a merge reads besides the sheets: the campaign (its panels as the signed draw
+/// set them, its full digest pinned), the verified decisions and the eligibility.
+struct Prepared {
+    campaign: Campaign,
+    /// The full campaign's digest, which the sheets must carry.
+    signed_for: String,
+    /// Each decision with the digest of its file.
+    records: Vec<(String, Decision)>,
+    /// The digests of every decision file, sorted.
+    decision_digests: Vec<String>,
+    eligibility: crate::rules::Eligibility,
+    rounds: Vec<(String, u32)>,
+}
+
+/// Reads the campaign in `campaign_dir` and its decisions, and weighs them: the part of a
+/// merge that does not need the sheets, so it runs while they are read and checked.
+fn prepare(lang: Lang, campaign_dir: &Path) -> Result<Prepared, Failure> {
     let loaded = crate::format::load_campaign(campaign_dir)
         .map_err(|e| Failure::refused(e.message(lang)))?;
     // The digest of the full campaign, computed once: the decisions, the sheets and the
@@ -153,14 +162,53 @@ pub fn merge_dir(
         loaded.decisions.iter().map(|(_, b)| sm3_hex(b)).collect();
     decision_digests.sort();
     let mut campaign = loaded.campaign;
-    let keyring = crate::keys::Keyring::load(&campaign_dir.join("keys.toml"))
-        .map_err(|e| Failure::refused(e.message(lang)))?;
-    drop(pb);
+    // The draw changes who stands on each panel, not the campaign the sheets were signed
+    // for: pin the full campaign's digest before applying it, so the merge (which compares
+    // each sheet's digest with the campaign's) accepts sheets made after a draw.
+    if campaign.package.is_none() {
+        campaign.package = Some(crate::model::PackageInfo {
+            expert: String::new(),
+            full_digest: signed_for.clone(),
+        });
+    }
+    // The signed draw, if any, sets who stands on each panel.
+    if let Some(panels) =
+        crate::rules::rulings::draw_in_force(&decisions).and_then(|d| match &d.ruling {
+            Ruling::Draw { panels, .. } => Some(panels.clone()),
+            _ => None,
+        })
+    {
+        for p in &mut campaign.settings.panels {
+            if let Some(d) = panels.iter().find(|d| d.panel == p.id) {
+                p.experts = d.experts.clone();
+                p.reserves = d.reserves.clone();
+            }
+        }
+    }
+    let rounds: Vec<(String, u32)> = decisions
+        .iter()
+        .filter_map(|d| match &d.ruling {
+            Ruling::Round { panel, round } => Some((panel.clone(), *round)),
+            _ => None,
+        })
+        .collect();
+    let eligibility = crate::decisions::eligibility(&campaign, &decisions, &[]);
+    Ok(Prepared {
+        campaign,
+        signed_for,
+        records,
+        decision_digests,
+        eligibility,
+        rounds,
+    })
+}
 
-    let pb = crate::progress::bar(
-        sheets.len() as u64,
-        lang.pick("读取评分表", "reading sheets"),
-    );
+/// Reads the sheet files in order; the first that cannot be read refuses the merge.
+fn read_sheets(
+    lang: Lang,
+    sheets: &[PathBuf],
+    pb: &crate::progress::Progress,
+) -> Result<Vec<(String, Vec<u8>)>, Failure> {
     let mut files = Vec::with_capacity(sheets.len());
     for p in sheets {
         pb.inc(1);
@@ -170,8 +218,51 @@ pub fn merge_dir(
         })?;
         files.push((p.display().to_string(), bytes));
     }
-    pb.set_message(lang.pick("核验签名", "verifying signatures").to_string());
-    let verdicts = crate::sheet::judge_sheets_digested(&files, &signed_for, &keyring);
+    Ok(files)
+}
+
+/// Verifies every sheet against the campaign in `campaign_dir` (its keys and decisions),
+/// then merges the winning ones: what `merge` writes and the chair's view shows.
+///
+/// The campaign is read and weighed on one thread while the sheets are read and checked
+/// (parsing, keys, signatures) on the others; the sheets' campaign digests are compared
+/// once it is known. A problem is reported as the one-thread order would: the campaign's,
+/// the decisions', the keys', then the sheets'.
+pub fn merge_dir(
+    lang: Lang,
+    campaign_dir: &Path,
+    sheets: &[PathBuf],
+) -> Result<Merged, MergeRefusal> {
+    let pb = crate::progress::bar(
+        sheets.len() as u64,
+        lang.pick("读取评分表", "reading sheets"),
+    );
+    let (prepared, sheets_checked) = std::thread::scope(|scope| {
+        let prepared = scope.spawn(|| prepare(lang, campaign_dir));
+        let sheets_checked = crate::keys::Keyring::load(&campaign_dir.join("keys.toml"))
+            .map_err(|e| Failure::refused(e.message(lang)))
+            .and_then(|ring| {
+                let files = read_sheets(lang, sheets, &pb)?;
+                pb.set_message(lang.pick("核验签名", "verifying signatures").to_string());
+                let checked = crate::sheet::check_sheets(&files, &ring, true);
+                Ok((files, checked))
+            });
+        // The campaign thread panics only on a bug; the panic goes on as it would have.
+        let prepared = prepared
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (prepared, sheets_checked)
+    });
+    let Prepared {
+        campaign,
+        signed_for,
+        records,
+        decision_digests,
+        eligibility,
+        rounds,
+    } = prepared?;
+    let (files, checked) = sheets_checked?;
+    let verdicts = checked.judge(&files, &signed_for);
     // The file bytes are no longer needed once judged; at 100 sheets they are ~70 MB.
     drop(files);
     if verdicts.iter().any(|v| v.is_failure()) {
@@ -203,37 +294,6 @@ pub fn merge_dir(
             _ => None,
         })
         .unzip();
-    // The draw changes who stands on each panel, not the campaign the sheets were signed
-    // for: pin the full campaign's digest before applying it, so the merge (which compares
-    // each sheet's digest with the campaign's) accepts sheets made after a draw.
-    if campaign.package.is_none() {
-        campaign.package = Some(crate::model::PackageInfo {
-            expert: String::new(),
-            full_digest: signed_for,
-        });
-    }
-    // The signed draw, if any, sets who stands on each panel.
-    if let Some(panels) =
-        crate::rules::rulings::draw_in_force(&decisions).and_then(|d| match &d.ruling {
-            Ruling::Draw { panels, .. } => Some(panels.clone()),
-            _ => None,
-        })
-    {
-        for p in &mut campaign.settings.panels {
-            if let Some(d) = panels.iter().find(|d| d.panel == p.id) {
-                p.experts = d.experts.clone();
-                p.reserves = d.reserves.clone();
-            }
-        }
-    }
-    let rounds: Vec<(String, u32)> = decisions
-        .iter()
-        .filter_map(|d| match &d.ruling {
-            Ruling::Round { panel, round } => Some((panel.clone(), *round)),
-            _ => None,
-        })
-        .collect();
-    let eligibility = crate::decisions::eligibility(&campaign, &decisions, &[]);
     let input = MergeInput {
         campaign: &campaign,
         eligibility: &eligibility,

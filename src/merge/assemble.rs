@@ -6,10 +6,20 @@ use super::output::{
     ApplicationResult, CriterionRef, DirectionResult, ExpertRow, FailedApplication, RecommenderRef,
     UnitRef,
 };
+use super::par;
 use super::rational::Decimal;
 use super::stats::Stats;
 use super::Merger;
-use crate::model::{Application, Campaign, MemberRole};
+use crate::model::{Application, Campaign, MemberRole, Rubric};
+
+/// One direction's applications to assemble, their working rows moved in: the ranked in
+/// rank order, then the unranked in id order.
+struct DirectionJob<'w> {
+    code: u8,
+    rubric: &'w Rubric,
+    ranked: Vec<(usize, AppWork<'w>)>,
+    unranked: Vec<(usize, AppWork<'w>)>,
+}
 
 pub(super) fn unit_name(campaign: &Campaign, id: &str) -> String {
     campaign
@@ -128,53 +138,70 @@ impl Merger<'_, '_> {
     /// Each application's record, its working rows taken as it is written: a large merge
     /// holds 200,000 (application, expert) rows, and the records would otherwise be built
     /// beside all of them. The last use of the rows; everything ranked is decided by now.
+    /// Directions are assembled on all cores and listed by code, whichever finishes first.
     pub(super) fn directions(&mut self) -> Vec<DirectionResult> {
-        let mut out = Vec::new();
-        for (code, apps) in self.by_direction.clone() {
-            let Some(rubric) = apps.first().and_then(|&ai| self.work(ai)).map(|w| w.rubric) else {
+        let mut apps = std::mem::take(&mut self.collected.apps);
+        let mut jobs: Vec<DirectionJob<'_>> = Vec::with_capacity(self.by_direction.len());
+        for (&code, list) in &self.by_direction {
+            let Some(rubric) = list
+                .first()
+                .and_then(|&ai| apps.get(ai)?.as_ref())
+                .map(|w| w.rubric)
+            else {
                 continue;
             };
-            let ranked: Vec<usize> = self
-                .ranked
-                .get(&code)
-                .map_or_else(Vec::new, |keys| keys.iter().map(|k| k.app).collect());
-            let ranking = ranked
-                .into_iter()
-                .filter_map(|ai| self.take_application(ai))
+            let mut take = |ai: usize| Some((ai, apps.get_mut(ai)?.take()?));
+            let ranked: Vec<(usize, AppWork<'_>)> =
+                self.ranked.get(&code).map_or_else(Vec::new, |keys| {
+                    keys.iter().filter_map(|k| take(k.app)).collect()
+                });
+            let unranked = list
+                .iter()
+                .filter(|&&ai| self.rank_of[ai].is_none())
+                .filter_map(|&ai| take(ai))
                 .collect();
-            let unranked: Vec<usize> = apps
-                .into_iter()
-                .filter(|&ai| self.rank_of[ai].is_none())
-                .collect();
-            let unranked = unranked
-                .into_iter()
-                .filter_map(|ai| self.take_application(ai))
-                .collect();
-            out.push(DirectionResult {
+            jobs.push(DirectionJob {
                 code,
-                criteria: rubric
-                    .criteria
-                    .iter()
-                    .map(|c| CriterionRef {
-                        en: c.en.clone(),
-                        id: c.id.clone(),
-                        max: points(c.max.0),
-                        zh: c.zh.clone(),
-                    })
-                    .collect(),
-                name_en: Campaign::direction_name(code, false).to_string(),
-                name_zh: Campaign::direction_name(code, true).to_string(),
-                ranking,
-                rubric: rubric.id.clone(),
+                rubric,
+                ranked,
                 unranked,
             });
         }
-        out
+        let me = &*self;
+        par::par_map(jobs, |job| me.direction(job))
     }
 
-    fn take_application(&mut self, ai: usize) -> Option<ApplicationResult> {
-        let work = self.collected.apps.get_mut(ai)?.take()?;
-        Some(self.application(ai, &work))
+    /// One direction's record, each application's rows dropped once its record is built.
+    fn direction(&self, job: DirectionJob<'_>) -> DirectionResult {
+        let DirectionJob {
+            code,
+            rubric,
+            ranked,
+            unranked,
+        } = job;
+        let build = |list: Vec<(usize, AppWork<'_>)>| -> Vec<ApplicationResult> {
+            list.into_iter()
+                .map(|(ai, work)| self.application(ai, &work))
+                .collect()
+        };
+        DirectionResult {
+            code,
+            criteria: rubric
+                .criteria
+                .iter()
+                .map(|c| CriterionRef {
+                    en: c.en.clone(),
+                    id: c.id.clone(),
+                    max: points(c.max.0),
+                    zh: c.zh.clone(),
+                })
+                .collect(),
+            name_en: Campaign::direction_name(code, false).to_string(),
+            name_zh: Campaign::direction_name(code, true).to_string(),
+            ranking: build(ranked),
+            rubric: rubric.id.clone(),
+            unranked: build(unranked),
+        }
     }
 
     pub(super) fn failed(&self) -> Vec<FailedApplication> {

@@ -232,112 +232,36 @@ pub(super) fn collect<'a>(
         overridden.insert((e.as_str(), a.as_str()), reason.as_str());
     }
 
+    let lookups = Lookups {
+        campaign,
+        index,
+        blocked,
+        overridden,
+    };
+    // Each expert's sheet is weighed on its own, on all cores; the results are then put
+    // together in expert order, as one thread would.
+    let apps_ref = &apps;
+    let jobs: Vec<(usize, &Winner<'a>)> = winners.iter().enumerate().collect();
+    let per_expert = super::par::par_map(jobs, |(wi, w)| collect_expert(wi, w, &lookups, apps_ref));
     let mut out = Notes {
         dropped: Vec::new(),
         changes: Vec::new(),
         overrides: Vec::new(),
         partials: Vec::new(),
     };
-    for (wi, w) in winners.iter().enumerate() {
-        let expert = w.expert.id.as_str();
-        let assigned: BTreeSet<u8> = campaign
-            .panels_of(expert)
-            .flat_map(|p| p.directions.iter().copied())
-            .collect();
-        let declared: BTreeSet<&str> = w
-            .body
-            .declarations
-            .iter()
-            .map(|d| d.application.as_str())
-            .collect();
-        let mut unknown: BTreeMap<&str, u32> = BTreeMap::new();
-        let mut items: Vec<(usize, &SheetScore)> = Vec::with_capacity(w.body.scores.len());
-        // Sheets list an application's scores together: look each id up once per run.
-        let mut last: Option<(&str, Option<usize>)> = None;
-        for s in &w.body.scores {
-            let found = match last {
-                Some((id, found)) if id == s.application => found,
-                _ => index.get(s.application.as_str()).copied(),
-            };
-            last = Some((s.application.as_str(), found));
-            match found {
-                Some(i) => items.push((i, s)),
-                None => *unknown.entry(s.application.as_str()).or_default() += 1,
+    for one in per_expert {
+        let one = one?;
+        out.dropped.extend(one.notes.dropped);
+        out.changes.extend(one.notes.changes);
+        out.overrides.extend(one.notes.overrides);
+        out.partials.extend(one.notes.partials);
+        for (ai, flag) in one.flags {
+            if let Some(work) = apps[ai].as_mut() {
+                work.flags.insert(flag);
             }
         }
-        for (app, n) in unknown {
-            out.dropped.push(dropped(
-                app,
-                expert,
-                DropKind::UnknownApplication,
-                vec![],
-                vec![],
-                n,
-            ));
-        }
-        // Sheets list scores sorted already; a stable sort of sorted input is one pass.
-        items.sort_by(|a, b| {
-            (a.0, &a.1.criterion, a.1.round).cmp(&(b.0, &b.1.criterion, b.1.round))
-        });
-        for group in items.chunk_by(|a, b| a.0 == b.0) {
-            let ai = group[0].0;
-            let app = &campaign.applications[ai];
-            let n = group.len() as u32;
-            let Some(work) = apps[ai].as_mut() else {
-                out.dropped.push(dropped(
-                    &app.id,
-                    expert,
-                    DropKind::FailedApplication,
-                    vec![],
-                    vec![],
-                    n,
-                ));
-                continue;
-            };
-            let pair = (expert, app.id.as_str());
-            let is_overridden = overridden.contains_key(&pair);
-            let mut rules: Vec<String> = blocked.get(&pair).map(|r| r.to_vec()).unwrap_or_default();
-            if declared.contains(app.id.as_str()) && !is_overridden {
-                rules.push("C4".to_string());
-            }
-            if !rules.is_empty() {
-                rules.sort();
-                rules.dedup();
-                out.dropped.push(dropped(
-                    &app.id,
-                    expert,
-                    DropKind::Conflict,
-                    vec![],
-                    rules,
-                    n,
-                ));
-                work.flags.insert(Flag::ConflictsDropped);
-                continue;
-            }
-            if !assigned.contains(&app.direction()) {
-                out.dropped.push(dropped(
-                    &app.id,
-                    expert,
-                    DropKind::NotAssigned,
-                    vec![],
-                    vec![],
-                    n,
-                ));
-                work.flags.insert(Flag::NotAssignedDropped);
-                continue;
-            }
-            let scores: Vec<&SheetScore> = group.iter().map(|(_, s)| *s).collect();
-            let row = count_scores(wi, expert, work, &scores, &mut out)?;
-            if let Some(mut row) = row {
-                if is_overridden {
-                    row.override_reason = overridden.get(&pair).copied();
-                    out.overrides.push(OverrideUsed {
-                        application: app.id.clone(),
-                        expert: expert.to_string(),
-                        reason: row.override_reason.unwrap_or_default().to_string(),
-                    });
-                    work.flags.insert(Flag::OverridesUsed);
-                }
+        for (ai, row) in one.rows {
+            if let Some(work) = apps[ai].as_mut() {
                 work.rows.push(row);
             }
         }
@@ -347,6 +271,156 @@ pub(super) fn collect<'a>(
     out.overrides.sort();
     out.partials.sort();
     Ok(Collected { apps, notes: out })
+}
+
+/// What every expert's collection looks up.
+struct Lookups<'c> {
+    campaign: &'c Campaign,
+    /// Application id to its index in the campaign.
+    index: HashMap<&'c str, usize>,
+    /// Blocking conflicts by (expert, application), with their rules.
+    blocked: HashMap<(&'c str, &'c str), &'c [String]>,
+    /// Overridden conflicts by (expert, application), with the chair's reason.
+    overridden: HashMap<(&'c str, &'c str), &'c str>,
+}
+
+/// One expert's counted rows, the flags they raise and the notes for the chair.
+struct ExpertCollected<'a> {
+    notes: Notes,
+    /// (application index, row), in the order counted.
+    rows: Vec<(usize, Row<'a>)>,
+    flags: Vec<(usize, Flag)>,
+}
+
+/// Weighs one expert's winning sheet against the reviewed applications in `apps`.
+fn collect_expert<'a>(
+    wi: usize,
+    w: &Winner<'a>,
+    lookups: &Lookups<'a>,
+    apps: &[Option<AppWork<'a>>],
+) -> Result<ExpertCollected<'a>, MergeError> {
+    let Lookups {
+        campaign,
+        index,
+        blocked,
+        overridden,
+    } = lookups;
+    let mut out = Notes {
+        dropped: Vec::new(),
+        changes: Vec::new(),
+        overrides: Vec::new(),
+        partials: Vec::new(),
+    };
+    let mut rows = Vec::new();
+    let mut flags = Vec::new();
+    let expert = w.expert.id.as_str();
+    let assigned: BTreeSet<u8> = campaign
+        .panels_of(expert)
+        .flat_map(|p| p.directions.iter().copied())
+        .collect();
+    let declared: BTreeSet<&str> = w
+        .body
+        .declarations
+        .iter()
+        .map(|d| d.application.as_str())
+        .collect();
+    let mut unknown: BTreeMap<&str, u32> = BTreeMap::new();
+    let mut items: Vec<(usize, &'a SheetScore)> = Vec::with_capacity(w.body.scores.len());
+    // Sheets list an application's scores together: look each id up once per run.
+    let mut last: Option<(&str, Option<usize>)> = None;
+    for s in &w.body.scores {
+        let found = match last {
+            Some((id, found)) if id == s.application => found,
+            _ => index.get(s.application.as_str()).copied(),
+        };
+        last = Some((s.application.as_str(), found));
+        match found {
+            Some(i) => items.push((i, s)),
+            None => *unknown.entry(s.application.as_str()).or_default() += 1,
+        }
+    }
+    for (app, n) in unknown {
+        out.dropped.push(dropped(
+            app,
+            expert,
+            DropKind::UnknownApplication,
+            vec![],
+            vec![],
+            n,
+        ));
+    }
+    // Sheets list scores sorted already; a stable sort of sorted input is one pass.
+    items.sort_by(|a, b| (a.0, &a.1.criterion, a.1.round).cmp(&(b.0, &b.1.criterion, b.1.round)));
+    let mut scores: Vec<&'a SheetScore> = Vec::new();
+    for group in items.chunk_by(|a, b| a.0 == b.0) {
+        let ai = group[0].0;
+        let app = &campaign.applications[ai];
+        let n = group.len() as u32;
+        let Some(work) = apps[ai].as_ref() else {
+            out.dropped.push(dropped(
+                &app.id,
+                expert,
+                DropKind::FailedApplication,
+                vec![],
+                vec![],
+                n,
+            ));
+            continue;
+        };
+        let pair = (expert, app.id.as_str());
+        let is_overridden = overridden.contains_key(&pair);
+        let mut rules: Vec<String> = blocked.get(&pair).map(|r| r.to_vec()).unwrap_or_default();
+        if declared.contains(app.id.as_str()) && !is_overridden {
+            rules.push("C4".to_string());
+        }
+        if !rules.is_empty() {
+            rules.sort();
+            rules.dedup();
+            out.dropped.push(dropped(
+                &app.id,
+                expert,
+                DropKind::Conflict,
+                vec![],
+                rules,
+                n,
+            ));
+            flags.push((ai, Flag::ConflictsDropped));
+            continue;
+        }
+        if !assigned.contains(&app.direction()) {
+            out.dropped.push(dropped(
+                &app.id,
+                expert,
+                DropKind::NotAssigned,
+                vec![],
+                vec![],
+                n,
+            ));
+            flags.push((ai, Flag::NotAssignedDropped));
+            continue;
+        }
+        scores.clear();
+        scores.extend(group.iter().map(|(_, s)| *s));
+        let mut raised = |f: Flag| flags.push((ai, f));
+        let row = count_scores(wi, expert, work, &scores, &mut out, &mut raised)?;
+        if let Some(mut row) = row {
+            if is_overridden {
+                row.override_reason = overridden.get(&pair).copied();
+                out.overrides.push(OverrideUsed {
+                    application: app.id.clone(),
+                    expert: expert.to_string(),
+                    reason: row.override_reason.unwrap_or_default().to_string(),
+                });
+                flags.push((ai, Flag::OverridesUsed));
+            }
+            rows.push((ai, row));
+        }
+    }
+    Ok(ExpertCollected {
+        notes: out,
+        rows,
+        flags,
+    })
 }
 
 fn dropped(
@@ -373,9 +447,10 @@ fn dropped(
 fn count_scores<'a>(
     wi: usize,
     expert: &str,
-    work: &mut AppWork<'a>,
+    work: &AppWork<'a>,
     scores: &[&'a SheetScore],
     out: &mut Notes,
+    raise: &mut impl FnMut(Flag),
 ) -> Result<Option<Row<'a>>, MergeError> {
     let app_id = work.app.id.as_str();
     let criteria = &work.rubric.criteria;
@@ -423,7 +498,7 @@ fn count_scores<'a>(
                 if prev.value != s.value {
                     let without_reason = s.reason.trim().is_empty();
                     if without_reason {
-                        work.flags.insert(Flag::ChangedWithoutReason);
+                        raise(Flag::ChangedWithoutReason);
                     }
                     out.changes.push(ScoreChange {
                         application: app_id.to_string(),
@@ -474,7 +549,7 @@ fn count_scores<'a>(
     }
     let values: Option<Vec<i64>> = cells.iter().map(|c| c.as_ref().map(|c| c.value)).collect();
     if values.is_none() {
-        work.flags.insert(Flag::PartialTotals);
+        raise(Flag::PartialTotals);
         out.partials.push(PartialTotal {
             application: app_id.to_string(),
             expert: expert.to_string(),

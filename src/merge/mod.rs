@@ -6,6 +6,7 @@ mod assemble;
 mod collect;
 mod digest;
 mod output;
+mod par;
 mod rank;
 mod rational;
 mod stats;
@@ -370,6 +371,13 @@ fn decision_notes(records: &[(String, Decision)]) -> Vec<DecisionNote> {
     notes.into_iter().map(|(_, n)| n).collect()
 }
 
+/// One expert's merge-without: the applications that lose their only complete total, and
+/// the rank every application of the expert's directions takes, in rank order.
+struct Without {
+    unranked: Vec<usize>,
+    ranks: Vec<(usize, u32)>,
+}
+
 /// The merge's working state between collection and output.
 struct Merger<'i, 'a> {
     input: &'i MergeInput<'a>,
@@ -484,7 +492,6 @@ impl<'i, 'a> Merger<'i, 'a> {
     /// Rank ranges over the official merge and every merge leaving one expert out. Only
     /// the directions where that expert gave a complete total can move.
     fn fragility(&mut self) {
-        let trim = self.input.campaign.settings.merge.trim_min_n;
         for keys in self.ranked.values() {
             for (pos, k) in keys.iter().enumerate() {
                 let r = pos as u32 + 1;
@@ -506,67 +513,86 @@ impl<'i, 'a> Merger<'i, 'a> {
                 }
             }
         }
-        let mut mark: Vec<Option<usize>> = vec![None; self.collected.apps.len()];
-        for (wi, mine) in by_expert.iter().enumerate() {
+        // Each expert's merge-without is independent of the others': worked out on all
+        // cores, then applied in expert order, as one thread would.
+        let me = &*self;
+        let without: Vec<Without> = par::par_map(by_expert, |mine| me.ranks_without(&mine));
+        for (wi, w) in without.into_iter().enumerate() {
             let expert = &self.winners[wi].expert.id;
-            let mut dirs = BTreeSet::new();
-            for &(ai, ri) in mine {
-                mark[ai] = Some(ri);
-                if let Some(w) = self.work(ai) {
-                    dirs.insert(w.app.direction());
+            for ai in w.unranked {
+                if let Some(f) = self.fragility[ai].as_mut() {
+                    f.unranked_without.push(expert.clone());
                 }
             }
-            for d in dirs {
-                let Some(official) = self.ranked.get(&d) else {
-                    continue;
-                };
-                let mut keys: Vec<RankKey<'a>> = Vec::with_capacity(official.len());
-                for k in official {
-                    let Some(ri) = mark[k.app] else {
-                        keys.push(k.clone());
-                        continue;
-                    };
-                    let (Some(st), Some(w)) = (self.stats[k.app].as_ref(), self.work(k.app)) else {
-                        continue;
-                    };
-                    let row = &w.rows[ri];
-                    let (Some(t), Some(values)) = (row.total, row.values.as_ref()) else {
-                        keys.push(k.clone());
-                        continue;
-                    };
-                    match st.score_without(t, trim) {
-                        None => {
-                            if let Some(f) = self.fragility[k.app].as_mut() {
-                                f.unranked_without.push(expert.clone());
-                            }
-                        }
-                        Some(score) => keys.push(RankKey {
-                            score,
-                            crit_sums: k.crit_sums.iter().zip(values).map(|(s, v)| s - v).collect(),
-                            n: k.n - 1,
-                            ..k.clone()
-                        }),
+            for (ai, r) in w.ranks {
+                if let Some(f) = self.fragility[ai].as_mut() {
+                    if r < f.min {
+                        f.min = r;
+                        f.best_without = Some(expert.clone());
+                    }
+                    if r > f.max {
+                        f.max = r;
+                        f.worst_without = Some(expert.clone());
                     }
                 }
-                rank::rank(&mut keys);
-                for (pos, k) in keys.iter().enumerate() {
-                    let r = pos as u32 + 1;
-                    if let Some(f) = self.fragility[k.app].as_mut() {
-                        if r < f.min {
-                            f.min = r;
-                            f.best_without = Some(expert.clone());
-                        }
-                        if r > f.max {
-                            f.max = r;
-                            f.worst_without = Some(expert.clone());
-                        }
-                    }
-                }
-            }
-            for &(ai, _) in mine {
-                mark[ai] = None;
             }
         }
+    }
+
+    /// The ranks in every direction where one expert gave a complete total, that expert's
+    /// rows (`mine`: application, row) left out; only those directions can move.
+    fn ranks_without(&self, mine: &[(usize, usize)]) -> Without {
+        let trim = self.input.campaign.settings.merge.trim_min_n;
+        let mut out = Without {
+            unranked: Vec::new(),
+            ranks: Vec::new(),
+        };
+        let mut row_of: Vec<Option<usize>> = vec![None; self.collected.apps.len()];
+        for &(ai, ri) in mine {
+            row_of[ai] = Some(ri);
+        }
+        let mut dirs = BTreeSet::new();
+        for &(ai, _) in mine {
+            if let Some(w) = self.work(ai) {
+                dirs.insert(w.app.direction());
+            }
+        }
+        for d in dirs {
+            let Some(official) = self.ranked.get(&d) else {
+                continue;
+            };
+            let mut keys: Vec<RankKey<'a>> = Vec::with_capacity(official.len());
+            for k in official {
+                let Some(ri) = row_of[k.app] else {
+                    keys.push(k.clone());
+                    continue;
+                };
+                let (Some(st), Some(w)) = (self.stats[k.app].as_ref(), self.work(k.app)) else {
+                    continue;
+                };
+                let row = &w.rows[ri];
+                let (Some(t), Some(values)) = (row.total, row.values.as_ref()) else {
+                    keys.push(k.clone());
+                    continue;
+                };
+                match st.score_without(t, trim) {
+                    None => out.unranked.push(k.app),
+                    Some(score) => keys.push(RankKey {
+                        score,
+                        crit_sums: k.crit_sums.iter().zip(values).map(|(s, v)| s - v).collect(),
+                        n: k.n - 1,
+                        ..k.clone()
+                    }),
+                }
+            }
+            rank::rank(&mut keys);
+            out.ranks.extend(
+                keys.iter()
+                    .enumerate()
+                    .map(|(pos, k)| (k.app, pos as u32 + 1)),
+            );
+        }
+        out
     }
 
     fn calibration(&self) -> Vec<ExpertCalibration> {
@@ -585,56 +611,53 @@ impl<'i, 'a> Merger<'i, 'a> {
                 }
             }
         }
-        self.winners
-            .iter()
-            .zip(per_expert)
-            .map(|(w, entries)| {
-                let mut sorted: Vec<i64> = entries.iter().map(|e| e.total).collect();
-                sorted.sort_unstable();
-                let sum: i64 = sorted.iter().sum();
-                let mut by_dir: BTreeMap<u8, Vec<&Entry<'_>>> = BTreeMap::new();
-                for e in &entries {
-                    if let Some(work) = self.work(e.ai) {
-                        by_dir.entry(work.app.direction()).or_default().push(e);
-                    }
+        // Each expert's calibration is independent of the others': on all cores.
+        let jobs: Vec<(&Winner<'a>, Vec<Entry<'_>>)> =
+            self.winners.iter().zip(per_expert).collect();
+        par::par_map(jobs, |(w, entries)| {
+            let mut sorted: Vec<i64> = entries.iter().map(|e| e.total).collect();
+            sorted.sort_unstable();
+            let sum: i64 = sorted.iter().sum();
+            let mut by_dir: BTreeMap<u8, Vec<&Entry<'_>>> = BTreeMap::new();
+            for e in &entries {
+                if let Some(work) = self.work(e.ai) {
+                    by_dir.entry(work.app.direction()).or_default().push(e);
                 }
-                let directions = by_dir
-                    .into_iter()
-                    .map(|(code, mut list)| {
-                        let apps = &self.input.campaign.applications;
-                        list.sort_by(|a, b| {
-                            b.total
-                                .cmp(&a.total)
-                                .then_with(|| b.values.cmp(a.values))
-                                .then_with(|| apps[a.ai].priority.cmp(&apps[b.ai].priority))
-                                .then_with(|| {
-                                    apps[a.ai].id.as_bytes().cmp(apps[b.ai].id.as_bytes())
-                                })
-                        });
-                        let entries = list
-                            .iter()
-                            .enumerate()
-                            .map(|(pos, e)| CalibrationEntry {
-                                application: apps[e.ai].id.clone(),
-                                expert_rank: pos as u32 + 1,
-                                official_rank: self.rank_of[e.ai],
-                                percentile: rank::percentile(&sorted, e.total).percent(),
-                                total: Decimal(e.total),
-                            })
-                            .collect();
-                        DirectionCalibration { code, entries }
-                    })
-                    .collect();
-                ExpertCalibration {
-                    directions,
-                    expert: w.expert.id.clone(),
-                    mean_total: (!sorted.is_empty())
-                        .then(|| Rational::new(sum.into(), sorted.len() as i128).hundredths()),
-                    name: w.expert.name.clone(),
-                    totals: sorted.len() as u32,
-                }
-            })
-            .collect()
+            }
+            let directions = by_dir
+                .into_iter()
+                .map(|(code, mut list)| {
+                    let apps = &self.input.campaign.applications;
+                    list.sort_by(|a, b| {
+                        b.total
+                            .cmp(&a.total)
+                            .then_with(|| b.values.cmp(a.values))
+                            .then_with(|| apps[a.ai].priority.cmp(&apps[b.ai].priority))
+                            .then_with(|| apps[a.ai].id.as_bytes().cmp(apps[b.ai].id.as_bytes()))
+                    });
+                    let entries = list
+                        .iter()
+                        .enumerate()
+                        .map(|(pos, e)| CalibrationEntry {
+                            application: apps[e.ai].id.clone(),
+                            expert_rank: pos as u32 + 1,
+                            official_rank: self.rank_of[e.ai],
+                            percentile: rank::percentile(&sorted, e.total).percent(),
+                            total: Decimal(e.total),
+                        })
+                        .collect();
+                    DirectionCalibration { code, entries }
+                })
+                .collect();
+            ExpertCalibration {
+                directions,
+                expert: w.expert.id.clone(),
+                mean_total: (!sorted.is_empty())
+                    .then(|| Rational::new(sum.into(), sorted.len() as i128).hundredths()),
+                name: w.expert.name.clone(),
+                totals: sorted.len() as u32,
+            }
+        })
     }
 
     fn cut_line(&mut self) -> (Option<CutLine>, Vec<Recommended>) {

@@ -453,7 +453,133 @@ pub struct CalibrationEntry {
 /// The output's canonical bytes: JSON with keys sorted bytewise, no whitespace, and only
 /// strings, integers, booleans, nulls, arrays and objects.
 pub fn to_canonical_json(out: &MergeOutput) -> Vec<u8> {
-    // Serialising these plain structs cannot fail; an empty result would be caught by
-    // the output's own digest check downstream.
-    serde_json::to_vec(out).unwrap_or_default()
+    to_canonical_parts(out).concat()
+}
+
+/// The same bytes in consecutive pieces, serialised on all cores: a large merge writes
+/// 40 MB, most of it the directions' records and the experts' calibration. Written one
+/// after the other, the pieces are exactly [`to_canonical_json`]'s bytes (and serde_json's
+/// of the whole), without holding them twice to join them.
+pub fn to_canonical_parts(out: &MergeOutput) -> Vec<Vec<u8>> {
+    // Every field, named so that a field added to the output without being written here
+    // does not compile.
+    let MergeOutput {
+        calibration,
+        campaign,
+        changes,
+        conflicts,
+        cut,
+        decision_notes,
+        decisions,
+        declarations,
+        directions,
+        divergence_queue,
+        dropped,
+        failed,
+        format,
+        overrides,
+        partial_totals,
+        recommended,
+        rounds,
+        settings,
+        sheets,
+        superseded,
+    } = out;
+    enum Big<'o> {
+        Calibration(&'o ExpertCalibration),
+        Direction(&'o DirectionResult),
+    }
+    let big: Vec<Big<'_>> = calibration
+        .iter()
+        .map(Big::Calibration)
+        .chain(directions.iter().map(Big::Direction))
+        .collect();
+    // Serialising these plain structs cannot fail; were one to, the output would be empty
+    // and caught by its own digest check downstream, as before.
+    let mut pieces = super::par::par_map(big, |b| match b {
+        Big::Calibration(c) => serde_json::to_vec(c).ok(),
+        Big::Direction(d) => serde_json::to_vec(d).ok(),
+    })
+    .into_iter();
+    let mut w = Pieces::default();
+    let mut array = |w: &mut Pieces, n: usize| {
+        w.cur.push(b'[');
+        for i in 0..n {
+            if i > 0 {
+                w.cur.push(b',');
+            }
+            w.piece(pieces.next().flatten());
+        }
+        w.cur.push(b']');
+    };
+    w.cur.push(b'{');
+    w.key("calibration");
+    array(&mut w, calibration.len());
+    w.field("campaign", campaign);
+    w.field("changes", changes);
+    w.field("conflicts", conflicts);
+    w.field("cut", cut);
+    w.field("decision_notes", decision_notes);
+    w.field("decisions", decisions);
+    w.field("declarations", declarations);
+    w.key("directions");
+    array(&mut w, directions.len());
+    w.field("divergence_queue", divergence_queue);
+    w.field("dropped", dropped);
+    w.field("failed", failed);
+    w.field("format", format);
+    w.field("overrides", overrides);
+    w.field("partial_totals", partial_totals);
+    w.field("recommended", recommended);
+    w.field("rounds", rounds);
+    w.field("settings", settings);
+    w.field("sheets", sheets);
+    w.field("superseded", superseded);
+    w.cur.push(b'}');
+    w.finish()
+}
+
+/// The canonical output being put together: pieces done, and the one being written.
+#[derive(Default)]
+struct Pieces {
+    done: Vec<Vec<u8>>,
+    cur: Vec<u8>,
+    failed: bool,
+}
+
+impl Pieces {
+    /// `"name":`, after a comma unless it is the object's first member.
+    fn key(&mut self, name: &str) {
+        if self.cur.last() != Some(&b'{') {
+            self.cur.push(b',');
+        }
+        self.cur.push(b'"');
+        self.cur.extend_from_slice(name.as_bytes());
+        self.cur.extend_from_slice(b"\":");
+    }
+
+    fn field<T: Serialize>(&mut self, name: &str, value: &T) {
+        self.key(name);
+        self.failed |= serde_json::to_writer(&mut self.cur, value).is_err();
+    }
+
+    /// A piece serialised elsewhere, kept as it is rather than copied.
+    fn piece(&mut self, bytes: Option<Vec<u8>>) {
+        match bytes {
+            Some(b) => {
+                self.done.push(std::mem::take(&mut self.cur));
+                self.done.push(b);
+            }
+            None => self.failed = true,
+        }
+    }
+
+    fn finish(mut self) -> Vec<Vec<u8>> {
+        if self.failed {
+            return Vec::new();
+        }
+        self.done.push(self.cur);
+        self.done.retain(|p| !p.is_empty());
+        self.done
+    }
 }

@@ -150,9 +150,37 @@ impl PartialEq<&str> for Decimal {
     }
 }
 
+impl Decimal {
+    /// The written form, `87.35`, put together in `buf`: a large merge writes a million of
+    /// these, and the formatting machinery costs several times the digits.
+    fn write_into(self, buf: &mut [u8; 24]) -> &str {
+        let a = self.0.unsigned_abs();
+        let (mut whole, cents) = (a / 100, a % 100);
+        let mut at = buf.len() - 3;
+        buf[at] = b'.';
+        buf[at + 1] = b'0' + (cents / 10) as u8;
+        buf[at + 2] = b'0' + (cents % 10) as u8;
+        loop {
+            at -= 1;
+            buf[at] = b'0' + (whole % 10) as u8;
+            whole /= 10;
+            if whole == 0 {
+                break;
+            }
+        }
+        if self.0 < 0 {
+            at -= 1;
+            buf[at] = b'-';
+        }
+        // ASCII digits, a point and a sign: always UTF-8.
+        std::str::from_utf8(&buf[at..]).unwrap_or_default()
+    }
+}
+
 impl Serialize for Decimal {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        let mut buf = [0u8; 24];
+        s.serialize_str(self.write_into(&mut buf))
     }
 }
 
@@ -198,6 +226,25 @@ mod tests {
             serde_json::from_str::<Decimal>("\"87.35\"").unwrap(),
             Decimal(8735)
         );
+        for v in [
+            0,
+            5,
+            -5,
+            99,
+            100,
+            -100,
+            8735,
+            -1234,
+            i64::MAX,
+            i64::MIN,
+            i64::MIN + 1,
+        ] {
+            assert_eq!(
+                serde_json::to_string(&Decimal(v)).unwrap(),
+                format!("\"{}\"", Decimal(v)),
+                "{v}"
+            );
+        }
         assert_eq!(Rational::new(1, 3).percent_string(), "33.33");
         assert_eq!(Rational::new(6, 4).fraction_string(), "3/2");
         assert_eq!(Rational::new(6, -3).fraction_string(), "-2");

@@ -2,7 +2,7 @@
 //! wins, older ones are superseded, identical copies collapse, and two different sheets at
 //! one revision are a conflict naming both files.
 
-use super::verify::verify_sheet_with;
+use super::verify::{check_sheet, Checked};
 use super::{Sheet, SheetError};
 use crate::keys::Keyring;
 use std::collections::BTreeMap;
@@ -112,14 +112,44 @@ pub fn judge_sheets_digested(
     judge(files, expected_digest, keyring, true)
 }
 
+/// Every file checked in all but its campaign (on all cores), to be judged by
+/// [`CheckedSheets::judge`] once the campaign's digest is known: lets a command read the
+/// campaign while the sheets are checked.
+pub struct CheckedSheets(Vec<Checked>);
+
+/// Checks every file but for its campaign, on all cores; with `body_sm3` each verified
+/// file's verdict will carry the SM3 of its canonical body (as [`judge_sheets_digested`]).
+pub fn check_sheets(
+    files: &[(String, Vec<u8>)],
+    keyring: &Keyring,
+    body_sm3: bool,
+) -> CheckedSheets {
+    CheckedSheets(check_all(files, keyring, body_sm3))
+}
+
+impl CheckedSheets {
+    /// The verdicts on `files` (the same files, in the same order, as were checked) against
+    /// the campaign whose digest is `expected_digest`.
+    pub fn judge(self, files: &[(String, Vec<u8>)], expected_digest: &str) -> Vec<Verdict> {
+        let results = self
+            .0
+            .into_iter()
+            .map(|c| c.settle(expected_digest))
+            .collect();
+        judge_results(files, results)
+    }
+}
+
 fn judge(
     files: &[(String, Vec<u8>)],
     expected_digest: &str,
     keyring: &Keyring,
     body_sm3: bool,
 ) -> Vec<Verdict> {
-    let results = verify_all(files, expected_digest, keyring, body_sm3);
+    check_sheets(files, keyring, body_sm3).judge(files, expected_digest)
+}
 
+fn judge_results(files: &[(String, Vec<u8>)], results: Vec<Verified>) -> Vec<Verdict> {
     // Per expert, the files that verified, by revision.
     let mut by_expert: BTreeMap<&str, BTreeMap<u64, Vec<usize>>> = BTreeMap::new();
     for (i, r) in results.iter().enumerate() {
@@ -214,29 +244,24 @@ pub fn winning_sheets(verdicts: &[Verdict]) -> Vec<&Sheet> {
 
 type Verified = Result<(Sheet, Option<String>), SheetError>;
 
-fn verify_all(
-    files: &[(String, Vec<u8>)],
-    digest: &str,
-    keyring: &Keyring,
-    body_sm3: bool,
-) -> Vec<Verified> {
-    let verify = |b: &[u8]| verify_sheet_with(b, digest, keyring, body_sm3);
+fn check_all(files: &[(String, Vec<u8>)], keyring: &Keyring, body_sm3: bool) -> Vec<Checked> {
+    let check = |b: &[u8]| check_sheet(b, keyring, body_sm3);
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .min(files.len());
     if threads <= 1 {
-        return files.iter().map(|(_, b)| verify(b)).collect();
+        return files.iter().map(|(_, b)| check(b)).collect();
     }
     // Files are interleaved across threads so a few large sheets do not land on one.
-    let mut slots: Vec<Option<Verified>> = vec![None; files.len()];
+    let mut slots: Vec<Option<Checked>> = vec![None; files.len()];
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
                 scope.spawn(move || {
                     (t..files.len())
                         .step_by(threads)
-                        .map(|i| (i, verify(&files[i].1)))
+                        .map(|i| (i, check(&files[i].1)))
                         .collect::<Vec<_>>()
                 })
             })
@@ -253,6 +278,6 @@ fn verify_all(
     slots
         .into_iter()
         .zip(files)
-        .map(|(slot, (_, b))| slot.unwrap_or_else(|| verify(b)))
+        .map(|(slot, (_, b))| slot.unwrap_or_else(|| check(b)))
         .collect()
 }

@@ -21,7 +21,10 @@ pub use decision::{
     allowed_roles, decision_file_bytes, sign_decision, verify_decision, verify_decision_in,
     DecisionError, SignedDecision, MAX_DECISION_BYTES,
 };
-pub use judge::{judge_sheets, judge_sheets_digested, winning_sheets, Outcome, Verdict};
+pub use judge::{
+    check_sheets, judge_sheets, judge_sheets_digested, winning_sheets, CheckedSheets, Outcome,
+    Verdict,
+};
 pub use package::{sign_bytes, sign_package_manifest, verify_bytes, verify_package_manifest};
 pub use verify::{read_sheet_file, verify_sheet, SheetError, UnknownKeyReason, MAX_SHEET_BYTES};
 

@@ -242,23 +242,76 @@ pub(crate) fn verify_sheet_with(
     keyring: &Keyring,
     body_sm3: bool,
 ) -> Result<(Sheet, Option<String>), SheetError> {
+    check_sheet(bytes, keyring, body_sm3).settle(expected_digest)
+}
+
+/// A sheet file checked in everything but its campaign: what [`check_sheet`] found, to be
+/// settled against the campaign's digest once it is known. Lets the sheets be parsed and
+/// their signatures checked while the campaign is still being read.
+#[derive(Debug, Clone)]
+pub(crate) struct Checked {
+    /// The parsed sheet, or why the file is not one (size, shape, canonical bytes).
+    parsed: Result<Sheet, SheetError>,
+    /// The key and signature check of a parsed sheet, with the body's SM3 when asked for.
+    signed: Result<Option<String>, SheetError>,
+}
+
+impl Checked {
+    /// The verdict against the campaign whose digest is `expected_digest`, naming the first
+    /// thing wrong in the order size, shape, canonical bytes, campaign, key, signature.
+    pub(crate) fn settle(
+        self,
+        expected_digest: &str,
+    ) -> Result<(Sheet, Option<String>), SheetError> {
+        let sheet = self.parsed?;
+        if sheet.body.campaign != expected_digest {
+            return Err(SheetError::ForeignCampaign {
+                found: sheet.body.campaign.clone(),
+                expected: expected_digest.to_string(),
+            });
+        }
+        let digest = self.signed?;
+        Ok((sheet, digest))
+    }
+}
+
+/// Every check of a sheet file but its campaign's digest: see [`Checked::settle`].
+pub(crate) fn check_sheet(bytes: &[u8], keyring: &Keyring, body_sm3: bool) -> Checked {
+    let parsed = parse_sheet(bytes);
+    let signed = match &parsed {
+        Ok((sheet, body_end)) => check_signature(bytes, sheet, *body_end, keyring, body_sm3),
+        Err(_) => Ok(None),
+    };
+    Checked {
+        parsed: parsed.map(|(sheet, _)| sheet),
+        signed,
+    }
+}
+
+/// The sheet in a file, and where its body ends when the strict reader found it.
+fn parse_sheet(bytes: &[u8]) -> Result<(Sheet, Option<usize>), SheetError> {
     if bytes.len() > MAX_SHEET_BYTES {
         return Err(SheetError::TooLarge { size: bytes.len() });
     }
-    let (sheet, body_end) = match strict::read(bytes) {
+    match strict::read(bytes) {
         Some(read) => {
             check_shape(&read.sheet.body).map_err(SheetError::Malformed)?;
-            (read.sheet, Some(read.body_end))
+            Ok((read.sheet, Some(read.body_end)))
         }
         // Not a canonical sheet, or not a sheet at all: the general path says which.
-        None => (parse_and_check_canonical(bytes)?, None),
-    };
-    if sheet.body.campaign != expected_digest {
-        return Err(SheetError::ForeignCampaign {
-            found: sheet.body.campaign.clone(),
-            expected: expected_digest.to_string(),
-        });
+        None => Ok((parse_and_check_canonical(bytes)?, None)),
     }
+}
+
+/// The signing key and the signature of a parsed sheet; with `body_sm3`, the hex SM3 of
+/// its canonical body.
+fn check_signature(
+    bytes: &[u8],
+    sheet: &Sheet,
+    body_end: Option<usize>,
+    keyring: &Keyring,
+    body_sm3: bool,
+) -> Result<Option<String>, SheetError> {
     let sig = &sheet.signature;
     keyring
         .check_signer(sig, &[Role::Expert])
@@ -277,11 +330,10 @@ pub(crate) fn verify_sheet_with(
             SignatureError::Mismatch { .. } => SheetError::Altered,
             other => SheetError::UnknownKey(unknown_key(other)),
         })?;
-    let digest = body_sm3.then(|| {
+    Ok(body_sm3.then(|| {
         use sm3::{Digest, Sm3};
         hex::encode(Sm3::digest(&signed))
-    });
-    Ok((sheet, digest))
+    }))
 }
 
 fn unknown_key(e: SignatureError) -> UnknownKeyReason {

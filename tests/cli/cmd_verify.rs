@@ -92,3 +92,101 @@ fn a_campaign_without_keys_is_refused() {
     assert_eq!(code(&o), 1);
     assert!(cmd_support::one_sentence(&o).contains("keys.toml does not exist"));
 }
+
+/// The campaign is read while the sheets are read and checked; its problems still come
+/// first, and no sheet is judged against a campaign that could not be read.
+#[test]
+fn a_broken_campaign_is_reported_before_the_sheets() {
+    let s = setup();
+    let good = exported(&s);
+    let missing = s.p("missing.json");
+    let merged = s.p("merged.json");
+    std::fs::write(s.dir.join("campaign.toml"), "id = [unclosed\n").unwrap();
+    let dir = s.dir_s();
+    for args in [
+        vec!["verify", "--campaign", &dir, &good, &missing],
+        vec!["merge", "--campaign", &dir, &good, &missing, "-o", &merged],
+    ] {
+        let o = s.run(&args);
+        assert_ne!(code(&o), 0, "{args:?}");
+        assert!(common::stdout(&o).is_empty(), "{}", common::stdout(&o));
+        let e = common::stderr(&o);
+        assert!(
+            e.contains("campaign.toml") && !e.contains("missing.json") && !e.contains("panicked"),
+            "{args:?}: {e}"
+        );
+    }
+    assert!(!s.path("merged.json").exists());
+}
+
+/// `merge` reads keys.toml while the campaign loads; a missing one is still named before
+/// a sheet that cannot be read.
+#[test]
+fn merge_names_missing_keys_before_an_unreadable_sheet() {
+    let s = setup();
+    let good = exported(&s);
+    let missing = s.p("missing.json");
+    let merged = s.p("merged.json");
+    std::fs::remove_file(s.dir.join("keys.toml")).unwrap();
+    let o = s.run(&[
+        "merge",
+        "--campaign",
+        &s.dir_s(),
+        &good,
+        &missing,
+        "-o",
+        &merged,
+    ]);
+    assert_ne!(code(&o), 0);
+    let e = cmd_support::one_sentence(&o);
+    assert!(
+        e.contains("keys.toml") && !e.contains("missing.json"),
+        "{e}"
+    );
+}
+
+/// Sheets are checked (keys, signature) before the campaign's digest is known, and
+/// judged against it after: a sheet of another campaign is still named as such before
+/// its altered signature is.
+#[test]
+fn another_campaign_is_named_before_an_altered_signature() {
+    let s = setup();
+    let good = exported(&s);
+    let text = std::fs::read_to_string(&good)
+        .unwrap()
+        .replace("\"value\":2000", "\"value\":2500");
+    let bad = s.p("X01-altered.json");
+    std::fs::write(&bad, text).unwrap();
+    let other = common::mini_copy();
+    std::fs::copy(s.dir.join("keys.toml"), other.1.join("keys.toml")).unwrap();
+    let t = std::fs::read_to_string(other.1.join("campaign.toml")).unwrap();
+    std::fs::write(
+        other.1.join("campaign.toml"),
+        t.replace("cut_top_n = 3", "cut_top_n = 4"),
+    )
+    .unwrap();
+    let o = s.run(&[
+        "verify",
+        "--campaign",
+        other.1.to_str().unwrap(),
+        &bad,
+        &good,
+    ]);
+    assert_eq!(code(&o), 1);
+    let out = common::stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    for (line, file) in lines.iter().zip([&bad, &good]) {
+        assert!(
+            line.starts_with(&format!("{file}: another campaign")),
+            "{out}"
+        );
+    }
+    // Against its own campaign, the altered one is altered.
+    let o = s.run(&["verify", "--campaign", &s.dir_s(), &bad]);
+    assert!(
+        common::stdout(&o).contains("altered"),
+        "{}",
+        common::stdout(&o)
+    );
+}
