@@ -10,6 +10,7 @@ use crate::model::{
 use crate::rules::Eligibility;
 use crate::store::{Store, StoreError};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The commitment every expert acknowledges before scoring.
 pub const PLEDGE_ZH: &str = "保密及回避承诺\n\n本人受邀参加网络安全技术应用试点示范项目评审，郑重承诺：\n一、对评审过程中知悉的申报材料、评审意见、评分结果及专家名单严格保密，不复制、不外传、不对外透露；\n二、与申报单位存在任职、曾任职（三年内）、合作、师生、亲属、持股等利益关系，或参与过申报工作的，主动申明并回避；\n三、独立、客观、公正地评分，不受任何单位或个人影响，不接受申报单位的任何馈赠；\n四、如违反上述承诺，愿意承担相应责任。";
@@ -79,7 +80,9 @@ pub fn round_reason(
 
 pub struct Review {
     pub store: Store,
-    pub campaign: Campaign,
+    /// Shared with the interface's session and search, which read it while the review's
+    /// worker writes: one copy of a 10,000-application campaign, not three.
+    pub campaign: Arc<Campaign>,
     /// Within `focus`: for one expert's review, other experts' conflicts are not weighed.
     pub eligibility: Eligibility,
     pub decisions: Vec<Decision>,
@@ -120,7 +123,7 @@ impl Review {
             crate::decisions::eligibility_for(&campaign, &decisions, &declarations, &focus);
         Ok(Review {
             store,
-            campaign,
+            campaign: Arc::new(campaign),
             eligibility,
             decisions,
             decision_files,

@@ -5,9 +5,9 @@
 use super::formal::{identities, recommender_en, recommender_zh, unit_en, unit_zh};
 use super::normalize;
 use super::rulings::{Rulings, Verdict};
-use super::similarity::NameIndex;
+use super::similarity::{self, Bigram, NameIndex};
 use super::{Finding, Severity};
-use crate::model::{Campaign, Declaration, Expert};
+use crate::model::{Campaign, Declaration, Expert, PastUnit};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Parent chains longer than this are cut: a cycle in the data must not hang the check.
@@ -31,7 +31,21 @@ pub struct ConflictIndex<'a> {
 }
 
 impl<'a> ConflictIndex<'a> {
+    /// The index over every member of every application, for every expert's conflicts.
     pub fn new(c: &'a Campaign) -> ConflictIndex<'a> {
+        ConflictIndex::build(c, None)
+    }
+
+    /// The index holding only what `e`'s conflicts can find: members whose identity is one
+    /// of the expert's units (current, recent past, declared, or up the current unit's
+    /// parent chain), applications sent by the expert's departments, and members whose
+    /// names come near the expert's own. [`ConflictIndex::expert`] gives the same findings
+    /// for `e` as over the whole index, without hashing every member's name bigrams.
+    pub fn for_expert(c: &'a Campaign, e: &'a Expert) -> ConflictIndex<'a> {
+        ConflictIndex::build(c, Some(e))
+    }
+
+    fn build(c: &'a Campaign, only: Option<&'a Expert>) -> ConflictIndex<'a> {
         let identity = identities(c);
         let mut ix = ConflictIndex {
             c,
@@ -43,22 +57,36 @@ impl<'a> ConflictIndex<'a> {
             named: Vec::new(),
             apps_of: HashMap::new(),
         };
+        let focus = only.map(|e| Focus::new(&ix, e));
         for (i, app) in c.applications.iter().enumerate() {
-            ix.by_recommender
-                .entry(app.recommender.as_str())
-                .or_default()
-                .push(i);
+            if focus
+                .as_ref()
+                .is_none_or(|f| f.departments.contains(app.recommender.as_str()))
+            {
+                ix.by_recommender
+                    .entry(app.recommender.as_str())
+                    .or_default()
+                    .push(i);
+            }
             let members: BTreeSet<&str> = app.member_units().collect();
             for m in members {
-                ix.by_identity.entry(ix.id_of(m)).or_default().push((i, m));
+                let id = ix.id_of(m);
+                if focus.as_ref().is_none_or(|f| f.ids.contains(id)) {
+                    ix.by_identity.entry(id).or_default().push((i, m));
+                }
                 for x in ix.chain(m) {
-                    ix.by_chain.entry(x).or_default().push((i, m));
+                    if focus.as_ref().is_none_or(|f| f.ids.contains(x)) {
+                        ix.by_chain.entry(x).or_default().push((i, m));
+                    }
                 }
                 let apps = ix.apps_of.entry(m).or_default();
                 if apps.is_empty() {
                     let name = c.unit(m).map_or("", |u| u.name.as_str());
-                    ix.names.insert(&normalize::organisation(name));
-                    ix.named.push(m);
+                    let norm = normalize::organisation(name);
+                    if focus.as_ref().is_none_or(|f| f.near(&norm)) {
+                        ix.names.insert(&norm);
+                        ix.named.push(m);
+                    }
                 }
                 apps.push(i);
             }
@@ -184,11 +212,7 @@ impl<'a> ConflictIndex<'a> {
         }
 
         // C3: a past unit left on or after the look-back date is a member.
-        let since = c
-            .settings
-            .review_date
-            .years_before(limits.conflict_lookback_years);
-        let recent: Vec<_> = e.past_units.iter().filter(|p| p.to >= since).collect();
+        let recent = recent_past_units(c, e);
         for p in &recent {
             for &(i, m) in self
                 .by_identity
@@ -430,6 +454,64 @@ impl<'a> ConflictIndex<'a> {
     }
 }
 
+/// The past units an expert left on or after the look-back date (C3, C5).
+fn recent_past_units<'a>(c: &Campaign, e: &'a Expert) -> Vec<&'a PastUnit> {
+    let since = c
+        .settings
+        .review_date
+        .years_before(c.settings.limits.conflict_lookback_years);
+    e.past_units.iter().filter(|p| p.to >= since).collect()
+}
+
+/// What one expert's conflicts look up, for [`ConflictIndex::for_expert`].
+struct Focus<'a> {
+    /// Identities [`ConflictIndex::expert`] looks members up by: the current unit's, up its
+    /// parent chain (C1, C2), the recent past units' (C3) and the declared units' (C4).
+    ids: HashSet<&'a str>,
+    departments: HashSet<&'a str>,
+    /// The expert's current and recent past units' names, normalised, as bigrams (C5).
+    own: Vec<Vec<Bigram>>,
+    percent: u32,
+}
+
+impl<'a> Focus<'a> {
+    fn new(ix: &ConflictIndex<'a>, e: &'a Expert) -> Focus<'a> {
+        let c = ix.c;
+        let recent = recent_past_units(c, e);
+        let mut ids: HashSet<&'a str> = ix.chain(&e.unit).into_iter().collect();
+        ids.extend(recent.iter().map(|p| ix.id_of(&p.unit)));
+        ids.extend(
+            e.relations
+                .iter()
+                .filter_map(|r| r.unit.as_deref())
+                .map(|u| ix.id_of(u)),
+        );
+        let own = std::iter::once(e.unit.as_str())
+            .chain(recent.iter().map(|p| p.unit.as_str()))
+            .filter_map(|u| c.unit(u))
+            .map(|u| similarity::bigrams(&normalize::organisation(&u.name)))
+            .collect();
+        Focus {
+            ids,
+            departments: e.departments.iter().map(String::as_str).collect(),
+            own,
+            percent: c.settings.limits.name_match_percent,
+        }
+    }
+
+    /// Whether a member's normalised name is similar to one of the expert's own, as the
+    /// name index's search decides it.
+    fn near(&self, normalised: &str) -> bool {
+        if self.own.is_empty() {
+            return false;
+        }
+        let b = similarity::bigrams(normalised);
+        self.own
+            .iter()
+            .any(|q| similarity::similar_to(q, &b, self.percent))
+    }
+}
+
 /// Every conflict finding, for every expert or only `expert`, sorted and deduplicated.
 pub fn conflicts(
     c: &Campaign,
@@ -450,14 +532,18 @@ pub(crate) fn conflicts_unsorted(
     declarations: &[Declaration],
     expert: Option<&str>,
 ) -> Vec<Finding> {
-    let ix = ConflictIndex::new(c);
+    let Some(x) = expert else {
+        let ix = ConflictIndex::new(c);
+        let mut out = Vec::new();
+        for e in &c.experts {
+            out.extend(ix.expert(e, rulings, declarations));
+        }
+        return out;
+    };
+    // One expert: an index of what that expert's checks can find, not of every member.
     let mut out = Vec::new();
-    for e in c
-        .experts
-        .iter()
-        .filter(|e| expert.is_none_or(|x| x == e.id))
-    {
-        out.extend(ix.expert(e, rulings, declarations));
+    for e in c.experts.iter().filter(|e| e.id == x) {
+        out.extend(ConflictIndex::for_expert(c, e).expert(e, rulings, declarations));
     }
     out
 }

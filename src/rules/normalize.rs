@@ -28,6 +28,16 @@ pub const BRANCH_TAILS: [&str; 5] = ["分公司", "分支机构", "分行", "分
 /// NFKC (full-width to half-width), lower-case Latin, and nothing but letters and digits:
 /// every space and punctuation mark, Chinese or Latin, goes.
 pub fn fold(s: &str) -> String {
+    use unicode_normalization::{is_nfkc_quick, IsNormalized};
+    // Most names are already in NFKC (CJK ideographs, ASCII): a quick check proves it
+    // without decomposing and recomposing every character, and NFKC would change nothing.
+    if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
+        return s
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+    }
     s.nfkc()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)

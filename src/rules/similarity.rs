@@ -59,6 +59,15 @@ pub fn at_least_bigrams(a: &[Bigram], b: &[Bigram], percent: u32) -> bool {
     total > 0 && 200 * a.len().min(b.len()) >= p * total && 200 * common(a, b) >= p * total
 }
 
+/// Whether a [`NameIndex`] search for `query` finds `name` (both sorted bigram lists, as
+/// [`bigrams`] gives them): the similarity reaches `percent`; at 0, the two share a bigram.
+/// An empty query finds nothing.
+pub fn similar_to(query: &[Bigram], name: &[Bigram], percent: u32) -> bool {
+    !query.is_empty()
+        && at_least_bigrams(query, name, percent)
+        && (percent > 0 || common(query, name) > 0)
+}
+
 /// Whether two normalised names are similar at `percent` or more.
 pub fn at_least(a: &str, b: &str, percent: u32) -> bool {
     at_least_bigrams(&bigrams(a), &bigrams(b), percent)
@@ -187,6 +196,86 @@ impl NameSearch<'_> {
         out.sort_unstable();
         out
     }
+}
+
+/// Every pair `(i, j)`, `i < j`, of `names` (sorted bigram lists, as [`bigrams`] gives them)
+/// whose similarity reaches `percent`, ascending: exactly the pairs [`at_least_bigrams`]
+/// accepts when every name is compared with every other, for percents 1..=100 (0 gives the
+/// pairs sharing a bigram, as [`NameSearch::similar`] does).
+///
+/// A similarity self-join by prefix filtering (the AllPairs method): each bigram occurrence
+/// is a token, tokens are ordered rarest first across all the names, and two names whose
+/// common count reaches the threshold must share a token within the first few of each
+/// (`|x| − overlap + 1` of them). Names are visited shortest first; each is matched against
+/// the shorter names already indexed through its probe prefix, then indexed by its (shorter)
+/// index prefix. Common bigrams (安全, 平台, 科技 …) sort last, so they sit in few prefixes
+/// and the posting lists read stay short; every candidate is then decided exactly.
+pub fn similar_pairs(names: &[Vec<Bigram>], percent: u32) -> Vec<(usize, usize)> {
+    let p = percent.clamp(1, 100) as usize;
+    // Tokens: (bigram, occurrence number within its name), so multisets become sets.
+    let mut ids: HashMap<(Bigram, u32), u32> = HashMap::new();
+    let mut freq: Vec<u32> = Vec::new();
+    let mut tokens: Vec<Vec<u32>> = Vec::with_capacity(names.len());
+    for name in names {
+        debug_assert!(name.is_sorted());
+        let mut ts = Vec::with_capacity(name.len());
+        for run in name.chunk_by(|a, b| a == b) {
+            for k in 0..run.len() as u32 {
+                let next = freq.len() as u32;
+                let t = *ids.entry((run[0], k)).or_insert(next);
+                if t == next {
+                    freq.push(0);
+                }
+                freq[t as usize] += 1;
+                ts.push(t);
+            }
+        }
+        tokens.push(ts);
+    }
+    // The global order: rarest first, ties by first appearance; tokens renumbered by rank.
+    let mut order: Vec<u32> = (0..freq.len() as u32).collect();
+    order.sort_by_key(|&t| (freq[t as usize], t));
+    let mut rank = vec![0u32; freq.len()];
+    for (r, &t) in order.iter().enumerate() {
+        rank[t as usize] = r as u32;
+    }
+    for ts in &mut tokens {
+        for t in ts.iter_mut() {
+            *t = rank[*t as usize];
+        }
+        ts.sort_unstable();
+    }
+    let mut visit: Vec<usize> = (0..names.len()).filter(|&i| !names[i].is_empty()).collect();
+    visit.sort_by_key(|&i| (names[i].len(), i));
+    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); freq.len()];
+    // The last name each indexed name was a candidate for, plus one (0: never).
+    let mut seen: Vec<u32> = vec![0; names.len()];
+    let mut out = Vec::new();
+    for (step, &r) in visit.iter().enumerate() {
+        let (n, stamp) = (names[r].len(), step as u32 + 1);
+        // Against a shorter (or equal) name s, a match shares at least
+        // ceil(p·n / (200 − p)) occurrences (s is at least p·n / (200 − p) long), and
+        // s's own ceil(p·|s| / 100) (r is at least as long as s).
+        let probe = n - (p * n).div_ceil(200 - p).clamp(1, n) + 1;
+        for &t in &tokens[r][..probe] {
+            for &s in &postings[t as usize] {
+                let s = s as usize;
+                if seen[s] == stamp {
+                    continue;
+                }
+                seen[s] = stamp;
+                if at_least_bigrams(&names[r], &names[s], percent) {
+                    out.push((r.min(s), r.max(s)));
+                }
+            }
+        }
+        let index = n - (p * n).div_ceil(100).clamp(1, n) + 1;
+        for &t in &tokens[r][..index] {
+            postings[t as usize].push(r as u32);
+        }
+    }
+    out.sort_unstable();
+    out
 }
 
 #[cfg(test)]

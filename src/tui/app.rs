@@ -150,7 +150,7 @@ impl App {
             ),
             View::Triage => (Session::for_triage(&review), None),
             View::Chair(m) => (
-                Session::for_chair(review.campaign.clone()),
+                Session::for_chair(Arc::clone(&review.campaign)),
                 Some(ChairState::new(*m)),
             ),
         };

@@ -91,7 +91,7 @@ impl Session {
                     .to_string(),
             ));
         };
-        let campaign = Arc::new(review.campaign.clone());
+        let campaign = Arc::clone(&review.campaign);
         let index: HashMap<&str, usize> = campaign
             .applications
             .iter()
@@ -161,7 +161,7 @@ impl Session {
     /// The secretariat's triage view: every application, with its verdict.
     pub fn for_triage(review: &Review) -> Session {
         let verdicts = sources::triage_verdicts(&review.decisions);
-        let campaign = Arc::new(review.campaign.clone());
+        let campaign = Arc::clone(&review.campaign);
         let rows: Vec<usize> = (0..campaign.applications.len()).collect();
         let status = campaign
             .applications
@@ -186,10 +186,10 @@ impl Session {
     }
 
     /// The chair's view: no list of its own (the merge output holds the rows).
-    pub fn for_chair(campaign: Campaign) -> Session {
+    pub fn for_chair(campaign: impl Into<Arc<Campaign>>) -> Session {
         Session {
             role: Role::Chair,
-            campaign: Arc::new(campaign),
+            campaign: campaign.into(),
             eligibility: Eligibility::default(),
             findings: FindingsByApp::new(),
             findings_ready: true,

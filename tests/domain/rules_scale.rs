@@ -219,3 +219,86 @@ fn ten_thousand_applications_two_hundred_experts() {
     // at this size against its target (docs/performance.md).
     assert!(count("C1") > 0 && count("C2") > 0 && count("C6") > 0);
 }
+
+/// One expert's conflicts come from an index of what that expert can hit; they must be
+/// exactly the findings the index over every member gives for that expert.
+#[test]
+fn one_experts_conflicts_equal_the_campaign_wide_ones() {
+    use pingshen::rules::conflicts::conflicts;
+    use pingshen::rules::rulings::Rulings;
+    let mut c = big(1_500, 60);
+    // C5 by name: the first experts' units share their names with members under other ids.
+    for k in 0..6 {
+        let member = c.applications[k * 7].members[1].unit.clone();
+        let name = c.unit(&member).unwrap().name.clone();
+        let unit = c.experts[k].unit.clone();
+        let i = c.units.iter().position(|u| u.id == unit).unwrap();
+        c.units[i].name = format!("{name}北京分公司");
+        c.units[i].credit_code = String::new();
+    }
+    c.reindex();
+    let rulings = Rulings::new(&[]);
+    let all = conflicts(&c, &rulings, &[], None);
+    let mut rules = std::collections::BTreeSet::new();
+    for e in &c.experts {
+        let mine: Vec<_> = all
+            .iter()
+            .filter(|f| f.expert.as_deref() == Some(e.id.as_str()))
+            .cloned()
+            .collect();
+        rules.extend(mine.iter().map(|f| f.rule.clone()));
+        assert_eq!(conflicts(&c, &rulings, &[], Some(&e.id)), mine, "{}", e.id);
+    }
+    // The comparison covers every rule a unit can raise.
+    for r in ["C1", "C2", "C3", "C4", "C5", "C6"] {
+        assert!(rules.contains(r), "no {r} finding to compare");
+    }
+}
+
+/// E6's candidate pairs come from a similarity self-join over the lead units' names; they
+/// must be exactly the pairs that comparing every application with every other gives.
+#[test]
+fn e6_pairs_equal_comparing_every_pair() {
+    use pingshen::rules::formal::{e6_pairs, identities};
+    use pingshen::rules::normalize::{organisation, project, ProjectNameRules};
+    use pingshen::rules::similarity::{at_least, dice_percent};
+    let mut c = big(1_200, 1);
+    // Plant near duplicates: the same lead, then leads whose names match but not their codes.
+    for a in 0..60 {
+        let (x, y) = (a, a + 600);
+        c.applications[y].name = format!("{}建设", c.applications[x].name);
+        let lead = c.applications[x].members[0].unit.clone();
+        if a < 30 {
+            c.applications[y].members[0].unit = lead;
+        } else {
+            let name = c.unit(&lead).unwrap().name.clone();
+            let other = c.applications[y].members[0].unit.clone();
+            let i = c.units.iter().position(|u| u.id == other).unwrap();
+            c.units[i].name = format!("{name}北京分公司");
+        }
+    }
+    c.reindex();
+    let rules = ProjectNameRules::default();
+    let p = c.settings.limits.near_duplicate_percent;
+    let ids = identities(&c);
+    let lead = |i: usize| c.applications[i].lead().unwrap();
+    let lead_name = |i: usize| organisation(&c.unit(lead(i)).unwrap().name);
+    let leads: Vec<String> = (0..c.applications.len()).map(lead_name).collect();
+    let names: Vec<String> = c
+        .applications
+        .iter()
+        .map(|a| project(&a.name, &rules))
+        .collect();
+    let mut all = Vec::new();
+    for a in 0..c.applications.len() {
+        for b in a + 1..c.applications.len() {
+            let (x, y) = (&c.applications[a], &c.applications[b]);
+            let same_lead = ids[lead(a)] == ids[lead(b)] || at_least(&leads[a], &leads[b], p);
+            if x.recommender != y.recommender && same_lead && at_least(&names[a], &names[b], p) {
+                all.push((a, b, dice_percent(&names[a], &names[b])));
+            }
+        }
+    }
+    assert!(all.len() > 40, "too few pairs to compare: {}", all.len());
+    assert_eq!(e6_pairs(&c, &rules), all);
+}

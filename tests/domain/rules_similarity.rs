@@ -2,7 +2,9 @@
 //! finds, and the Dice decision is exact at the threshold.
 
 use pingshen::rules::normalize::{organisation, project, ProjectNameRules};
-use pingshen::rules::similarity::{at_least, dice_percent, NameIndex};
+use pingshen::rules::similarity::{
+    at_least, at_least_bigrams, bigrams, dice_percent, similar_pairs, Bigram, NameIndex,
+};
 use proptest::prelude::*;
 
 fn name() -> impl Strategy<Value = String> {
@@ -10,6 +12,15 @@ fn name() -> impl Strategy<Value = String> {
     prop::collection::vec(
         prop::sample::select(vec!['安', '全', '云', '数', '据', 'a', 'b']),
         0..9,
+    )
+    .prop_map(|cs| cs.into_iter().collect())
+}
+
+/// Names long enough for prefixes of several tokens, with repeated bigrams.
+fn long_name() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop::sample::select(vec!['安', '全', '云', '数', '据', 'a', 'b', 'c']),
+        0..18,
     )
     .prop_map(|cs| cs.into_iter().collect())
 }
@@ -27,6 +38,38 @@ proptest! {
             prop_assert_eq!(search.similar(q, p), scan.clone());
             prop_assert_eq!(ix.similar(q, p), scan);
         }
+    }
+
+    #[test]
+    fn self_join_equals_all_pairs(
+        names in prop::collection::vec(prop_oneof![name(), long_name()], 0..60),
+        p in 0u32..=101,
+    ) {
+        // The prefix-filtered self-join finds exactly the pairs that comparing every name
+        // with every other finds (at 0, the pairs sharing a bigram, as the index does).
+        let gs: Vec<Vec<Bigram>> = names.iter().map(|n| bigrams(n)).collect();
+        let mut all = Vec::new();
+        for i in 0..gs.len() {
+            for j in i + 1..gs.len() {
+                let shares = gs[i].iter().any(|g| gs[j].contains(g));
+                if at_least_bigrams(&gs[i], &gs[j], p) && (p > 0 || shares) {
+                    all.push((i, j));
+                }
+            }
+        }
+        prop_assert_eq!(similar_pairs(&gs, p), all);
+    }
+
+    #[test]
+    fn fold_equals_full_normalisation(s in "[a-zA-Z0-9 安全云平台ＡＢｃ１２（）·「」ﾊﾟ㈱①\u{F900}\u{2F00}İ]{0,12}") {
+        // The quick check skips NFKC only where NFKC would change nothing.
+        use unicode_normalization::UnicodeNormalization;
+        let full: String = s
+            .nfkc()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        prop_assert_eq!(pingshen::rules::normalize::fold(&s), full);
     }
 
     #[test]

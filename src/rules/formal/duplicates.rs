@@ -7,7 +7,7 @@ use crate::model::{Application, Campaign};
 use crate::rules::credit_code;
 use crate::rules::normalize::{self, ProjectNameRules};
 use crate::rules::rulings::{Rulings, Verdict};
-use crate::rules::similarity::{self, NameIndex};
+use crate::rules::similarity;
 use crate::rules::{Finding, Severity};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -112,28 +112,31 @@ pub fn e6_pairs(c: &Campaign, rules: &ProjectNameRules) -> Vec<(usize, usize, u3
     }
     let leads: Vec<(&str, &Vec<usize>)> = led.iter().map(|(k, v)| (*k, v)).collect();
     let ids = identities(c);
-    let mut index = NameIndex::new();
     let mut by_identity: HashMap<&str, Vec<usize>> = HashMap::new();
-    let names: Vec<String> = leads
+    let names: Vec<Vec<similarity::Bigram>> = leads
         .iter()
-        .map(|(u, _)| normalize::organisation(c.unit(u).map_or("", |u| u.name.as_str())))
+        .map(|(u, _)| {
+            similarity::bigrams(&normalize::organisation(
+                c.unit(u).map_or("", |u| u.name.as_str()),
+            ))
+        })
         .collect();
     for (k, (u, _)) in leads.iter().enumerate() {
-        index.insert(&names[k]);
         by_identity
             .entry(ids.get(u).copied().unwrap_or(u))
             .or_default()
             .push(k);
     }
-    let projects: Vec<Vec<similarity::Bigram>> = c
-        .applications
-        .iter()
-        .map(|a| similarity::bigrams(&normalize::project(&a.name, rules)))
-        .collect();
+    // Leads whose names are similar, each pair once (lower position first).
+    let mut similar: Vec<Vec<usize>> = vec![Vec::new(); leads.len()];
+    for (k, m) in similarity::similar_pairs(&names, percent) {
+        similar[k].push(m);
+    }
+    // Project names are normalised only for applications whose leads match another's.
+    let mut projects: Vec<Option<Vec<similarity::Bigram>>> = vec![None; c.applications.len()];
     let mut pairs = BTreeSet::new();
-    let mut search = index.search();
     for (k, (u, apps)) in leads.iter().enumerate() {
-        let mut mates: BTreeSet<usize> = search.similar(&names[k], percent).into_iter().collect();
+        let mut mates: BTreeSet<usize> = similar[k].iter().copied().collect();
         if let Some(same) = by_identity.get(ids.get(u).copied().unwrap_or(u)) {
             mates.extend(same.iter().copied());
         }
@@ -142,13 +145,21 @@ pub fn e6_pairs(c: &Campaign, rules: &ProjectNameRules) -> Vec<(usize, usize, u3
             for &a in apps.iter() {
                 for &b in leads[m].1.iter() {
                     let (a, b) = (a.min(b), a.max(b));
-                    if a == b
-                        || c.applications[a].recommender == c.applications[b].recommender
-                        || !similarity::at_least_bigrams(&projects[a], &projects[b], percent)
-                    {
+                    if a == b || c.applications[a].recommender == c.applications[b].recommender {
                         continue;
                     }
-                    let (pa, pb) = (&projects[a], &projects[b]);
+                    for i in [a, b] {
+                        if projects[i].is_none() {
+                            let name = normalize::project(&c.applications[i].name, rules);
+                            projects[i] = Some(similarity::bigrams(&name));
+                        }
+                    }
+                    let (Some(pa), Some(pb)) = (&projects[a], &projects[b]) else {
+                        continue;
+                    };
+                    if !similarity::at_least_bigrams(pa, pb, percent) {
+                        continue;
+                    }
                     let pct = (200 * similarity::common(pa, pb) / (pa.len() + pb.len())) as u32;
                     pairs.insert((a, b, pct));
                 }
