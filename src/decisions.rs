@@ -454,7 +454,10 @@ pub fn verdict_words(lang: Lang, d: &Decision) -> String {
                     format!("{zh}，种子 {seed}，每组 {k} 名专家、{r} 名候补"),
                     format!("{en} with seed {seed}, panel size {k}, reserves {r}"),
                 ),
-                None => lang.say(format!("{zh}，种子 {seed}"), format!("{en} with seed {seed}")),
+                None => lang.say(
+                    format!("{zh}，种子 {seed}"),
+                    format!("{en} with seed {seed}"),
+                ),
             }
         }
         Ruling::Override { .. } => lang.pick("覆盖", "overridden").to_string(),
