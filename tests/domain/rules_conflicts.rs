@@ -242,29 +242,7 @@ fn c5_confirm_and_dismiss() {
         .unit("N1", "北京安盾网络科技股份有限公司")
         .expert("X02", "N1")
         .build();
-    let ruling = |confirm: bool| {
-        let (rule, application, other, expert) = (
-            "C5".to_string(),
-            "A01".to_string(),
-            None,
-            Some("X02".to_string()),
-        );
-        if confirm {
-            Ruling::Confirm {
-                rule,
-                application,
-                other,
-                expert,
-            }
-        } else {
-            Ruling::Dismiss {
-                rule,
-                application,
-                other,
-                expert,
-            }
-        }
-    };
+    let ruling = |confirm: bool| suspicion(confirm, "C5", "A01", None, Some("X02"));
     let confirm = decision(ruling(true), Role::Secretariat, "2024-04-10", "同一集团");
     let a = assess(&c, std::slice::from_ref(&confirm), &[]);
     assert_eq!(pairs(&a.findings), vec![t("C5", "X02", "A01", B)]);

@@ -24,22 +24,7 @@ fn triage(app: &str, verdict: TriageVerdict, day: &str, reason: &str) -> Decisio
 }
 
 fn e6(confirm: bool, a: &str, o: &str, day: &str, reason: &str) -> Decision {
-    let (rule, application, other) = ("E6".to_string(), a.to_string(), Some(o.to_string()));
-    let ruling = if confirm {
-        Ruling::Confirm {
-            rule,
-            application,
-            other,
-            expert: None,
-        }
-    } else {
-        Ruling::Dismiss {
-            rule,
-            application,
-            other,
-            expert: None,
-        }
-    };
+    let ruling = suspicion(confirm, "E6", a, Some(o), None);
     decision(ruling, Role::Secretariat, day, reason)
 }
 
@@ -233,29 +218,7 @@ fn a_c5_confirmation_and_dismissal_that_neither_replaces_block_until_settled() {
         .unit("N1", "北京安盾网络科技股份有限公司")
         .expert("X02", "N1")
         .build();
-    let ruling = |confirm: bool| {
-        let (rule, application, other, expert) = (
-            "C5".to_string(),
-            "A01".to_string(),
-            None,
-            Some("X02".into()),
-        );
-        if confirm {
-            Ruling::Confirm {
-                rule,
-                application,
-                other,
-                expert,
-            }
-        } else {
-            Ruling::Dismiss {
-                rule,
-                application,
-                other,
-                expert,
-            }
-        }
-    };
+    let ruling = |confirm: bool| suspicion(confirm, "C5", "A01", None, Some("X02"));
     let confirm = decision(ruling(true), Role::Secretariat, "2024-04-10", "同一集团");
     let dismiss = decision(ruling(false), Role::Chair, "2024-04-10", "无关");
     let a = assess(&c, &[dismiss, confirm], &[]);

@@ -605,22 +605,7 @@ fn triage_and_overrides_decide_formal_review() {
 fn superseding_names_the_decision_in_force_per_subject() {
     use pingshen::rules::rulings::{superseding, Subject};
     let e6 = |confirm: bool, a: &str, o: &str, day: &str| {
-        let (rule, application, other) = ("E6".to_string(), a.to_string(), Some(o.to_string()));
-        let ruling = if confirm {
-            Ruling::Confirm {
-                rule,
-                application,
-                other,
-                expert: None,
-            }
-        } else {
-            Ruling::Dismiss {
-                rule,
-                application,
-                other,
-                expert: None,
-            }
-        };
+        let ruling = suspicion(confirm, "E6", a, Some(o), None);
         decision(ruling, Role::Secretariat, day, "r")
     };
     let triage = decision(
@@ -762,22 +747,7 @@ fn each_rule_function_is_callable_alone() {
 fn the_decision_in_force_does_not_depend_on_the_order_decisions_are_read() {
     use pingshen::rules::rulings::{in_force, Rulings, Subject, Verdict};
     let e6 = |confirm: bool, day: &str| {
-        let (rule, application, other) = ("E6".to_string(), "A01".to_string(), Some("A20".into()));
-        let ruling = if confirm {
-            Ruling::Confirm {
-                rule,
-                application,
-                other,
-                expert: None,
-            }
-        } else {
-            Ruling::Dismiss {
-                rule,
-                application,
-                other,
-                expert: None,
-            }
-        };
+        let ruling = suspicion(confirm, "E6", "A01", Some("A20"), None);
         decision(ruling, Role::Secretariat, day, "r")
     };
     let confirm = e6(true, "2024-04-10");

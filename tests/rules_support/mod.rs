@@ -259,6 +259,34 @@ pub fn decision(ruling: Ruling, role: Role, day: &str, reason: &str) -> Decision
     }
 }
 
+/// A confirmation (`confirm`) or dismissal of a suspicion: E6 names the `other`
+/// application, C5 the `expert`.
+pub fn suspicion(
+    confirm: bool,
+    rule: &str,
+    application: &str,
+    other: Option<&str>,
+    expert: Option<&str>,
+) -> Ruling {
+    let (rule, application) = (rule.to_string(), application.to_string());
+    let (other, expert) = (other.map(String::from), expert.map(String::from));
+    if confirm {
+        Ruling::Confirm {
+            rule,
+            application,
+            other,
+            expert,
+        }
+    } else {
+        Ruling::Dismiss {
+            rule,
+            application,
+            other,
+            expert,
+        }
+    }
+}
+
 pub fn rules_of(fs: &[pingshen::rules::Finding]) -> Vec<String> {
     fs.iter().map(|f| f.rule.clone()).collect()
 }
