@@ -6,12 +6,11 @@ use crate::review::Review;
 pub fn pledge(ctx: &Ctx, expert: &str) -> Outcome {
     let review = Review::open_for(ctx.open_store()?, ctx.lang, expert)?;
     let p = review.pledge(expert)?;
-    println!(
-        "{} {expert} ({})",
-        ctx.lang
-            .pick("已确认保密及回避承诺：", "commitment acknowledged:"),
-        p.at
-    );
+    // The Chinese colon carries its own space.
+    match ctx.lang {
+        crate::i18n::Lang::Zh => println!("已确认保密及回避承诺：{expert}（{}）", p.at),
+        crate::i18n::Lang::En => println!("commitment acknowledged: {expert} ({})", p.at),
+    }
     Ok(())
 }
 

@@ -219,6 +219,13 @@ pub enum RebindError {
         action: String,
         actions: String,
     },
+    /// `action = "keys"` took every key of `victim`, which no key would run any more.
+    TookLastKey {
+        action: String,
+        keys: String,
+        victim: String,
+        desc: Desc,
+    },
 }
 
 impl RebindError {
@@ -240,6 +247,21 @@ impl RebindError {
             RebindError::NoSuchAction { action, actions } => lang.say(
                 format!("[keys] {action}：没有这个操作；可用的操作有：{actions}"),
                 format!("[keys] {action}: there is no such action; use one of: {actions}"),
+            ),
+            RebindError::TookLastKey {
+                action,
+                keys,
+                victim,
+                desc,
+            } => lang.say(
+                format!(
+                    "[keys] {action} = \"{keys}\"：拿走了 {victim}（{}）仅有的按键，它将无键可按；请给 {action} 换个键，或同时给 {victim} 另配一个键（如 {victim} = \"…\"）",
+                    desc.zh
+                ),
+                format!(
+                    "[keys] {action} = \"{keys}\" takes the only key of {victim} ({}), which no key would run then; choose another key for {action}, or give {victim} a key too ({victim} = \"...\")",
+                    desc.en
+                ),
             ),
         }
     }
@@ -292,16 +314,42 @@ impl Keymap {
         overrides: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<Keymap, RebindError> {
         let mut km = Keymap::bundled();
+        let mut taken = Vec::new();
         for (action, keys) in overrides {
-            km.rebind(action, keys)?;
+            taken.extend(km.rebind(action, keys)?);
         }
+        km.check_taken(taken)?;
+        km.bindings.retain(|b| !b.keys.is_empty());
         Ok(km)
+    }
+
+    /// Whether some binding gives `run` a key.
+    fn has_key_for(&self, run: &str) -> bool {
+        self.bindings
+            .iter()
+            .any(|b| b.run == run && !b.keys.is_empty())
+    }
+
+    /// Of the actions [`Keymap::rebind`] left without a key, the first that still has none
+    /// once every override is applied (a later override may give it one back), as the
+    /// error of the override that took its last key.
+    pub fn check_taken(&self, taken: Vec<RebindError>) -> Result<(), RebindError> {
+        match taken.into_iter().find(|t| match t {
+            RebindError::TookLastKey { victim, .. } => !self.has_key_for(victim),
+            _ => false,
+        }) {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
     }
 
     /// Gives `action` the keys in `keys` (`"m"`, `"m down"`). The action's first binding
     /// that the user may change takes them; any other binding that would see the same key
     /// first in a context they share gives it up, so the user's choice always wins there.
-    pub fn rebind(&mut self, action: &str, keys: &str) -> Result<(), RebindError> {
+    ///
+    /// Returns, as [`RebindError::TookLastKey`], each other action this left without any
+    /// key: an error only if no later override gives it one ([`Keymap::check_taken`]).
+    pub fn rebind(&mut self, action: &str, keys: &str) -> Result<Vec<RebindError>, RebindError> {
         let parsed = keys
             .split_whitespace()
             .map(Key::parse)
@@ -345,8 +393,25 @@ impl Keymap {
             }
         }
         self.bindings[i].keys = parsed;
-        self.bindings.retain(|b| !b.keys.is_empty());
-        Ok(())
+        // Emptied bindings stay until every override is applied, so a later override can
+        // still give their action a key ([`Keymap::configured`] drops what stays empty).
+        let mut emptied: Vec<(String, Desc)> = self
+            .bindings
+            .iter()
+            .filter(|b| b.keys.is_empty())
+            .map(|b| (b.run.clone(), b.desc.clone()))
+            .collect();
+        emptied.retain(|(run, _)| !self.has_key_for(run));
+        emptied.dedup_by(|a, b| a.0 == b.0);
+        Ok(emptied
+            .into_iter()
+            .map(|(victim, desc)| RebindError::TookLastKey {
+                action: action.to_string(),
+                keys: keys.to_string(),
+                victim,
+                desc,
+            })
+            .collect())
     }
 
     /// The action for a key pressed in `ctx`: the first binding that applies there.
@@ -522,13 +587,21 @@ mod tests {
 
     #[test]
     fn overrides_rebind_and_win() {
-        let km = Keymap::configured([("next_unscored", "m"), ("move_down", "n")]).unwrap();
+        let km = Keymap::configured([
+            ("next_unscored", "m"),
+            ("move_down", "n"),
+            ("next_untriaged", "u"),
+        ])
+        .unwrap();
         let m = key(KeyCode::Char('m'), KeyModifiers::NONE);
         let n = key(KeyCode::Char('n'), KeyModifiers::NONE);
         assert_eq!(km.action(Context::List, &m), Some(Action::NextUnscored));
         assert_eq!(km.action(Context::List, &n), Some(Action::MoveDown));
-        // n moved away from next_untriaged too, since move_down applies everywhere.
+        // n moved away from next_untriaged too, since move_down applies everywhere; without
+        // a key of its own next_untriaged would have none, which is refused.
         assert_eq!(km.action(Context::Triage, &n), Some(Action::MoveDown));
+        let e = Keymap::configured([("move_down", "n")]).unwrap_err();
+        assert!(e.to_string().contains("takes the only key of"), "{e}");
         let cc = key(KeyCode::Char('c'), KeyModifiers::CONTROL);
         let q = Keymap::configured([("quit", "Q")]).unwrap();
         assert_eq!(
@@ -548,5 +621,30 @@ mod tests {
             .to_string();
         assert!(e.contains("unknown key"), "{e}");
         assert!(Keymap::configured([("quit", " ")]).is_err());
+    }
+
+    #[test]
+    fn taking_the_only_key_of_an_action_is_refused_unless_it_gets_another() {
+        let e = Keymap::configured([("quit", "y")]).unwrap_err();
+        assert!(
+            matches!(&e, RebindError::TookLastKey { action, victim, .. } if action == "quit" && victim == "acknowledge"),
+            "{e:?}"
+        );
+        let km = Keymap::configured([("quit", "y"), ("acknowledge", "a")]).unwrap();
+        let a = key(KeyCode::Char('a'), KeyModifiers::NONE);
+        let y = key(KeyCode::Char('y'), KeyModifiers::NONE);
+        assert_eq!(
+            km.action(Context::Commitment, &a),
+            Some(Action::Acknowledge)
+        );
+        assert_eq!(km.action(Context::Commitment, &y), Some(Action::Quit));
+        // In the other order too: acknowledge keeps the key it was given.
+        let km = Keymap::configured([("acknowledge", "a"), ("quit", "y")]).unwrap();
+        assert_eq!(
+            km.action(Context::Commitment, &a),
+            Some(Action::Acknowledge)
+        );
+        // Taking one of several keys is no loss: move_down keeps Down.
+        assert!(Keymap::configured([("quit", "j")]).is_ok());
     }
 }

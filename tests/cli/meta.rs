@@ -51,7 +51,7 @@ fn man_page_has_a_section_per_subcommand() {
 fn config_show_names_sources() {
     let tmp = tempfile::tempdir().unwrap();
     let cfg = tmp.path().join("config.toml");
-    std::fs::write(&cfg, "theme = \"high-contrast\"\n[keys]\nquit = \"x\"\n").unwrap();
+    std::fs::write(&cfg, "theme = \"high-contrast\"\n[keys]\nquit = \"Q\"\n").unwrap();
     let cfg_s = cfg.to_str().unwrap();
     let o = output(
         &["--db", "/tmp/flagdb", "config", "show"],
@@ -71,7 +71,7 @@ fn config_show_names_sources() {
         text.contains("lang  = \"en\"") && text.contains("$LANG"),
         "{text}"
     );
-    assert!(text.contains("quit = \"x\""), "{text}");
+    assert!(text.contains("quit = \"Q\""), "{text}");
 
     // The store named by $PINGSHEN_DB is said to come from there, not from the command line.
     let o = output(
@@ -103,6 +103,47 @@ fn bad_config_is_one_clear_error() {
     let err = stderr(&o);
     assert!(err.contains(&format!("{}:3:", cfg.display())), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn a_key_that_takes_the_only_key_of_another_action_is_refused_with_its_line() {
+    // `quit = "y"` would leave the commitment screen with no key to acknowledge it.
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = tmp.path().join("config.toml");
+    std::fs::write(&cfg, "[keys]\nquit = \"y\"\n").unwrap();
+    for (lang, words) in [
+        (
+            "en_US.UTF-8",
+            [
+                "takes the only key of acknowledge",
+                "give acknowledge a key too",
+            ],
+        ),
+        (
+            "zh_CN.UTF-8",
+            ["拿走了 acknowledge", "同时给 acknowledge 另配一个键"],
+        ),
+    ] {
+        let env = [("PINGSHEN_CONFIG", cfg.to_str().unwrap()), ("LANG", lang)];
+        let o = output(&["config", "show"], &env);
+        assert_eq!(o.status.code(), Some(1));
+        let err = stderr(&o);
+        assert!(err.contains(&format!("{}:2:", cfg.display())), "{err}");
+        for w in words {
+            assert!(err.contains(w), "{err}");
+        }
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+    // Giving acknowledge a key of its own as well is taken.
+    std::fs::write(&cfg, "[keys]\nquit = \"y\"\nacknowledge = \"a\"\n").unwrap();
+    let o = output(
+        &["config", "show"],
+        &[
+            ("PINGSHEN_CONFIG", cfg.to_str().unwrap()),
+            ("LANG", "en_US.UTF-8"),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
 
 #[test]

@@ -7,6 +7,7 @@ use pingshen::i18n::Lang;
 use pingshen::model::Points;
 use pingshen::review::Review;
 use pingshen::store::Store;
+use std::process::Command;
 
 fn ready() -> (tempfile::TempDir, std::path::PathBuf) {
     let (tmp, dir) = mini_copy();
@@ -54,4 +55,28 @@ fn the_library_takes_full_width_digits() {
         .score("X01", "A001", "innovation", "２０", None, None)
         .unwrap();
     assert_eq!(s.value, Points(2000));
+}
+
+#[test]
+fn the_pledge_line_reads_as_a_sentence_in_each_language() {
+    let (tmp, dir) = mini_copy();
+    let db = tmp.path().join("store");
+    assert!(run(&db, &["init", dir.to_str().unwrap()]).status.success());
+    let zh = Command::new(bin())
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "--lang",
+            "zh",
+            "pledge",
+            "--expert",
+            "X01",
+        ])
+        .output()
+        .unwrap();
+    let line = stdout(&zh);
+    assert!(line.starts_with("已确认保密及回避承诺：X01（"), "{line}");
+    assert!(line.trim_end().ends_with('）'), "{line}");
+    let en = stdout(&run(&db, &["pledge", "--expert", "X02"]));
+    assert!(en.starts_with("commitment acknowledged: X02 ("), "{en}");
 }

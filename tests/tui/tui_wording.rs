@@ -156,10 +156,10 @@ fn a_rebound_quit_shows_wherever_keys_are_named() {
     for lang in LANGS {
         let dir = tempfile::tempdir().unwrap();
         let review = tui_common::review(dir.path(), 6, lang);
-        // As `[keys] quit = "x"` in config.toml gives it.
+        // As `[keys] quit = "Q"` in config.toml gives it.
         let opts = Options {
             theme: Theme::colored(),
-            keymap: Keymap::configured([("quit", "x")]).unwrap(),
+            keymap: Keymap::configured([("quit", "Q")]).unwrap(),
             signing: Signing::default(),
         };
         let view = View::Expert(EXPERT.into());
@@ -167,10 +167,10 @@ fn a_rebound_quit_shows_wherever_keys_are_named() {
         assert!(ui.settle());
         let screen = ui.screen();
         let (ack, hint) = match lang {
-            Lang::Zh => ("按 y 确认并记录承诺，按 x 退出", "x 退出"),
+            Lang::Zh => ("按 y 确认并记录承诺，按 Q 退出", "Q 退出"),
             Lang::En => (
-                "Press y to acknowledge and record the commitment, x to quit",
-                "x quit",
+                "Press y to acknowledge and record the commitment, Q to quit",
+                "Q quit",
             ),
         };
         assert!(screen.contains(ack), "{screen}");
@@ -180,7 +180,7 @@ fn a_rebound_quit_shows_wherever_keys_are_named() {
         ui.app.status.message = None;
         let line = last_line(&ui);
         assert!(line.contains(hint) && !line.contains("q "), "{line}");
-        ui.press("x");
+        ui.press("Q");
         assert!(ui.app.quit);
     }
 }
