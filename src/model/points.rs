@@ -23,13 +23,17 @@ impl Points {
 
     /// A score as a person types it, at the command line or in the interface: read after
     /// NFKC normalisation, so the full-width digits and point a Chinese input method gives
-    /// (`２２．５`) count as `22.5`. Files (campaigns, sheets) are read strictly, with
-    /// `str::parse`. The error names the text as typed.
+    /// (`２２．５`) count as `22.5`, and so does the ideographic full stop that Chinese
+    /// punctuation mode types for the point key (`22。5`). Files (campaigns, sheets) are
+    /// read strictly, with `str::parse`. The error names the text as typed.
     pub fn parse_typed(s: &str) -> Result<Points, PointsError> {
         if s.is_ascii() {
             return s.parse();
         }
-        let normal: String = s.nfkc().collect();
+        let normal: String = s
+            .nfkc()
+            .map(|c| if c == '\u{3002}' { '.' } else { c })
+            .collect();
         normal.parse().map_err(|_| PointsError(s.to_string()))
     }
 }
@@ -153,10 +157,13 @@ mod tests {
             ("２２．５", 2250),
             (" 22.5 ", 2250),
             ("１２.２５", 1225),
+            ("22。5", 2250),
+            ("２２。５", 2250),
+            ("７｡２５", 725),
         ] {
             assert_eq!(Points::parse_typed(s), Ok(Points(h)), "{s}");
         }
-        for bad in ["", "２２。５", "二十", "２２．", "a"] {
+        for bad in ["", "２２。", "22。5。", "二十", "２２．", "a"] {
             assert!(Points::parse_typed(bad).is_err(), "{bad}");
         }
         assert_eq!(

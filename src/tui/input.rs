@@ -53,11 +53,14 @@ pub struct TextInput {
     pub numeric: bool,
 }
 
-/// The ASCII digit or point that `c` is after NFKC (`２` is `2`, `．` is `.`), if any.
+/// The ASCII digit or point that `c` is after NFKC (`２` is `2`, `．` is `.`), if any; the
+/// ideographic full stop that Chinese punctuation mode types for the point key (`。`) is a
+/// point too, as [`crate::model::Points::parse_typed`] reads it.
 pub fn score_char(c: char) -> Option<char> {
     let mut n = std::iter::once(c).nfkc();
     match (n.next(), n.next()) {
         (Some(d), None) if d.is_ascii_digit() || d == '.' => Some(d),
+        (Some('\u{3002}'), None) => Some('.'),
         _ => None,
     }
 }
@@ -216,6 +219,18 @@ mod tests {
             press(&mut i, KeyCode::Char(c));
         }
         assert_eq!(i.text, "２２．５");
+        // Chinese punctuation mode's full stop is the point.
+        let mut i = TextInput::new(
+            Purpose::Score {
+                app: "A".into(),
+                criterion: "c".into(),
+            },
+            "",
+        );
+        for c in "22。5。".chars() {
+            press(&mut i, KeyCode::Char(c));
+        }
+        assert_eq!(i.text, "22。5");
     }
 
     #[test]

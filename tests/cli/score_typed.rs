@@ -36,6 +36,13 @@ fn the_score_command_takes_full_width_digits() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stored(&db), vec![Points(2250)]);
+    // Chinese punctuation mode types 。 for the point key.
+    let o = run(
+        &db,
+        &["score", "A001", "innovation", "21。5", "--expert", "X01"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stored(&db), vec![Points(2150)]);
     // Still a number or nothing: full-width letters and CJK numerals are refused.
     for bad in ["２x", "二十"] {
         let o = run(
