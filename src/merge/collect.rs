@@ -5,6 +5,7 @@ use super::output::{
     DropKind, DroppedScores, Flag, OverrideUsed, PartialTotal, ScoreChange, SupersededRef,
 };
 use super::rational::Decimal;
+use super::sums::Sums;
 use super::{MergeError, MergeInput};
 use crate::model::{Application, Campaign, Expert, Points, Rubric};
 use crate::sheet::{SheetBody, SheetScore};
@@ -127,7 +128,7 @@ pub(super) struct Row<'a> {
     /// In rubric order.
     pub cells: Vec<Option<Cell<'a>>>,
     /// Per-criterion values when every criterion is scored.
-    pub values: Option<Vec<i64>>,
+    pub values: Option<Sums>,
     pub total: Option<i64>,
     pub round1_values: Option<Vec<i64>>,
     pub override_reason: Option<&'a str>,
@@ -326,11 +327,21 @@ fn collect_expert<'a>(
         .collect();
     let mut unknown: BTreeMap<&str, u32> = BTreeMap::new();
     let mut items: Vec<(usize, &'a SheetScore)> = Vec::with_capacity(w.body.scores.len());
-    // Sheets list an application's scores together: look each id up once per run.
+    // Sheets list an application's scores together: look each id up once per run. Sheets
+    // and campaigns both list applications by id, so the next run is most often the
+    // campaign's next application, which is tried before the hash map.
+    let apps_all = &campaign.applications;
     let mut last: Option<(&str, Option<usize>)> = None;
     for s in &w.body.scores {
         let found = match last {
             Some((id, found)) if id == s.application => found,
+            Some((_, Some(prev)))
+                if apps_all
+                    .get(prev + 1)
+                    .is_some_and(|a| a.id == s.application.as_str()) =>
+            {
+                Some(prev + 1)
+            }
             _ => index.get(s.application.as_str()).copied(),
         };
         last = Some((s.application.as_str(), found));
@@ -547,7 +558,7 @@ fn count_scores<'a>(
     if cells.iter().all(Option::is_none) {
         return Ok(None);
     }
-    let values: Option<Vec<i64>> = cells.iter().map(|c| c.as_ref().map(|c| c.value)).collect();
+    let values: Option<Sums> = cells.iter().map(|c| c.as_ref().map(|c| c.value)).collect();
     if values.is_none() {
         raise(Flag::PartialTotals);
         out.partials.push(PartialTotal {

@@ -10,6 +10,7 @@ mod par;
 mod rank;
 mod rational;
 mod stats;
+mod sums;
 
 pub use digest::{canonical_body, sheet_digest};
 pub use output::*;
@@ -22,7 +23,7 @@ use assemble::{lead_unit, recommender, unit_name};
 use collect::{AppWork, Collected, Winner};
 use rank::{RankKey, Step};
 use stats::Stats;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// A sheet that lost to a higher revision of the same expert. The file name is accepted
 /// for the caller's convenience but never reaches the output, so renamed files merge to
@@ -378,6 +379,13 @@ struct Without {
     ranks: Vec<(usize, u32)>,
 }
 
+/// One expert's complete total of one application, with its per-criterion scores.
+struct Left {
+    ai: usize,
+    total: i64,
+    values: sums::Sums,
+}
+
 /// The merge's working state between collection and output.
 struct Merger<'i, 'a> {
     input: &'i MergeInput<'a>,
@@ -504,12 +512,23 @@ impl<'i, 'a> Merger<'i, 'a> {
                 });
             }
         }
-        let mut by_expert: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.winners.len()];
+        // Each expert's complete totals, gathered in one pass over the rows (application
+        // by application, as they lie in memory), so that the merges-without below never
+        // go back to the rows.
+        let mut by_expert: Vec<Vec<Left>> = (0..self.winners.len()).map(|_| Vec::new()).collect();
         for (ai, w) in self.collected.apps.iter().enumerate() {
             let Some(w) = w else { continue };
-            for (ri, row) in w.rows.iter().enumerate() {
-                if row.total.is_some() {
-                    by_expert[row.expert].push((ai, ri));
+            for row in &w.rows {
+                if let (Some(total), Some(values), Some(mine)) = (
+                    row.total,
+                    row.values.as_ref(),
+                    by_expert.get_mut(row.expert),
+                ) {
+                    mine.push(Left {
+                        ai,
+                        total,
+                        values: values.clone(),
+                    });
                 }
             }
         }
@@ -540,46 +559,50 @@ impl<'i, 'a> Merger<'i, 'a> {
     }
 
     /// The ranks in every direction where one expert gave a complete total, that expert's
-    /// rows (`mine`: application, row) left out; only those directions can move.
-    fn ranks_without(&self, mine: &[(usize, usize)]) -> Without {
+    /// complete totals (`mine`, by application) left out; only those directions can move.
+    /// One buffer of keys serves every direction, and each key is copied, never allocated.
+    fn ranks_without(&self, mine: &[Left]) -> Without {
         let trim = self.input.campaign.settings.merge.trim_min_n;
         let mut out = Without {
             unranked: Vec::new(),
             ranks: Vec::new(),
         };
-        let mut row_of: Vec<Option<usize>> = vec![None; self.collected.apps.len()];
-        for &(ai, ri) in mine {
-            row_of[ai] = Some(ri);
-        }
-        let mut dirs = BTreeSet::new();
-        for &(ai, _) in mine {
-            if let Some(w) = self.work(ai) {
-                dirs.insert(w.app.direction());
+        // Per application: which of `mine` is its, if any.
+        let mut left_of: Vec<Option<u32>> = vec![None; self.collected.apps.len()];
+        let mut dirs = [false; 256];
+        for (i, l) in mine.iter().enumerate() {
+            if let (Some(slot), Ok(i)) = (left_of.get_mut(l.ai), u32::try_from(i)) {
+                *slot = Some(i);
+            }
+            if let Some(w) = self.work(l.ai) {
+                dirs[usize::from(w.app.direction())] = true;
             }
         }
-        for d in dirs {
-            let Some(official) = self.ranked.get(&d) else {
+        let mut keys: Vec<RankKey<'a>> = Vec::new();
+        for (d, official) in &self.ranked {
+            if !dirs[usize::from(*d)] {
                 continue;
-            };
-            let mut keys: Vec<RankKey<'a>> = Vec::with_capacity(official.len());
+            }
+            keys.clear();
+            keys.reserve(official.len());
             for k in official {
-                let Some(ri) = row_of[k.app] else {
+                let left = left_of
+                    .get(k.app)
+                    .copied()
+                    .flatten()
+                    .and_then(|i| mine.get(i as usize));
+                let Some(l) = left else {
                     keys.push(k.clone());
                     continue;
                 };
-                let (Some(st), Some(w)) = (self.stats[k.app].as_ref(), self.work(k.app)) else {
+                let Some(st) = self.stats[k.app].as_ref() else {
                     continue;
                 };
-                let row = &w.rows[ri];
-                let (Some(t), Some(values)) = (row.total, row.values.as_ref()) else {
-                    keys.push(k.clone());
-                    continue;
-                };
-                match st.score_without(t, trim) {
+                match st.score_without(l.total, trim) {
                     None => out.unranked.push(k.app),
                     Some(score) => keys.push(RankKey {
                         score,
-                        crit_sums: k.crit_sums.iter().zip(values).map(|(s, v)| s - v).collect(),
+                        crit_sums: k.crit_sums.minus(&l.values),
                         n: k.n - 1,
                         ..k.clone()
                     }),

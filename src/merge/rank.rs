@@ -1,6 +1,7 @@
 //! Ranking within a direction, and what leans on it: fragility and calibration.
 
 use super::rational::Rational;
+use super::sums::Sums;
 use std::cmp::Ordering;
 
 /// What ranks one application against another.
@@ -9,7 +10,7 @@ pub(super) struct RankKey<'a> {
     pub app: usize,
     pub score: Rational,
     /// Per-criterion sums in rubric order, over `n` experts.
-    pub crit_sums: Vec<i64>,
+    pub crit_sums: Sums,
     pub n: i64,
     pub priority: u32,
     pub id: &'a str,
@@ -31,7 +32,7 @@ pub(super) fn decide(a: &RankKey<'_>, b: &RankKey<'_>) -> (Step, Ordering) {
     if o != Ordering::Equal {
         return (Step::Score, o);
     }
-    for (i, (sa, sb)) in a.crit_sums.iter().zip(&b.crit_sums).enumerate() {
+    for (i, (sa, sb)) in a.crit_sums.iter().zip(b.crit_sums.iter()).enumerate() {
         // Means sa/na against sb/nb, cross-multiplied to stay exact.
         let ma = i128::from(*sa) * i128::from(b.n);
         let mb = i128::from(*sb) * i128::from(a.n);

@@ -2,6 +2,7 @@
 
 use super::output::Figures;
 use super::rational::{Decimal, Rational};
+use super::sums::Sums;
 
 /// The complete totals of one application, kept sorted so that leaving one expert out
 /// (for fragility) is a constant-time change.
@@ -11,7 +12,7 @@ pub(super) struct Stats {
     pub sorted: Vec<i64>,
     pub sum: i64,
     /// Per-criterion sums over the same experts, in rubric order.
-    pub crit_sums: Vec<i64>,
+    pub crit_sums: Sums,
     pub score: Rational,
     pub trimmed: bool,
 }
@@ -47,7 +48,7 @@ impl Stats {
         trim_min_n: u32,
     ) -> Option<Stats> {
         let mut sorted = Vec::new();
-        let mut crit_sums = vec![0i64; criteria];
+        let mut crit_sums = Sums::zeros(criteria);
         for (total, crits) in rows {
             sorted.push(total);
             for (s, c) in crit_sums.iter_mut().zip(crits) {
