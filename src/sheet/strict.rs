@@ -95,6 +95,138 @@ pub(super) fn read(bytes: &[u8]) -> Option<Read> {
     })
 }
 
+/// What `verify` needs of a canonical sheet that also passes every shape check
+/// (`verify::check_shape`): the campaign, the expert, the revision and the signature, and
+/// where the body ends. Nothing of the scores is kept.
+pub(super) struct Scanned {
+    pub campaign: String,
+    pub expert: String,
+    pub revision: u64,
+    pub signature: Signature,
+    pub body_end: usize,
+}
+
+/// [`read`] and `check_shape` in one pass that allocates nothing per score: `Some` only for
+/// a file `read` accepts whose sheet `check_shape` accepts, with the same header. Declines
+/// everything else, which then takes the full path for its exact verdict.
+pub(super) fn scan(bytes: &[u8]) -> Option<Scanned> {
+    use super::canonical::MAX_SAFE_INTEGER;
+    // Outside its strings a canonical file is ASCII, and every string is cut at ASCII
+    // bytes (quotes, escapes): the file is UTF-8 exactly when each string is, which is
+    // what `read` checks string by string.
+    std::str::from_utf8(bytes).ok()?;
+    let owned = |b: Cow<'_, [u8]>| String::from_utf8(b.into_owned()).ok();
+    let mut r = Reader { b: bytes, i: 0 };
+    r.lit(b"{\"campaign\":")?;
+    let campaign = owned(r.raw_string()?)?;
+    r.lit(b",\"declarations\":[")?;
+    if r.lit(b"]").is_none() {
+        let mut prev: Option<Cow<'_, [u8]>> = None;
+        loop {
+            r.lit(b"{\"application\":")?;
+            let application = r.raw_string()?;
+            r.lit(b",\"reason\":")?;
+            r.raw_string()?;
+            r.lit(b"}")?;
+            // Sorted by application, none repeated.
+            if prev.as_ref().is_some_and(|p| *p >= application) {
+                return None;
+            }
+            prev = Some(application);
+            if !r.next_item()? {
+                break;
+            }
+        }
+    }
+    r.lit(b",\"expert\":")?;
+    let expert = owned(r.raw_string()?)?;
+    if expert.is_empty() {
+        return None;
+    }
+    r.lit(b",\"format\":")?;
+    if u32::try_from(r.unsigned()?).ok()? != super::SHEET_FORMAT {
+        return None;
+    }
+    if r.lit(b",\"pledge\":").is_some() {
+        r.lit(b"{\"at\":")?;
+        r.raw_string()?;
+        r.lit(b",\"text_sm3\":")?;
+        r.raw_string()?;
+        r.lit(b"}")?;
+    }
+    r.lit(b",\"revision\":")?;
+    let revision = r.unsigned()?;
+    if revision > MAX_SAFE_INTEGER as u64 {
+        return None;
+    }
+    r.lit(b",\"round\":")?;
+    let round = u32::try_from(r.unsigned()?).ok()?;
+    if round == 0 {
+        return None;
+    }
+    r.lit(b",\"scores\":[")?;
+    if r.lit(b"]").is_none() {
+        let mut prev: Option<(Cow<'_, [u8]>, Cow<'_, [u8]>, u32)> = None;
+        loop {
+            r.lit(b"{\"application\":")?;
+            let application = r.raw_string()?;
+            r.lit(b",\"comment\":")?;
+            r.raw_string()?;
+            r.lit(b",\"criterion\":")?;
+            let criterion = r.raw_string()?;
+            // An empty reason is not written, so one that is there is never empty.
+            if r.lit(b",\"reason\":").is_some() && r.raw_string()?.is_empty() {
+                return None;
+            }
+            r.lit(b",\"round\":")?;
+            let score_round = u32::try_from(r.unsigned()?).ok()?;
+            r.lit(b",\"value\":")?;
+            let value = r.signed()?;
+            r.lit(b"}")?;
+            if score_round == 0
+                || score_round > round
+                || !(-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&value)
+            {
+                return None;
+            }
+            // Sorted by (application, criterion, round), none repeated: ids compare as
+            // their bytes, as `CompactString`'s order does.
+            if let Some((pa, pc, pr)) = &prev {
+                let before = (pa.as_ref(), pc.as_ref(), *pr);
+                if before >= (application.as_ref(), criterion.as_ref(), score_round) {
+                    return None;
+                }
+            }
+            prev = Some((application, criterion, score_round));
+            if !r.next_item()? {
+                break;
+            }
+        }
+    }
+    let body_end = r.i;
+    r.lit(b",\"signature\":{\"algorithm\":")?;
+    let algorithm = owned(r.raw_string()?)?;
+    r.lit(b",\"key\":")?;
+    let key = owned(r.raw_string()?)?;
+    r.lit(b",\"value\":")?;
+    let value = owned(r.raw_string()?)?;
+    r.lit(b"}}")?;
+    if r.i != bytes.len() {
+        return None;
+    }
+    Some(Scanned {
+        campaign,
+        expert,
+        revision,
+        signature: Signature {
+            algorithm,
+            key,
+            value,
+        },
+        body_end,
+    })
+}
+
 struct Reader<'a> {
     b: &'a [u8],
     i: usize,
@@ -132,6 +264,53 @@ impl<'a> Reader<'a> {
                     return Some(out);
                 }
                 _ => return None,
+            }
+        }
+    }
+
+    /// After an array item: `true` past a `,` (another item follows), `false` past the
+    /// closing `]`.
+    fn next_item(&mut self) -> Option<bool> {
+        let more = match self.peek()? {
+            b',' => true,
+            b']' => false,
+            _ => return None,
+        };
+        self.i += 1;
+        Some(more)
+    }
+
+    /// A string as serde_json writes it, as bytes (the caller has checked the file is
+    /// UTF-8): borrowed when it holds no escape, found by one scan for the bytes that end
+    /// a run of plain characters.
+    fn raw_string(&mut self) -> Option<Cow<'a, [u8]>> {
+        self.lit(b"\"")?;
+        let b: &'a [u8] = self.b;
+        let start = self.i;
+        let run = b
+            .get(start..)?
+            .iter()
+            .position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
+        self.i = start + run;
+        match b[self.i] {
+            b'"' => {
+                self.i += 1;
+                return Some(Cow::Borrowed(&b[start..start + run]));
+            }
+            b'\\' => {}
+            // serde_json escapes every control character.
+            _ => return None,
+        }
+        let mut out = b[start..self.i].to_vec();
+        loop {
+            let c = self.peek()?;
+            self.i += 1;
+            match c {
+                b'"' => return Some(Cow::Owned(out)),
+                // Every character serde_json escapes is ASCII.
+                b'\\' => out.push(u8::try_from(self.escape()?).ok()?),
+                0x00..=0x1f => return None,
+                _ => out.push(c),
             }
         }
     }
@@ -398,6 +577,85 @@ mod tests {
             if let Some(r) = read(&bytes) {
                 prop_assert_eq!(Some(r.sheet), general(&bytes));
             }
+        }
+    }
+
+    /// A sheet that passes the shape checks: format 1, rounds and numbers in range, scores
+    /// and declarations sorted and none repeated (the damage comes from the mutations).
+    fn shaped() -> impl Strategy<Value = Sheet> {
+        (sheet(), 1u32..4).prop_map(|(mut s, round)| {
+            s.body.format = crate::sheet::SHEET_FORMAT;
+            s.body.round = round;
+            s.body.revision %= 1 << 53;
+            if s.body.expert.is_empty() {
+                s.body.expert = "E01".into();
+            }
+            for sc in &mut s.body.scores {
+                sc.round = 1 + sc.round % round;
+                sc.value %= 1 << 53;
+            }
+            s.body.normalise();
+            s.body.scores.dedup_by(|a, b| {
+                (&a.application, &a.criterion, a.round) == (&b.application, &b.criterion, b.round)
+            });
+            s.body
+                .declarations
+                .dedup_by(|a, b| a.application == b.application);
+            s
+        })
+    }
+
+    /// What `verify` keeps of a file by the full path: `read`, then `check_shape`.
+    fn full(bytes: &[u8]) -> Option<(String, String, u64, Signature, usize)> {
+        let r = read(bytes)?;
+        crate::sheet::verify::check_shape(&r.sheet.body).ok()?;
+        let b = r.sheet.body;
+        Some((
+            b.campaign,
+            b.expert,
+            b.revision,
+            r.sheet.signature,
+            r.body_end,
+        ))
+    }
+
+    fn scanned(bytes: &[u8]) -> Option<(String, String, u64, Signature, usize)> {
+        let s = scan(bytes)?;
+        Some((s.campaign, s.expert, s.revision, s.signature, s.body_end))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// The scan accepts exactly the files `read` accepts and `check_shape` passes, with
+        /// the same header, signature and body end: on whole sheets, and on sheets with a
+        /// byte changed, removed, inserted or repeated.
+        #[test]
+        fn the_scan_is_read_and_check_shape(
+            s in prop_oneof![shaped(), sheet()],
+            at in any::<prop::sample::Index>(),
+            byte in prop::sample::select(vec![b'0', b'1', b'9', b'-', b'"', b'\\', b',', b'A', b'{', b'}', b']', 0x1f, 0x7f, 0xe8, 0xff]),
+            how in 0u8..5,
+        ) {
+            let mut bytes = sheet_file_bytes(&s);
+            let i = at.index(bytes.len());
+            match how {
+                0 => bytes[i] = byte,
+                1 => { bytes.remove(i); }
+                2 => bytes.insert(i, byte),
+                3 => { let b = bytes[i]; bytes.insert(i, b); }
+                _ => {}
+            }
+            prop_assert_eq!(scanned(&bytes), full(&bytes));
+        }
+
+        /// Every well-shaped sheet the writer makes is recognised, header and all.
+        #[test]
+        fn the_scan_accepts_every_shaped_sheet(s in shaped()) {
+            let bytes = sheet_file_bytes(&s);
+            let got = scanned(&bytes);
+            prop_assert!(got.is_some());
+            prop_assert_eq!(got, full(&bytes));
         }
     }
 
