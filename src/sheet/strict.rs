@@ -227,15 +227,43 @@ pub(super) fn scan(bytes: &[u8]) -> Option<Scanned> {
     })
 }
 
+/// Where the first byte that ends a run of plain string characters (`"`, `\\` or a control
+/// character) is in `b`, looking at eight bytes at a time.
+fn plain_run(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = ONES << 7;
+    // Whether some byte of `x` is below `n` (n <= 128): exact as to whether, not where.
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH;
+    let mut i = 0;
+    for chunk in b.chunks_exact(8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let stop = below(x ^ (ONES * u64::from(b'"')), 1)
+            | below(x ^ (ONES * u64::from(b'\\')), 1)
+            | below(x, 0x20);
+        if stop != 0 {
+            break;
+        }
+        i += 8;
+    }
+    b[i..]
+        .iter()
+        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+        .map(|at| i + at)
+}
+
 struct Reader<'a> {
     b: &'a [u8],
     i: usize,
 }
 
 impl<'a> Reader<'a> {
-    /// Consumes `s` if the input continues with it.
-    fn lit(&mut self, s: &[u8]) -> Option<()> {
-        let end = self.i.checked_add(s.len())?;
+    /// Consumes `s` if the input continues with it. Of a fixed length, so the comparison
+    /// is a few loads rather than a call to `memcmp`.
+    #[inline]
+    fn lit<const N: usize>(&mut self, s: &[u8; N]) -> Option<()> {
+        let end = self.i.checked_add(N)?;
         if self.b.get(self.i..end)? == s {
             self.i = end;
             Some(())
@@ -287,10 +315,7 @@ impl<'a> Reader<'a> {
         self.lit(b"\"")?;
         let b: &'a [u8] = self.b;
         let start = self.i;
-        let run = b
-            .get(start..)?
-            .iter()
-            .position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
+        let run = plain_run(b.get(start..)?)?;
         self.i = start + run;
         match b[self.i] {
             b'"' => {
@@ -352,6 +377,8 @@ impl<'a> Reader<'a> {
         self.lit(b"\"")?;
         let mut owned: Option<String> = None;
         let mut start = self.i;
+        // The plain run at once; escapes, rare, a byte at a time.
+        self.i += plain_run(self.b.get(start..)?)?;
         loop {
             let c = self.peek()?;
             match c {
@@ -656,6 +683,23 @@ mod tests {
             let got = scanned(&bytes);
             prop_assert!(got.is_some());
             prop_assert_eq!(got, full(&bytes));
+        }
+    }
+
+    proptest! {
+        /// The word-at-a-time search finds the byte a byte-by-byte search finds.
+        #[test]
+        fn plain_run_is_the_first_stop(
+            b in prop::collection::vec(
+                prop_oneof![
+                    12 => prop::sample::select(vec![b'a', 0x20, 0x21, 0x5b, 0x5d, 0x7f, 0x80, 0xe8, 0xff]),
+                    1 => prop::sample::select(vec![b'"', b'\\', 0, 0x1f]),
+                ],
+                0..60,
+            ),
+        ) {
+            let naive = b.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20);
+            prop_assert_eq!(plain_run(&b), naive);
         }
     }
 
