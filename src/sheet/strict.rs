@@ -111,10 +111,6 @@ pub(super) struct Scanned {
 /// everything else, which then takes the full path for its exact verdict.
 pub(super) fn scan(bytes: &[u8]) -> Option<Scanned> {
     use super::canonical::MAX_SAFE_INTEGER;
-    // Outside its strings a canonical file is ASCII, and every string is cut at ASCII
-    // bytes (quotes, escapes): the file is UTF-8 exactly when each string is, which is
-    // what `read` checks string by string.
-    std::str::from_utf8(bytes).ok()?;
     let owned = |b: Cow<'_, [u8]>| String::from_utf8(b.into_owned()).ok();
     let mut r = Reader { b: bytes, i: 0 };
     r.lit(b"{\"campaign\":")?;
@@ -129,7 +125,10 @@ pub(super) fn scan(bytes: &[u8]) -> Option<Scanned> {
             r.raw_string()?;
             r.lit(b"}")?;
             // Sorted by application, none repeated.
-            if prev.as_ref().is_some_and(|p| *p >= application) {
+            if prev
+                .as_ref()
+                .is_some_and(|p| order(p, &application).is_ge())
+            {
                 return None;
             }
             prev = Some(application);
@@ -192,8 +191,10 @@ pub(super) fn scan(bytes: &[u8]) -> Option<Scanned> {
             // Sorted by (application, criterion, round), none repeated: ids compare as
             // their bytes, as `CompactString`'s order does.
             if let Some((pa, pc, pr)) = &prev {
-                let before = (pa.as_ref(), pc.as_ref(), *pr);
-                if before >= (application.as_ref(), criterion.as_ref(), score_round) {
+                let before = order(pa, &application)
+                    .then_with(|| order(pc, &criterion))
+                    .then(pr.cmp(&score_round));
+                if before.is_ge() {
                     return None;
                 }
             }
@@ -228,13 +229,15 @@ pub(super) fn scan(bytes: &[u8]) -> Option<Scanned> {
 }
 
 /// Where the first byte that ends a run of plain string characters (`"`, `\\` or a control
-/// character) is in `b`, looking at eight bytes at a time.
-fn plain_run(b: &[u8]) -> Option<usize> {
+/// character) is in `b`, looking at eight bytes at a time; and whether the run holds a byte
+/// outside ASCII (only then need it be checked as UTF-8).
+fn plain_run(b: &[u8]) -> Option<(usize, bool)> {
     const ONES: u64 = u64::from_le_bytes([1; 8]);
     const HIGH: u64 = ONES << 7;
     // Whether some byte of `x` is below `n` (n <= 128): exact as to whether, not where.
     let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH;
     let mut i = 0;
+    let mut high = 0u64;
     for chunk in b.chunks_exact(8) {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
@@ -245,12 +248,28 @@ fn plain_run(b: &[u8]) -> Option<usize> {
         if stop != 0 {
             break;
         }
+        high |= x;
         i += 8;
     }
-    b[i..]
-        .iter()
-        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
-        .map(|at| i + at)
+    for (at, &c) in b[i..].iter().enumerate() {
+        if c == b'"' || c == b'\\' || c < 0x20 {
+            return Some((i + at, high & HIGH != 0));
+        }
+        high |= u64::from(c);
+    }
+    None
+}
+
+/// Compares two byte strings as `str` (and `CompactString`) order them; short ids compare
+/// faster in line than through a call to `memcmp`.
+#[inline]
+fn order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    a.len().cmp(&b.len())
 }
 
 struct Reader<'a> {
@@ -308,19 +327,23 @@ impl<'a> Reader<'a> {
         Some(more)
     }
 
-    /// A string as serde_json writes it, as bytes (the caller has checked the file is
-    /// UTF-8): borrowed when it holds no escape, found by one scan for the bytes that end
-    /// a run of plain characters.
+    /// A string as serde_json writes it, as its UTF-8 bytes: borrowed when it holds no
+    /// escape, found by one scan for the bytes that end a run of plain characters. As
+    /// [`Reader::string`], declines one that is not UTF-8.
     fn raw_string(&mut self) -> Option<Cow<'a, [u8]>> {
         self.lit(b"\"")?;
         let b: &'a [u8] = self.b;
         let start = self.i;
-        let run = plain_run(b.get(start..)?)?;
+        let (run, high) = plain_run(b.get(start..)?)?;
         self.i = start + run;
         match b[self.i] {
             b'"' => {
                 self.i += 1;
-                return Some(Cow::Borrowed(&b[start..start + run]));
+                let s = &b[start..start + run];
+                if high {
+                    std::str::from_utf8(s).ok()?;
+                }
+                return Some(Cow::Borrowed(s));
             }
             b'\\' => {}
             // serde_json escapes every control character.
@@ -331,7 +354,9 @@ impl<'a> Reader<'a> {
             let c = self.peek()?;
             self.i += 1;
             match c {
-                b'"' => return Some(Cow::Owned(out)),
+                // Escapes stand for ASCII characters, so the string is UTF-8 exactly when
+                // the bytes between them are.
+                b'"' => return std::str::from_utf8(&out).is_ok().then_some(Cow::Owned(out)),
                 // Every character serde_json escapes is ASCII.
                 b'\\' => out.push(u8::try_from(self.escape()?).ok()?),
                 0x00..=0x1f => return None,
@@ -378,7 +403,7 @@ impl<'a> Reader<'a> {
         let mut owned: Option<String> = None;
         let mut start = self.i;
         // The plain run at once; escapes, rare, a byte at a time.
-        self.i += plain_run(self.b.get(start..)?)?;
+        self.i += plain_run(self.b.get(start..)?)?.0;
         loop {
             let c = self.peek()?;
             match c {
@@ -699,7 +724,21 @@ mod tests {
             ),
         ) {
             let naive = b.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20);
-            prop_assert_eq!(plain_run(&b), naive);
+            prop_assert_eq!(plain_run(&b).map(|(at, _)| at), naive);
+            if let Some((at, high)) = plain_run(&b) {
+                prop_assert_eq!(high, b[..at].iter().any(|&c| c >= 0x80));
+            }
+        }
+    }
+
+    proptest! {
+        /// The in-line order is the order of byte slices (and so of `str`).
+        #[test]
+        fn order_is_the_byte_order(
+            a in prop::collection::vec(prop::sample::select(vec![0u8, b'a', b'b', 0xe8]), 0..6),
+            b in prop::collection::vec(prop::sample::select(vec![0u8, b'a', b'b', 0xe8]), 0..6),
+        ) {
+            prop_assert_eq!(order(&a, &b), a.cmp(&b));
         }
     }
 
