@@ -28,11 +28,11 @@ pub fn run(ctx: &Ctx, campaign: &Path, files: &[PathBuf]) -> Outcome {
         });
         // The keys as they are now; if loading the campaign reads them differently (an
         // unreadable or changed file), the sheets are checked again below.
-        let early: Option<(String, GlancedSheets)> =
+        let early: Option<(String, Keyring, GlancedSheets)> =
             std::fs::read_to_string(&keys_path).ok().and_then(|text| {
                 let ring = Keyring::parse(&text, &label).ok()?;
                 let glanced = glance_sheet_files(files, &ring, &done);
-                Some((text, glanced))
+                Some((text, ring, glanced))
             });
         // The campaign thread panics only on a bug; the panic goes on as it would have.
         let loaded = loader
@@ -41,23 +41,21 @@ pub fn run(ctx: &Ctx, campaign: &Path, files: &[PathBuf]) -> Outcome {
         (loaded, early)
     });
     let (loaded, digest) = loaded?;
-    let ring = match &loaded.keys_toml {
-        Some(text) => {
-            Keyring::parse(text, &label).map_err(|e| Failure::refused(e.message(ctx.lang)))?
+    let glanced = match (&loaded.keys_toml, early) {
+        // The keys the sheets were checked with are the campaign's.
+        (Some(text), Some((early_text, _, glanced))) if *text == early_text => glanced,
+        (Some(text), _) => {
+            let ring =
+                Keyring::parse(text, &label).map_err(|e| Failure::refused(e.message(ctx.lang)))?;
+            pb.set_position(0);
+            glance_sheet_files(files, &ring, &done)
         }
-        None => {
+        (None, _) => {
             return Err(Failure::refused(if ctx.lang.is_zh() {
                 format!("{label} 不存在；没有公钥就无法核验评分表，请补上本次评审的 keys.toml")
             } else {
                 format!("{label} does not exist; sheets cannot be verified without the experts' public keys: add the campaign's keys.toml")
             }))
-        }
-    };
-    let glanced = match early {
-        Some((text, glanced)) if loaded.keys_toml.as_deref() == Some(text.as_str()) => glanced,
-        _ => {
-            pb.set_position(0);
-            glance_sheet_files(files, &ring, &done)
         }
     };
     let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();

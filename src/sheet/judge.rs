@@ -210,10 +210,7 @@ fn judge(
 
 /// Where each verified file stands among its expert's: `verified` gives each file's expert
 /// and revision when it verified, `same` whether two verified files hold the same bytes.
-fn places<'a>(
-    verified: &[Option<(&'a str, u64)>],
-    same: impl Fn(usize, usize) -> bool,
-) -> Vec<Place> {
+fn places(verified: &[Option<(&str, u64)>], same: impl Fn(usize, usize) -> bool) -> Vec<Place> {
     // Per expert, the files that verified, by revision.
     let mut by_expert: BTreeMap<&str, BTreeMap<u64, Vec<usize>>> = BTreeMap::new();
     for (i, v) in verified.iter().enumerate() {

@@ -106,6 +106,9 @@ pub(super) struct Scanned {
     pub body_end: usize,
 }
 
+/// A score's application, criterion and round, as the scan orders them.
+type ScoreKey<'a> = (Cow<'a, [u8]>, Cow<'a, [u8]>, u32);
+
 /// [`read`] and `check_shape` in one pass that allocates nothing per score: `Some` only for
 /// a file `read` accepts whose sheet `check_shape` accepts, with the same header. Declines
 /// everything else, which then takes the full path for its exact verdict.
@@ -165,7 +168,8 @@ pub(super) fn scan(bytes: &[u8]) -> Option<Scanned> {
     }
     r.lit(b",\"scores\":[")?;
     if r.lit(b"]").is_none() {
-        let mut prev: Option<(Cow<'_, [u8]>, Cow<'_, [u8]>, u32)> = None;
+        // The previous score's application, criterion and round.
+        let mut prev: Option<ScoreKey<'_>> = None;
         loop {
             r.lit(b"{\"application\":")?;
             let application = r.raw_string()?;
