@@ -7,7 +7,8 @@
 use pingshen::keys::{Algorithm, KeyPair, Keyring, PrivateKey};
 use pingshen::model::Role;
 use pingshen::sheet::{
-    judge_sheets, sheet_file_bytes, sign_sheet, Sheet, SheetBody, SheetScore, SHEET_FORMAT,
+    glance_sheet_files, judge_sheets, sheet_file_bytes, sign_sheet, Sheet, SheetBody, SheetScore,
+    SHEET_FORMAT,
 };
 use std::time::{Duration, Instant};
 
@@ -102,10 +103,25 @@ fn main() {
         t.elapsed()
     );
 
+    // `judge_sheets` over files read whole (what `verify` did until 2026-12-06) and
+    // `glance_sheet_files` (what it does now), alternating.
     let mut verify_times = Vec::new();
     let mut verify_cpu = Vec::new();
     let mut parse_times = Vec::new();
+    let mut glance_times = Vec::new();
+    let mut glance_cpu = Vec::new();
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     for _ in 0..runs {
+        // What `verify` runs: each thread reads the next file into its own buffer and keeps
+        // only its verdict.
+        let t = Instant::now();
+        let c = cpu_time();
+        let (lines, failed) =
+            glance_sheet_files(&paths, &ring, &|| {}).lines(&names, DIGEST, false);
+        glance_times.push(t.elapsed());
+        glance_cpu.push(cpu_time() - c);
+        assert!(!failed, "{}", lines[0]);
+
         let t = Instant::now();
         let c = cpu_time();
         let files: Vec<(String, Vec<u8>)> = paths
@@ -140,6 +156,12 @@ fn main() {
         "  CPU time of the same: median {:.1?}, i.e. {:.1?} on {threads} idle cores",
         median(verify_cpu.clone()),
         median(verify_cpu) / threads as u32
+    );
+    println!(
+        "verify's pipeline (read into kept buffers + scan + SM2 signature, {threads} threads): median {:.1?} (min {:.1?}), CPU median {:.1?}",
+        median(glance_times.clone()),
+        glance_times.iter().min().unwrap(),
+        median(glance_cpu)
     );
     println!(
         "beside it, read + parse only (1 thread): median {:.1?}",

@@ -214,6 +214,102 @@ impl PublicKey {
     }
 }
 
+/// What a signature covers, as [`PublicKey::digest_parts`] prepared it: for SM2 the
+/// message hash `e = SM3(Z_A || M)` of GB/T 32918.2 §6.2 B3-B4, for Ed25519 the message
+/// itself (Ed25519 hashes it with the signature's `R` first, so it cannot be taken ahead).
+///
+/// Two digests of one key are equal exactly when the messages are (for SM2, unless SM3
+/// collides, which would let a signature over one message stand for the other anyway).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignedDigest {
+    Sm2([u8; 32]),
+    Ed25519(Vec<u8>),
+}
+
+/// The curve parameters `a`, `b`, `xG`, `yG` of sm2p256v1 (GB/T 32918.5), big-endian, as
+/// `Z_A` hashes them.
+const SM2_CURVE_ZA: [u8; 128] = hex_literal(concat!(
+    "FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFC",
+    "28E9FA9E9D9F5E344D5A9E4BCF6509A7F39789F515AB8F92DDBCBD414D940E93",
+    "32C4AE2C1F1981195F9904466A39C9948FE30BBFF2660BE1715A4589334C74C7",
+    "BC3736A2F4F6779C59BDCEE36B692153D0A9877CC62A474002DF32E52139F0A0",
+));
+
+/// Hex digits to bytes at compile time; a bad digit fails the build.
+const fn hex_literal<const N: usize>(hex: &str) -> [u8; N] {
+    const fn digit(c: u8) -> u8 {
+        match c {
+            b'0'..=b'9' => c - b'0',
+            b'a'..=b'f' => c - b'a' + 10,
+            b'A'..=b'F' => c - b'A' + 10,
+            _ => panic!("not a hex digit"),
+        }
+    }
+    let h = hex.as_bytes();
+    assert!(h.len() == 2 * N, "wrong length");
+    let mut out = [0u8; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = digit(h[2 * i]) * 16 + digit(h[2 * i + 1]);
+        i += 1;
+    }
+    out
+}
+
+/// `Z_A = SM3(ENTL_A || ID_A || a || b || xG || yG || xA || yA)` (GB/T 32918.2 §5.5) for
+/// [`DISTID`]: what the `sm2` crate computes inside `VerifyingKey::new` but keeps private.
+/// A test holds signatures checked through it equal to the crate's own `verify`.
+fn sm2_z(vk: &sm2::dsa::VerifyingKey) -> [u8; 32] {
+    use sm2::elliptic_curve::sec1::ToEncodedPoint as _;
+    use sm3::{Digest, Sm3};
+    let point = vk.as_affine().to_encoded_point(false);
+    // DISTID is 16 bytes: ENTL is its length in bits, two bytes big-endian.
+    let entl = u16::try_from(DISTID.len() * 8).unwrap_or(u16::MAX);
+    let mut h = Sm3::new();
+    h.update(entl.to_be_bytes());
+    h.update(DISTID.as_bytes());
+    h.update(SM2_CURVE_ZA);
+    if let (Some(x), Some(y)) = (point.x(), point.y()) {
+        h.update(x);
+        h.update(y);
+    }
+    h.finalize().into()
+}
+
+impl PublicKey {
+    /// What a signature over the concatenation of `parts` is checked against, hashed from
+    /// the parts in place: a sheet's body is the file's bytes up to its signature member
+    /// and a closing `}`, and need not be copied out to be verified.
+    pub fn digest_parts(&self, parts: &[&[u8]]) -> SignedDigest {
+        match self {
+            PublicKey::Sm2(vk) => {
+                use sm3::{Digest, Sm3};
+                let mut h = Sm3::new_with_prefix(sm2_z(vk));
+                for p in parts {
+                    h.update(p);
+                }
+                SignedDigest::Sm2(h.finalize().into())
+            }
+            PublicKey::Ed25519(_) => SignedDigest::Ed25519(parts.concat()),
+        }
+    }
+
+    /// Whether `signature` signs the message `digest` was prepared from; `digest` must come
+    /// from this key's [`PublicKey::digest_parts`] (one of the other algorithm never
+    /// verifies).
+    pub fn verify_digest(&self, digest: &SignedDigest, signature: &[u8]) -> bool {
+        use sm2::dsa::signature::hazmat::PrehashVerifier as _;
+        match (self, digest) {
+            (PublicKey::Sm2(vk), SignedDigest::Sm2(e)) => match sm2_signature_from_der(signature) {
+                Some(sig) => vk.verify_prehash(e, &sig).is_ok(),
+                None => false,
+            },
+            (PublicKey::Ed25519(_), SignedDigest::Ed25519(msg)) => self.verify(msg, signature),
+            _ => false,
+        }
+    }
+}
+
 /// A key pair of either algorithm.
 #[derive(Clone)]
 pub enum KeyPair {
@@ -673,6 +769,30 @@ impl Keyring {
             .map_err(|_| mismatch())?;
         if entry.public.verify(msg, &raw) {
             Ok(entry)
+        } else {
+            Err(mismatch())
+        }
+    }
+
+    /// [`Keyring::verify`] of the concatenation of `parts`, hashed in place; returns what
+    /// the signature was checked against ([`PublicKey::digest_parts`]), which is equal for
+    /// two messages of one key exactly when the messages are.
+    pub fn verify_parts(
+        &self,
+        parts: &[&[u8]],
+        signature: &Signature,
+        roles: &[Role],
+    ) -> Result<SignedDigest, SignatureError> {
+        let entry = self.check_signer(signature, roles)?;
+        let mismatch = || SignatureError::Mismatch {
+            key: signature.key.clone(),
+        };
+        let raw = base64::engine::general_purpose::STANDARD
+            .decode(&signature.value)
+            .map_err(|_| mismatch())?;
+        let digest = entry.public.digest_parts(parts);
+        if entry.public.verify_digest(&digest, &raw) {
+            Ok(digest)
         } else {
             Err(mismatch())
         }

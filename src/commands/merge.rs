@@ -203,24 +203,6 @@ fn prepare(lang: Lang, campaign_dir: &Path) -> Result<Prepared, Failure> {
     })
 }
 
-/// Reads the sheet files in order; the first that cannot be read refuses the merge.
-fn read_sheets(
-    lang: Lang,
-    sheets: &[PathBuf],
-    pb: &crate::progress::Progress,
-) -> Result<Vec<(String, Vec<u8>)>, Failure> {
-    let mut files = Vec::with_capacity(sheets.len());
-    for p in sheets {
-        pb.inc(1);
-        let bytes = crate::sheet::read_sheet_file(p).map_err(|e| {
-            let why = if lang.is_zh() { e.zh() } else { e.to_string() };
-            Failure::refused(format!("{}{}{why}", p.display(), lang.colon()))
-        })?;
-        files.push((p.display().to_string(), bytes));
-    }
-    Ok(files)
-}
-
 /// Verifies every sheet against the campaign in `campaign_dir` (its keys and decisions),
 /// then merges the winning ones: what `merge` writes and the chair's view shows.
 ///
@@ -239,13 +221,19 @@ pub fn merge_dir(
     );
     let (prepared, sheets_checked) = std::thread::scope(|scope| {
         let prepared = scope.spawn(|| prepare(lang, campaign_dir));
+        // Each sheet is read into a buffer its thread keeps, checked there and its body
+        // parsed; no file's bytes outlive its check. The first file that cannot be read,
+        // in the order given, refuses the merge.
         let sheets_checked = crate::keys::Keyring::load(&campaign_dir.join("keys.toml"))
             .map_err(|e| Failure::refused(e.message(lang)))
             .and_then(|ring| {
-                let files = read_sheets(lang, sheets, &pb)?;
-                pb.set_message(lang.pick("核验签名", "verifying signatures").to_string());
-                let checked = crate::sheet::check_sheets(&files, &ring, true);
-                Ok((files, checked))
+                crate::sheet::check_sheet_files(sheets, &ring, true, &|| pb.inc(1)).map_err(
+                    |(i, e)| {
+                        let why = if lang.is_zh() { e.zh() } else { e.to_string() };
+                        let p = sheets[i].display();
+                        Failure::refused(format!("{p}{}{why}", lang.colon()))
+                    },
+                )
             });
         // The campaign thread panics only on a bug; the panic goes on as it would have.
         let prepared = prepared
@@ -261,10 +249,9 @@ pub fn merge_dir(
         eligibility,
         rounds,
     } = prepared?;
-    let (files, checked) = sheets_checked?;
-    let verdicts = checked.judge(&files, &signed_for);
-    // The file bytes are no longer needed once judged; at 100 sheets they are ~70 MB.
-    drop(files);
+    let checked = sheets_checked?;
+    let names: Vec<String> = sheets.iter().map(|p| p.display().to_string()).collect();
+    let verdicts = checked.judge_named(&names, &signed_for);
     if verdicts.iter().any(|v| v.is_failure()) {
         return Err(MergeRefusal {
             lines: verdicts.iter().map(|v| v.line(lang.is_zh())).collect(),

@@ -3,19 +3,8 @@
 use super::source::load_dir_in;
 use super::{Ctx, Failure, Outcome};
 use crate::keys::Keyring;
-use crate::sheet::{check_sheets, read_sheet_file, CheckedSheets, SheetError};
+use crate::sheet::{glance_sheet_files, GlancedSheets};
 use std::path::{Path, PathBuf};
-
-/// The sheets as read and checked while the campaign was still loading.
-struct Early {
-    /// The files that could be read, with their names, and where each stands in `files`.
-    readable: Vec<(String, Vec<u8>)>,
-    at: Vec<usize>,
-    /// Why each other file could not be read, by its place in `files`.
-    unreadable: Vec<(usize, SheetError)>,
-    /// The readable files checked against the keys.toml text that was read then.
-    checked: Option<(String, CheckedSheets)>,
-}
 
 pub fn run(ctx: &Ctx, campaign: &Path, files: &[PathBuf]) -> Outcome {
     let lang = ctx.lang;
@@ -25,9 +14,11 @@ pub fn run(ctx: &Ctx, campaign: &Path, files: &[PathBuf]) -> Outcome {
         files.len() as u64,
         ctx.lang.pick("读取评分表", "reading sheets"),
     );
+    let done = || pb.inc(1);
     // The campaign is read (and its files checked) on one thread while the sheets are
-    // read, parsed and their signatures checked on the others; only their campaign digest
-    // waits for it.
+    // read, checked and their signatures verified on the others, each file read into a
+    // buffer its thread keeps and only its verdict kept; only their campaign digest waits
+    // for the campaign.
     let (loaded, early) = std::thread::scope(|scope| {
         let loader = scope.spawn(|| {
             load_dir_in(lang, campaign).map(|loaded| {
@@ -35,29 +26,14 @@ pub fn run(ctx: &Ctx, campaign: &Path, files: &[PathBuf]) -> Outcome {
                 (loaded, digest)
             })
         });
-        let mut early = Early {
-            readable: vec![],
-            at: vec![],
-            unreadable: vec![],
-            checked: None,
-        };
-        for (i, f) in files.iter().enumerate() {
-            pb.inc(1);
-            match read_sheet_file(f) {
-                Ok(bytes) => {
-                    early.readable.push((f.display().to_string(), bytes));
-                    early.at.push(i);
-                }
-                Err(e) => early.unreadable.push((i, e)),
-            }
-        }
         // The keys as they are now; if loading the campaign reads them differently (an
         // unreadable or changed file), the sheets are checked again below.
-        early.checked = std::fs::read_to_string(&keys_path).ok().and_then(|text| {
-            let ring = Keyring::parse(&text, &label).ok()?;
-            pb.set_message(lang.pick("核验签名", "verifying signatures").to_string());
-            Some((text, check_sheets(&early.readable, &ring, false)))
-        });
+        let early: Option<(String, Keyring, GlancedSheets)> =
+            std::fs::read_to_string(&keys_path).ok().and_then(|text| {
+                let ring = Keyring::parse(&text, &label).ok()?;
+                let glanced = glance_sheet_files(files, &ring, &done);
+                Some((text, ring, glanced))
+            });
         // The campaign thread panics only on a bug; the panic goes on as it would have.
         let loaded = loader
             .join()
@@ -65,11 +41,16 @@ pub fn run(ctx: &Ctx, campaign: &Path, files: &[PathBuf]) -> Outcome {
         (loaded, early)
     });
     let (loaded, digest) = loaded?;
-    let ring = match &loaded.keys_toml {
-        Some(text) => {
-            Keyring::parse(text, &label).map_err(|e| Failure::refused(e.message(ctx.lang)))?
+    let glanced = match (&loaded.keys_toml, early) {
+        // The keys the sheets were checked with are the campaign's.
+        (Some(text), Some((early_text, _, glanced))) if *text == early_text => glanced,
+        (Some(text), _) => {
+            let ring =
+                Keyring::parse(text, &label).map_err(|e| Failure::refused(e.message(ctx.lang)))?;
+            pb.set_position(0);
+            glance_sheet_files(files, &ring, &done)
         }
-        None => {
+        (None, _) => {
             return Err(Failure::refused(if ctx.lang.is_zh() {
                 format!("{label} 不存在；没有公钥就无法核验评分表，请补上本次评审的 keys.toml")
             } else {
@@ -77,30 +58,10 @@ pub fn run(ctx: &Ctx, campaign: &Path, files: &[PathBuf]) -> Outcome {
             }))
         }
     };
-    let zh = ctx.lang.is_zh();
-    // Unreadable files get their line here; the rest are judged together.
-    let mut lines: Vec<Option<String>> = vec![None; files.len()];
-    let failed_to_read = !early.unreadable.is_empty();
-    for (i, e) in early.unreadable {
-        let name = files[i].display().to_string();
-        lines[i] = Some(if zh {
-            format!("{name}：{}", e.zh())
-        } else {
-            format!("{name}: {e}")
-        });
-    }
-    let checked = match early.checked {
-        Some((text, checked)) if loaded.keys_toml.as_deref() == Some(text.as_str()) => checked,
-        _ => check_sheets(&early.readable, &ring, false),
-    };
-    let verdicts = checked.judge(&early.readable, &digest);
-    let mut failed = failed_to_read;
+    let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    let (lines, failed) = glanced.lines(&names, &digest, ctx.lang.is_zh());
     drop(pb);
-    for (v, &i) in verdicts.into_iter().zip(&early.at) {
-        failed |= v.is_failure();
-        lines[i] = Some(v.line(zh));
-    }
-    for l in lines.into_iter().flatten() {
+    for l in lines {
         println!("{l}");
     }
     if failed {

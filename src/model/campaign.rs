@@ -312,10 +312,10 @@ impl Campaign {
             experts: &self.experts,
             applications: &self.applications,
         };
-        // serde_json's default map is ordered by key, which makes `to_value` canonical for
-        // this content: strings, booleans and integers only.
-        let value = serde_json::to_value(&content).unwrap_or(serde_json::Value::Null);
-        let bytes = serde_json::to_vec(&value).unwrap_or_default();
+        // The bytes of `serde_json::to_vec(&serde_json::to_value(&content))`: serde_json's
+        // default map is ordered by key, which makes that canonical for this content
+        // (strings, booleans and integers only). Written directly, without the `Value`.
+        let bytes = super::sorted_json::sorted_json(&content).unwrap_or_else(|_| b"null".to_vec());
         hex::encode(Sm3::digest(&bytes))
     }
 

@@ -11,6 +11,7 @@ mod points;
 mod recommender;
 mod rubric;
 mod score;
+mod sorted_json;
 mod unit;
 
 pub use application::{Application, BuildStatus, Document, Member, MemberRole, Sections};

@@ -22,8 +22,8 @@ pub use decision::{
     DecisionError, SignedDecision, MAX_DECISION_BYTES,
 };
 pub use judge::{
-    check_sheets, judge_sheets, judge_sheets_digested, winning_sheets, CheckedSheets, Outcome,
-    Verdict,
+    check_sheet_files, check_sheets, glance_sheet_files, judge_sheets, judge_sheets_digested,
+    winning_sheets, CheckedSheets, GlancedSheets, Outcome, Verdict,
 };
 pub use package::{sign_bytes, sign_package_manifest, verify_bytes, verify_package_manifest};
 pub use verify::{read_sheet_file, verify_sheet, SheetError, UnknownKeyReason, MAX_SHEET_BYTES};

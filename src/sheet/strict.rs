@@ -95,15 +95,198 @@ pub(super) fn read(bytes: &[u8]) -> Option<Read> {
     })
 }
 
+/// What `verify` needs of a canonical sheet that also passes every shape check
+/// (`verify::check_shape`): the campaign, the expert, the revision and the signature, and
+/// where the body ends. Nothing of the scores is kept.
+pub(super) struct Scanned {
+    pub campaign: String,
+    pub expert: String,
+    pub revision: u64,
+    pub signature: Signature,
+    pub body_end: usize,
+}
+
+/// A score's application, criterion and round, as the scan orders them.
+type ScoreKey<'a> = (Cow<'a, [u8]>, Cow<'a, [u8]>, u32);
+
+/// [`read`] and `check_shape` in one pass that allocates nothing per score: `Some` only for
+/// a file `read` accepts whose sheet `check_shape` accepts, with the same header. Declines
+/// everything else, which then takes the full path for its exact verdict.
+pub(super) fn scan(bytes: &[u8]) -> Option<Scanned> {
+    use super::canonical::MAX_SAFE_INTEGER;
+    let owned = |b: Cow<'_, [u8]>| String::from_utf8(b.into_owned()).ok();
+    let mut r = Reader { b: bytes, i: 0 };
+    r.lit(b"{\"campaign\":")?;
+    let campaign = owned(r.raw_string()?)?;
+    r.lit(b",\"declarations\":[")?;
+    if r.lit(b"]").is_none() {
+        let mut prev: Option<Cow<'_, [u8]>> = None;
+        loop {
+            r.lit(b"{\"application\":")?;
+            let application = r.raw_string()?;
+            r.lit(b",\"reason\":")?;
+            r.raw_string()?;
+            r.lit(b"}")?;
+            // Sorted by application, none repeated.
+            if prev
+                .as_ref()
+                .is_some_and(|p| order(p, &application).is_ge())
+            {
+                return None;
+            }
+            prev = Some(application);
+            if !r.next_item()? {
+                break;
+            }
+        }
+    }
+    r.lit(b",\"expert\":")?;
+    let expert = owned(r.raw_string()?)?;
+    if expert.is_empty() {
+        return None;
+    }
+    r.lit(b",\"format\":")?;
+    if u32::try_from(r.unsigned()?).ok()? != super::SHEET_FORMAT {
+        return None;
+    }
+    if r.lit(b",\"pledge\":").is_some() {
+        r.lit(b"{\"at\":")?;
+        r.raw_string()?;
+        r.lit(b",\"text_sm3\":")?;
+        r.raw_string()?;
+        r.lit(b"}")?;
+    }
+    r.lit(b",\"revision\":")?;
+    let revision = r.unsigned()?;
+    if revision > MAX_SAFE_INTEGER as u64 {
+        return None;
+    }
+    r.lit(b",\"round\":")?;
+    let round = u32::try_from(r.unsigned()?).ok()?;
+    if round == 0 {
+        return None;
+    }
+    r.lit(b",\"scores\":[")?;
+    if r.lit(b"]").is_none() {
+        // The previous score's application, criterion and round.
+        let mut prev: Option<ScoreKey<'_>> = None;
+        loop {
+            r.lit(b"{\"application\":")?;
+            let application = r.raw_string()?;
+            r.lit(b",\"comment\":")?;
+            r.raw_string()?;
+            r.lit(b",\"criterion\":")?;
+            let criterion = r.raw_string()?;
+            // An empty reason is not written, so one that is there is never empty.
+            if r.lit(b",\"reason\":").is_some() && r.raw_string()?.is_empty() {
+                return None;
+            }
+            r.lit(b",\"round\":")?;
+            let score_round = u32::try_from(r.unsigned()?).ok()?;
+            r.lit(b",\"value\":")?;
+            let value = r.signed()?;
+            r.lit(b"}")?;
+            if score_round == 0
+                || score_round > round
+                || !(-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&value)
+            {
+                return None;
+            }
+            // Sorted by (application, criterion, round), none repeated: ids compare as
+            // their bytes, as `CompactString`'s order does.
+            if let Some((pa, pc, pr)) = &prev {
+                let before = order(pa, &application)
+                    .then_with(|| order(pc, &criterion))
+                    .then(pr.cmp(&score_round));
+                if before.is_ge() {
+                    return None;
+                }
+            }
+            prev = Some((application, criterion, score_round));
+            if !r.next_item()? {
+                break;
+            }
+        }
+    }
+    let body_end = r.i;
+    r.lit(b",\"signature\":{\"algorithm\":")?;
+    let algorithm = owned(r.raw_string()?)?;
+    r.lit(b",\"key\":")?;
+    let key = owned(r.raw_string()?)?;
+    r.lit(b",\"value\":")?;
+    let value = owned(r.raw_string()?)?;
+    r.lit(b"}}")?;
+    if r.i != bytes.len() {
+        return None;
+    }
+    Some(Scanned {
+        campaign,
+        expert,
+        revision,
+        signature: Signature {
+            algorithm,
+            key,
+            value,
+        },
+        body_end,
+    })
+}
+
+/// Where the first byte that ends a run of plain string characters (`"`, `\\` or a control
+/// character) is in `b`, looking at eight bytes at a time; and whether the run holds a byte
+/// outside ASCII (only then need it be checked as UTF-8).
+fn plain_run(b: &[u8]) -> Option<(usize, bool)> {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = ONES << 7;
+    // Whether some byte of `x` is below `n` (n <= 128): exact as to whether, not where.
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH;
+    let mut i = 0;
+    let mut high = 0u64;
+    for chunk in b.chunks_exact(8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let stop = below(x ^ (ONES * u64::from(b'"')), 1)
+            | below(x ^ (ONES * u64::from(b'\\')), 1)
+            | below(x, 0x20);
+        if stop != 0 {
+            break;
+        }
+        high |= x;
+        i += 8;
+    }
+    for (at, &c) in b[i..].iter().enumerate() {
+        if c == b'"' || c == b'\\' || c < 0x20 {
+            return Some((i + at, high & HIGH != 0));
+        }
+        high |= u64::from(c);
+    }
+    None
+}
+
+/// Compares two byte strings as `str` (and `CompactString`) order them; short ids compare
+/// faster in line than through a call to `memcmp`.
+#[inline]
+fn order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
 struct Reader<'a> {
     b: &'a [u8],
     i: usize,
 }
 
 impl<'a> Reader<'a> {
-    /// Consumes `s` if the input continues with it.
-    fn lit(&mut self, s: &[u8]) -> Option<()> {
-        let end = self.i.checked_add(s.len())?;
+    /// Consumes `s` if the input continues with it. Of a fixed length, so the comparison
+    /// is a few loads rather than a call to `memcmp`.
+    #[inline]
+    fn lit<const N: usize>(&mut self, s: &[u8; N]) -> Option<()> {
+        let end = self.i.checked_add(N)?;
         if self.b.get(self.i..end)? == s {
             self.i = end;
             Some(())
@@ -132,6 +315,56 @@ impl<'a> Reader<'a> {
                     return Some(out);
                 }
                 _ => return None,
+            }
+        }
+    }
+
+    /// After an array item: `true` past a `,` (another item follows), `false` past the
+    /// closing `]`.
+    fn next_item(&mut self) -> Option<bool> {
+        let more = match self.peek()? {
+            b',' => true,
+            b']' => false,
+            _ => return None,
+        };
+        self.i += 1;
+        Some(more)
+    }
+
+    /// A string as serde_json writes it, as its UTF-8 bytes: borrowed when it holds no
+    /// escape, found by one scan for the bytes that end a run of plain characters. As
+    /// [`Reader::string`], declines one that is not UTF-8.
+    fn raw_string(&mut self) -> Option<Cow<'a, [u8]>> {
+        self.lit(b"\"")?;
+        let b: &'a [u8] = self.b;
+        let start = self.i;
+        let (run, high) = plain_run(b.get(start..)?)?;
+        self.i = start + run;
+        match b[self.i] {
+            b'"' => {
+                self.i += 1;
+                let s = &b[start..start + run];
+                if high {
+                    std::str::from_utf8(s).ok()?;
+                }
+                return Some(Cow::Borrowed(s));
+            }
+            b'\\' => {}
+            // serde_json escapes every control character.
+            _ => return None,
+        }
+        let mut out = b[start..self.i].to_vec();
+        loop {
+            let c = self.peek()?;
+            self.i += 1;
+            match c {
+                // Escapes stand for ASCII characters, so the string is UTF-8 exactly when
+                // the bytes between them are.
+                b'"' => return std::str::from_utf8(&out).is_ok().then_some(Cow::Owned(out)),
+                // Every character serde_json escapes is ASCII.
+                b'\\' => out.push(u8::try_from(self.escape()?).ok()?),
+                0x00..=0x1f => return None,
+                _ => out.push(c),
             }
         }
     }
@@ -173,6 +406,8 @@ impl<'a> Reader<'a> {
         self.lit(b"\"")?;
         let mut owned: Option<String> = None;
         let mut start = self.i;
+        // The plain run at once; escapes, rare, a byte at a time.
+        self.i += plain_run(self.b.get(start..)?)?.0;
         loop {
             let c = self.peek()?;
             match c {
@@ -398,6 +633,116 @@ mod tests {
             if let Some(r) = read(&bytes) {
                 prop_assert_eq!(Some(r.sheet), general(&bytes));
             }
+        }
+    }
+
+    /// A sheet that passes the shape checks: format 1, rounds and numbers in range, scores
+    /// and declarations sorted and none repeated (the damage comes from the mutations).
+    fn shaped() -> impl Strategy<Value = Sheet> {
+        (sheet(), 1u32..4).prop_map(|(mut s, round)| {
+            s.body.format = crate::sheet::SHEET_FORMAT;
+            s.body.round = round;
+            s.body.revision %= 1 << 53;
+            if s.body.expert.is_empty() {
+                s.body.expert = "E01".into();
+            }
+            for sc in &mut s.body.scores {
+                sc.round = 1 + sc.round % round;
+                sc.value %= 1 << 53;
+            }
+            s.body.normalise();
+            s.body.scores.dedup_by(|a, b| {
+                (&a.application, &a.criterion, a.round) == (&b.application, &b.criterion, b.round)
+            });
+            s.body
+                .declarations
+                .dedup_by(|a, b| a.application == b.application);
+            s
+        })
+    }
+
+    /// What `verify` keeps of a file by the full path: `read`, then `check_shape`.
+    fn full(bytes: &[u8]) -> Option<(String, String, u64, Signature, usize)> {
+        let r = read(bytes)?;
+        crate::sheet::verify::check_shape(&r.sheet.body).ok()?;
+        let b = r.sheet.body;
+        Some((
+            b.campaign,
+            b.expert,
+            b.revision,
+            r.sheet.signature,
+            r.body_end,
+        ))
+    }
+
+    fn scanned(bytes: &[u8]) -> Option<(String, String, u64, Signature, usize)> {
+        let s = scan(bytes)?;
+        Some((s.campaign, s.expert, s.revision, s.signature, s.body_end))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// The scan accepts exactly the files `read` accepts and `check_shape` passes, with
+        /// the same header, signature and body end: on whole sheets, and on sheets with a
+        /// byte changed, removed, inserted or repeated.
+        #[test]
+        fn the_scan_is_read_and_check_shape(
+            s in prop_oneof![shaped(), sheet()],
+            at in any::<prop::sample::Index>(),
+            byte in prop::sample::select(vec![b'0', b'1', b'9', b'-', b'"', b'\\', b',', b'A', b'{', b'}', b']', 0x1f, 0x7f, 0xe8, 0xff]),
+            how in 0u8..5,
+        ) {
+            let mut bytes = sheet_file_bytes(&s);
+            let i = at.index(bytes.len());
+            match how {
+                0 => bytes[i] = byte,
+                1 => { bytes.remove(i); }
+                2 => bytes.insert(i, byte),
+                3 => { let b = bytes[i]; bytes.insert(i, b); }
+                _ => {}
+            }
+            prop_assert_eq!(scanned(&bytes), full(&bytes));
+        }
+
+        /// Every well-shaped sheet the writer makes is recognised, header and all.
+        #[test]
+        fn the_scan_accepts_every_shaped_sheet(s in shaped()) {
+            let bytes = sheet_file_bytes(&s);
+            let got = scanned(&bytes);
+            prop_assert!(got.is_some());
+            prop_assert_eq!(got, full(&bytes));
+        }
+    }
+
+    proptest! {
+        /// The word-at-a-time search finds the byte a byte-by-byte search finds.
+        #[test]
+        fn plain_run_is_the_first_stop(
+            b in prop::collection::vec(
+                prop_oneof![
+                    12 => prop::sample::select(vec![b'a', 0x20, 0x21, 0x5b, 0x5d, 0x7f, 0x80, 0xe8, 0xff]),
+                    1 => prop::sample::select(vec![b'"', b'\\', 0, 0x1f]),
+                ],
+                0..60,
+            ),
+        ) {
+            let naive = b.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20);
+            prop_assert_eq!(plain_run(&b).map(|(at, _)| at), naive);
+            if let Some((at, high)) = plain_run(&b) {
+                prop_assert_eq!(high, b[..at].iter().any(|&c| c >= 0x80));
+            }
+        }
+    }
+
+    proptest! {
+        /// The in-line order is the order of byte slices (and so of `str`).
+        #[test]
+        fn order_is_the_byte_order(
+            a in prop::collection::vec(prop::sample::select(vec![0u8, b'a', b'b', 0xe8]), 0..6),
+            b in prop::collection::vec(prop::sample::select(vec![0u8, b'a', b'b', 0xe8]), 0..6),
+        ) {
+            prop_assert_eq!(order(&a, &b), a.cmp(&b));
         }
     }
 

@@ -3,8 +3,8 @@
 
 use super::canonical::{Compare, MAX_SAFE_INTEGER};
 use super::strict;
-use super::{Sheet, SheetBody, SHEET_FORMAT};
-use crate::keys::{Keyring, SignatureError};
+use super::{Sheet, SheetBody, Signature, SHEET_FORMAT};
+use crate::keys::{Keyring, SignatureError, SignedDigest};
 use crate::model::Role;
 
 /// Sheet files larger than this are refused before parsing. A sheet of 2,000 applications ×
@@ -214,6 +214,18 @@ pub(crate) fn check_shape(body: &SheetBody) -> Result<(), String> {
 
 /// Reads a sheet file, refusing one over [`MAX_SHEET_BYTES`] before reading it.
 pub fn read_sheet_file(path: &std::path::Path) -> Result<Vec<u8>, SheetError> {
+    let mut bytes = Vec::new();
+    read_sheet_file_into(path, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// [`read_sheet_file`] into `buf` (cleared first): a thread reading many sheets keeps one
+/// buffer, whose pages are already mapped, rather than a fresh 1 MB allocation per file.
+pub(crate) fn read_sheet_file_into(
+    path: &std::path::Path,
+    buf: &mut Vec<u8>,
+) -> Result<(), SheetError> {
+    use std::io::Read as _;
     let io = |e: std::io::Error| SheetError::Unreadable(e.kind());
     let size = std::fs::metadata(path).map_err(io)?.len();
     if size > MAX_SHEET_BYTES as u64 {
@@ -221,7 +233,11 @@ pub fn read_sheet_file(path: &std::path::Path) -> Result<Vec<u8>, SheetError> {
             size: usize::try_from(size).unwrap_or(usize::MAX),
         });
     }
-    std::fs::read(path).map_err(io)
+    buf.clear();
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    buf.reserve(usize::try_from(size).unwrap_or(0));
+    file.read_to_end(buf).map_err(io)?;
+    Ok(())
 }
 
 /// Verifies one sheet file against the full campaign's digest and the campaign's keys.
@@ -279,12 +295,93 @@ impl Checked {
 pub(crate) fn check_sheet(bytes: &[u8], keyring: &Keyring, body_sm3: bool) -> Checked {
     let parsed = parse_sheet(bytes);
     let signed = match &parsed {
-        Ok((sheet, body_end)) => check_signature(bytes, sheet, *body_end, keyring, body_sm3),
+        Ok((sheet, body_end)) => {
+            check_signature(bytes, sheet, *body_end, keyring, body_sm3).map(|(_, sm3)| sm3)
+        }
         Err(_) => Ok(None),
     };
     Checked {
         parsed: parsed.map(|(sheet, _)| sheet),
         signed,
+    }
+}
+
+/// What `verify` keeps of a sheet file: [`check_sheet`]'s verdict, without the scores.
+#[derive(Debug, Clone)]
+pub(crate) struct Glance {
+    /// The header of a well-formed canonical sheet with its key and signature check (and
+    /// what the signature was checked against), or why the file is not one.
+    parsed: Result<(Header, Result<Identity, SheetError>), SheetError>,
+}
+
+/// The fields of a sheet its verdict line needs.
+#[derive(Debug, Clone)]
+pub(crate) struct Header {
+    pub(crate) campaign: String,
+    pub(crate) expert: String,
+    pub(crate) revision: u64,
+}
+
+/// Stands for a verified file's bytes: what its signature was checked against (for SM2
+/// `SM3(Z_A || body)`, for Ed25519 the body) and the bytes after the body (the signature
+/// member). Two verified files of one expert, hence of one key, hold the same bytes exactly
+/// when these are equal (for SM2 unless SM3 collides, when the one signature would also
+/// stand for both bodies).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Identity {
+    digest: SignedDigest,
+    tail: Vec<u8>,
+}
+
+impl Glance {
+    /// As [`Checked::settle`]: the header and identity of a file that verified against the
+    /// campaign whose digest is `expected_digest`, or the first thing wrong.
+    pub(crate) fn settle(self, expected_digest: &str) -> Result<(Header, Identity), SheetError> {
+        let (header, signed) = self.parsed?;
+        if header.campaign != expected_digest {
+            return Err(SheetError::ForeignCampaign {
+                found: header.campaign,
+                expected: expected_digest.to_string(),
+            });
+        }
+        Ok((header, signed?))
+    }
+}
+
+/// [`check_sheet`] for `verify`, which needs of each file only its verdict: a canonical
+/// sheet that passes the shape checks is recognised in one pass that keeps none of its
+/// scores; any other file takes the full path, which names what is wrong.
+pub(crate) fn glance_sheet(bytes: &[u8], keyring: &Keyring) -> Glance {
+    let scanned = (bytes.len() <= MAX_SHEET_BYTES)
+        .then(|| strict::scan(bytes))
+        .flatten();
+    let (header, signature, body_end) = match scanned {
+        Some(s) => (
+            Header {
+                campaign: s.campaign,
+                expert: s.expert,
+                revision: s.revision,
+            },
+            s.signature,
+            Some(s.body_end),
+        ),
+        None => match parse_sheet(bytes) {
+            Ok((sheet, body_end)) => (
+                Header {
+                    campaign: sheet.body.campaign,
+                    expert: sheet.body.expert,
+                    revision: sheet.body.revision,
+                },
+                sheet.signature,
+                body_end,
+            ),
+            Err(e) => return Glance { parsed: Err(e) },
+        },
+    };
+    let signed = signature_of(bytes, &signature, &header.expert, body_end, keyring, false)
+        .map(|(identity, _)| identity);
+    Glance {
+        parsed: Ok((header, signed)),
     }
 }
 
@@ -311,29 +408,62 @@ fn check_signature(
     body_end: Option<usize>,
     keyring: &Keyring,
     body_sm3: bool,
-) -> Result<Option<String>, SheetError> {
-    let sig = &sheet.signature;
+) -> Result<(Identity, Option<String>), SheetError> {
+    signature_of(
+        bytes,
+        &sheet.signature,
+        &sheet.body.expert,
+        body_end,
+        keyring,
+        body_sm3,
+    )
+}
+
+/// [`check_signature`] of the sheet in `bytes` whose signature is `sig` and whose expert
+/// is `expert`. The body is hashed where it lies in the file (its bytes up to the signature
+/// member, then a closing `}`), never copied out.
+fn signature_of(
+    bytes: &[u8],
+    sig: &Signature,
+    expert: &str,
+    body_end: Option<usize>,
+    keyring: &Keyring,
+    body_sm3: bool,
+) -> Result<(Identity, Option<String>), SheetError> {
     keyring
         .check_signer(sig, &[Role::Expert])
         .map_err(|e| SheetError::UnknownKey(unknown_key(e)))?;
-    if sig.key != sheet.body.expert {
+    if sig.key != expert {
         return Err(SheetError::UnknownKey(UnknownKeyReason::NotTheExpert {
             key: sig.key.clone(),
-            expert: sheet.body.expert.clone(),
+            expert: expert.to_string(),
         }));
     }
-    let signed = body_bytes_of_canonical_file(bytes, body_end)
+    let at = body_end_of_canonical_file(bytes, body_end)
         .ok_or_else(|| SheetError::Malformed("the signature is not its last member".to_string()))?;
-    keyring
-        .verify(&signed, sig, &[Role::Expert])
+    let body: [&[u8]; 2] = [&bytes[..at], b"}"];
+    let digest = keyring
+        .verify_parts(&body, sig, &[Role::Expert])
         .map_err(|e| match e {
             SignatureError::Mismatch { .. } => SheetError::Altered,
             other => SheetError::UnknownKey(unknown_key(other)),
         })?;
-    Ok(body_sm3.then(|| {
+    let sm3 = body_sm3.then(|| {
         use sm3::{Digest, Sm3};
-        hex::encode(Sm3::digest(&signed))
-    }))
+        hex::encode(
+            Sm3::new()
+                .chain_update(body[0])
+                .chain_update(body[1])
+                .finalize(),
+        )
+    });
+    Ok((
+        Identity {
+            digest,
+            tail: bytes[at..].to_vec(),
+        },
+        sm3,
+    ))
 }
 
 fn unknown_key(e: SignatureError) -> UnknownKeyReason {
@@ -375,18 +505,14 @@ fn parse_and_check_canonical(bytes: &[u8]) -> Result<Sheet, SheetError> {
     Ok(sheet)
 }
 
-/// The body's canonical bytes cut from a canonical sheet file, at `body_end` when the
-/// strict reader found it: `signature` sorts last, and a `"` inside a JSON string is always
-/// escaped, so otherwise the last `,"signature":{` starts it. Saves a second serialisation
-/// of every sheet.
-fn body_bytes_of_canonical_file(bytes: &[u8], body_end: Option<usize>) -> Option<Vec<u8>> {
+/// Where the body's canonical bytes end in a canonical sheet file (the body is the bytes
+/// before, then `}`): at `body_end` when the strict reader found it; otherwise, as
+/// `signature` sorts last and a `"` inside a JSON string is always escaped, where the last
+/// `,"signature":{` starts. Saves a second serialisation of every sheet.
+fn body_end_of_canonical_file(bytes: &[u8], body_end: Option<usize>) -> Option<usize> {
     const MEMBER: &[u8] = b",\"signature\":{";
-    let at = match body_end {
-        Some(at) => at,
-        None => bytes.windows(MEMBER.len()).rposition(|w| w == MEMBER)?,
-    };
-    let mut body = Vec::with_capacity(at + 1);
-    body.extend_from_slice(&bytes[..at]);
-    body.push(b'}');
-    Some(body)
+    match body_end {
+        Some(at) => Some(at),
+        None => bytes.windows(MEMBER.len()).rposition(|w| w == MEMBER),
+    }
 }

@@ -297,3 +297,59 @@ fn an_id_that_could_name_a_path_is_refused() {
         "{en}"
     );
 }
+
+/// JSON record files are read straight into records when every record reads; when one does
+/// not, every bad record is still named, each with its id and line, and a record with a
+/// repeated member or a file with a repeated list reads as it always did (the last stands).
+#[test]
+fn json_record_files_name_every_bad_record() {
+    use pingshen::format::{load_campaign, write_campaign, Layout};
+    let (tmp, dir) = mini_copy();
+    let campaign = load_campaign(&dir).unwrap().campaign;
+    let json = tmp.path().join("json");
+    write_campaign(&json, &campaign, Layout::Json).unwrap();
+    assert_eq!(load_campaign(&json).unwrap().campaign, campaign);
+    let units = json.join("units.json");
+    let text = fs::read_to_string(&units).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let (list_key, list) = v.as_object().unwrap().iter().next().unwrap();
+    let list = list.as_array().unwrap().clone();
+    assert!(list.len() >= 3);
+    let id = |i: usize| list[i]["id"].as_str().unwrap().to_string();
+
+    // A repeated list: the last one stands. A repeated member: the last one stands.
+    let mut first = list[0].clone();
+    first["name"] = serde_json::json!("discarded");
+    let record = serde_json::to_string(&list[0]).unwrap();
+    let with_repeat = record.replacen('{', "{\"name\":\"discarded\",", 1);
+    let rest: Vec<String> = list[1..]
+        .iter()
+        .map(|r| serde_json::to_string(r).unwrap())
+        .collect();
+    fs::write(
+        &units,
+        format!(
+            "{{\"{list_key}\":[{}],\"{list_key}\":[{with_repeat},{}]}}",
+            serde_json::to_string(&first).unwrap(),
+            rest.join(",")
+        ),
+    )
+    .unwrap();
+    assert_eq!(load_campaign(&json).unwrap().campaign, campaign);
+
+    // Two bad records: both named.
+    let mut bad = list.clone();
+    bad[0]["colour"] = serde_json::json!("blue");
+    bad[2]["name"] = serde_json::json!(7);
+    fs::write(
+        &units,
+        serde_json::to_string_pretty(&serde_json::json!({ list_key: bad })).unwrap(),
+    )
+    .unwrap();
+    let err = load_campaign(&json).unwrap_err().to_string();
+    assert!(
+        err.contains(&format!("`{}`", id(0))) && err.contains(&format!("`{}`", id(2))),
+        "{err}"
+    );
+    assert!(err.contains("colour"), "{err}");
+}

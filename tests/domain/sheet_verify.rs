@@ -350,3 +350,145 @@ fn the_digest_taken_while_verifying_is_the_merge_digest() {
         assert_eq!(judge_sheets(&files, DIGEST, &ring)[0].body_sm3, None);
     }
 }
+
+mod streamed_signatures {
+    use pingshen::keys::{Algorithm, KeyPair, PublicKey};
+    use proptest::prelude::*;
+
+    fn pair(algorithm: Algorithm, seed: u8) -> KeyPair {
+        KeyPair::from_seed(algorithm, [seed; 32]).unwrap()
+    }
+
+    /// What the streamed check says of `signature` over `msg` cut at `at`.
+    fn streamed(pk: &PublicKey, msg: &[u8], at: usize, signature: &[u8]) -> bool {
+        let at = at.min(msg.len());
+        pk.verify_digest(&pk.digest_parts(&[&msg[..at], &msg[at..]]), signature)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Hashing the message in pieces (SM2: SM3(Z_A || M) in place, then the prehash
+        /// check) accepts and refuses exactly what the crates' own `verify` does: valid
+        /// signatures, other messages, changed bytes, other keys, damaged signatures.
+        #[test]
+        fn the_streamed_check_is_the_plain_one(
+            msg in prop::collection::vec(any::<u8>(), 0..300),
+            other in prop::collection::vec(any::<u8>(), 0..300),
+            at in any::<prop::sample::Index>(),
+            flip in any::<prop::sample::Index>(),
+            bit in 0u8..8,
+            seed in 1u8..200,
+        ) {
+            for algorithm in [Algorithm::Sm2Sm3, Algorithm::Ed25519] {
+                let k = pair(algorithm, seed);
+                let stranger = pair(algorithm, seed.wrapping_add(1));
+                let pk = k.public_key();
+                let at = at.index(msg.len() + 1);
+                let good = k.sign(&msg).unwrap();
+                prop_assert!(pk.verify(&msg, &good));
+                prop_assert!(streamed(&pk, &msg, at, &good));
+                let mut damaged = good.clone();
+                let i = flip.index(damaged.len());
+                damaged[i] ^= 1 << bit;
+                let mut changed = msg.clone();
+                if !changed.is_empty() {
+                    let i = flip.index(changed.len());
+                    changed[i] ^= 1 << bit;
+                }
+                let cases: Vec<(&[u8], Vec<u8>)> = vec![
+                    (&other, good.clone()),
+                    (&changed, good.clone()),
+                    (&msg, damaged),
+                    (&msg, stranger.sign(&msg).unwrap()),
+                    (&msg, k.sign(&other).unwrap()),
+                    (&msg, vec![]),
+                ];
+                for (m, sig) in cases {
+                    prop_assert_eq!(pk.verify(m, &sig), streamed(&pk, m, at, &sig));
+                }
+                // An SM2 digest prepared by another key (another Z_A) does not verify.
+                if algorithm == Algorithm::Sm2Sm3 {
+                    let theirs = stranger.public_key().digest_parts(&[&msg]);
+                    prop_assert!(!pk.verify_digest(&theirs, &good));
+                }
+            }
+        }
+    }
+}
+
+/// `verify`'s pass over files, which keeps none of their scores, says of every file what
+/// judging the fully parsed sheets says: on every one-byte change and removal of a signed
+/// sheet (both algorithms), beside copies, a conflict, a superseded revision and a sheet of
+/// another campaign.
+#[test]
+fn the_verify_pass_says_what_judging_says() {
+    use pingshen::sheet::glance_sheet_files;
+    let dir = tempfile::tempdir().unwrap();
+    for (n, k) in [expert("E01"), key("E01", Role::Expert, Algorithm::Ed25519)]
+        .into_iter()
+        .enumerate()
+    {
+        let ring = keyring(&[&k]);
+        let sign = |b| sheet_file_bytes(&sign_sheet(b, &k).unwrap());
+        let good = sign(body("E01", 2, 2, 2));
+        let mut other = body("E01", 1, 2, 2);
+        other.scores[0].value = 7777;
+        let mut foreign = body("E01", 3, 1, 1);
+        foreign.campaign = OTHER_DIGEST.to_string();
+        let mut contents = vec![
+            good.clone(),
+            good.clone(),
+            sign(body("E01", 1, 2, 2)),
+            sign(other),
+            sign(body("E01", 0, 1, 0)),
+            sign(foreign),
+            b"[]".to_vec(),
+        ];
+        for i in 0..good.len() {
+            for replacement in [good[i] ^ 0x01, b'0', b' ', b'"', b'\\', b'A'] {
+                if replacement != good[i] {
+                    let mut bad = good.clone();
+                    bad[i] = replacement;
+                    contents.push(bad);
+                }
+            }
+            let mut cut = good.clone();
+            cut.remove(i);
+            contents.push(cut);
+        }
+        let mut paths = vec![];
+        let mut files = vec![];
+        for (i, c) in contents.into_iter().enumerate() {
+            let path = dir.path().join(format!("{n}-{i}.json"));
+            std::fs::write(&path, &c).unwrap();
+            files.push((path.display().to_string(), c));
+            paths.push(path);
+        }
+        let names: Vec<String> = files.iter().map(|(name, _)| name.clone()).collect();
+        let judged = judge_sheets(&files, DIGEST, &ring);
+        for zh in [false, true] {
+            let (lines, failed) =
+                glance_sheet_files(&paths, &ring, &|| {}).lines(&names, DIGEST, zh);
+            assert_eq!(lines, names_of(&judged, zh));
+            assert_eq!(failed, judged.iter().any(|v| v.is_failure()));
+        }
+        // The set holds every kind of verdict.
+        let en = names_of(&judged, false).join("\n");
+        for said in [
+            "ok, identical to",
+            "superseded by",
+            "conflict:",
+            "another campaign",
+            "altered",
+            "malformed",
+            "not canonical",
+        ] {
+            assert!(en.contains(said), "no `{said}` in\n{en}");
+        }
+    }
+}
+
+fn names_of(v: &[pingshen::sheet::Verdict], zh: bool) -> Vec<String> {
+    names(v, zh)
+}
