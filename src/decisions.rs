@@ -391,12 +391,21 @@ pub fn eligibility_for(
     declarations: &[Declaration],
     focus: &Focus,
 ) -> Eligibility {
+    assessment_for(campaign, decisions, declarations, focus).eligibility
+}
+
+/// The assessment within `focus`: its eligibility, and its findings as `check` lists them
+/// for that focus (for one expert, their conflicts).
+pub fn assessment_for(
+    campaign: &Campaign,
+    decisions: &[Decision],
+    declarations: &[Declaration],
+    focus: &Focus,
+) -> crate::rules::Assessment {
     match focus {
-        Focus::Everyone => crate::rules::assess(campaign, decisions, declarations).eligibility,
-        Focus::Expert(e) => {
-            crate::rules::assess_expert(campaign, decisions, declarations, e).eligibility
-        }
-        Focus::FormalOnly => crate::rules::assess_formal(campaign, decisions).eligibility,
+        Focus::Everyone => crate::rules::assess(campaign, decisions, declarations),
+        Focus::Expert(e) => crate::rules::assess_expert(campaign, decisions, declarations, e),
+        Focus::FormalOnly => crate::rules::assess_formal(campaign, decisions),
     }
 }
 
