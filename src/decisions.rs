@@ -254,7 +254,9 @@ pub fn verified_named_from_store(
     campaign: &Campaign,
 ) -> Result<Vec<(String, Decision)>, DecisionsError> {
     let files = store_files(store)?;
-    verify_store_files(store, &files, || campaign.digest())
+    // The digest `init` kept, else (an older store) computed.
+    let kept = store.campaign_digest().map_err(store_err)?;
+    verify_store_files(store, &files, || kept.unwrap_or_else(|| campaign.digest()))
 }
 
 /// Verifies [`StoreFiles`]; `digest` is called only when there is a file to check.

@@ -147,6 +147,9 @@ fn parse<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
     serde_json::from_str(text).map_err(|e| e.to_string())
 }
 
+/// Key in the `meta` tree of the campaign's digest.
+const CAMPAIGN_DIGEST: &str = "campaign_digest";
+
 /// Keys in the `campaign` tree of the campaign's records, one value per kind (see
 /// `put_campaign`).
 const RECORDS_APPLICATIONS: &str = "applications";
@@ -611,6 +614,13 @@ impl Store {
                 let c: Campaign =
                     serde_json::from_value(campaign.clone()).map_err(|e| self.damaged(e))?;
                 self.put_campaign(&c)?;
+                // The digest of the campaign as it reads back, kept: checking a decision
+                // against it otherwise costs a canonical serialisation of the whole
+                // campaign (0.1 s at 10,000 applications) on every start.
+                let digest = self.campaign()?.digest();
+                self.meta
+                    .insert(CAMPAIGN_DIGEST, digest.as_bytes())
+                    .map_err(|e| self.write_err(e))?;
                 if let Some(k) = keys_toml {
                     self.meta
                         .insert("keys_toml", k.as_bytes())
@@ -895,6 +905,16 @@ impl Store {
         let applications = applications.map_err(damaged)?;
         let (units, experts) = people.map_err(damaged)?;
         Ok((applications, units, experts))
+    }
+
+    /// The digest of the campaign [`Store::campaign`] reads (`Campaign::digest`), as
+    /// `init` kept it; `None` for a store written before it kept one.
+    pub fn campaign_digest(&self) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .meta
+            .get(CAMPAIGN_DIGEST)
+            .map_err(|e| self.damaged(e))?
+            .map(|v| String::from_utf8_lossy(&v).into_owned()))
     }
 
     pub fn keys_toml(&self) -> Result<Option<String>, StoreError> {

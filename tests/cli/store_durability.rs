@@ -261,14 +261,21 @@ fn a_store_written_with_one_value_per_record_still_reads() {
     let loaded = pingshen::format::load_campaign(&repo().join("tests/data/mini"))
         .unwrap()
         .campaign;
-    let old = Store::open(&db).unwrap().campaign().unwrap();
+    let old_store = Store::open(&db).unwrap();
+    let old = old_store.campaign().unwrap();
+    // Nor did it keep the campaign's digest: it is computed when needed.
+    assert_eq!(old_store.campaign_digest().unwrap(), None);
+    drop(old_store);
     assert_eq!(old.applications, loaded.applications);
     assert_eq!(old.units, loaded.units);
     assert_eq!(old.experts, loaded.experts);
     assert_eq!(old.content_digest(), loaded.content_digest());
     // A store written now reads back the same campaign.
     let (_fresh, new_db) = ready_store();
-    let new = Store::open(&new_db).unwrap().campaign().unwrap();
+    let new_store = Store::open(&new_db).unwrap();
+    let new = new_store.campaign().unwrap();
+    assert_eq!(new_store.campaign_digest().unwrap(), Some(new.digest()));
+    drop(new_store);
     assert_eq!(new.applications, old.applications);
     assert_eq!(new.units, old.units);
     assert_eq!(new.experts, old.experts);
