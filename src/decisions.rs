@@ -254,7 +254,9 @@ pub fn verified_named_from_store(
     campaign: &Campaign,
 ) -> Result<Vec<(String, Decision)>, DecisionsError> {
     let files = store_files(store)?;
-    verify_store_files(store, &files, || campaign.digest())
+    // The digest `init` kept, else (an older store) computed.
+    let kept = store.campaign_digest().map_err(store_err)?;
+    verify_store_files(store, &files, || kept.unwrap_or_else(|| campaign.digest()))
 }
 
 /// Verifies [`StoreFiles`]; `digest` is called only when there is a file to check.
@@ -391,12 +393,21 @@ pub fn eligibility_for(
     declarations: &[Declaration],
     focus: &Focus,
 ) -> Eligibility {
+    assessment_for(campaign, decisions, declarations, focus).eligibility
+}
+
+/// The assessment within `focus`: its eligibility, and its findings as `check` lists them
+/// for that focus (for one expert, their conflicts).
+pub fn assessment_for(
+    campaign: &Campaign,
+    decisions: &[Decision],
+    declarations: &[Declaration],
+    focus: &Focus,
+) -> crate::rules::Assessment {
     match focus {
-        Focus::Everyone => crate::rules::assess(campaign, decisions, declarations).eligibility,
-        Focus::Expert(e) => {
-            crate::rules::assess_expert(campaign, decisions, declarations, e).eligibility
-        }
-        Focus::FormalOnly => crate::rules::assess_formal(campaign, decisions).eligibility,
+        Focus::Everyone => crate::rules::assess(campaign, decisions, declarations),
+        Focus::Expert(e) => crate::rules::assess_expert(campaign, decisions, declarations, e),
+        Focus::FormalOnly => crate::rules::assess_formal(campaign, decisions),
     }
 }
 

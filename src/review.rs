@@ -90,6 +90,11 @@ pub struct Review {
     decision_files: Vec<String>,
     pub lang: Lang,
     focus: Focus,
+    /// Whether `eligibility` has been weighed. A review opened with
+    /// [`Review::open_unchecked_with`] has not until [`Review::check`]; meanwhile it refuses
+    /// every score, so nothing is accepted before the formal review and the conflicts are
+    /// known.
+    checked: bool,
 }
 
 impl Review {
@@ -112,24 +117,59 @@ impl Review {
         lang: Lang,
         choose: impl FnOnce(&Campaign) -> Focus,
     ) -> Result<Review, ReviewError> {
+        let mut review = Review::open_unchecked_with(store, lang, choose)?;
+        review.check()?;
+        Ok(review)
+    }
+
+    /// Opens a review without weighing the formal review and the conflicts yet (the most
+    /// of a large campaign's opening): the interface draws its first frame meanwhile and
+    /// has its worker call [`Review::check`]. Until then the review refuses every score
+    /// (see [`Review::is_checked`]) and `assigned` still lists the applications that will
+    /// turn out to have failed formal review.
+    pub fn open_unchecked_with(
+        store: Store,
+        lang: Lang,
+        choose: impl FnOnce(&Campaign) -> Focus,
+    ) -> Result<Review, ReviewError> {
         let campaign = store.campaign()?;
         let focus = choose(&campaign);
         let named = crate::decisions::verified_named_from_store(&store, &campaign)
             .map_err(|e| ReviewError::Refused(e.message(lang)))?;
         let decision_files = named.iter().map(|(n, _)| n.clone()).collect();
         let decisions: Vec<Decision> = named.into_iter().map(|(_, d)| d).collect();
-        let declarations = store.declarations(None)?;
-        let eligibility =
-            crate::decisions::eligibility_for(&campaign, &decisions, &declarations, &focus);
         Ok(Review {
             store,
             campaign: Arc::new(campaign),
-            eligibility,
+            eligibility: Eligibility::default(),
             decisions,
             decision_files,
             lang,
             focus,
+            checked: false,
         })
+    }
+
+    /// Weighs the formal review and the conflicts within the review's focus, and returns
+    /// the assessment they came from (its findings: within the focus, as `check` lists
+    /// them). From here on the review accepts scores.
+    pub fn check(&mut self) -> Result<crate::rules::Assessment, ReviewError> {
+        let declarations = self.store.declarations(None)?;
+        let assessment = crate::decisions::assessment_for(
+            &self.campaign,
+            &self.decisions,
+            &declarations,
+            &self.focus,
+        );
+        self.eligibility = assessment.eligibility.clone();
+        self.checked = true;
+        Ok(assessment)
+    }
+
+    /// Whether the formal review and the conflicts have been weighed (always, except for a
+    /// review opened with [`Review::open_unchecked_with`] before [`Review::check`]).
+    pub fn is_checked(&self) -> bool {
+        self.checked
     }
 
     /// Takes a decision just signed into the review (then [`Review::reassess`]).
@@ -165,14 +205,7 @@ impl Review {
 
     /// Rebuilds the eligibility after a declaration or a received decision.
     pub fn reassess(&mut self) -> Result<(), ReviewError> {
-        let declarations = self.store.declarations(None)?;
-        self.eligibility = crate::decisions::eligibility_for(
-            &self.campaign,
-            &self.decisions,
-            &declarations,
-            &self.focus,
-        );
-        Ok(())
+        self.check().map(|_| ())
     }
 
     /// Panels (ids) the expert stands on: the signed draw if there is one, else the
@@ -367,6 +400,12 @@ impl Review {
             return self.refuse(
                 format!("专家 `{expert}` 尚未确认保密及回避承诺；请先运行 `pingshen pledge --expert {expert}`，或在界面中按 y 确认"),
                 format!("expert `{expert}` has not acknowledged the commitment; run `pingshen pledge --expert {expert}` or press y on the interface's commitment screen"),
+            );
+        }
+        if !self.checked {
+            return self.refuse(
+                format!("项目 `{app_id}` 的形式审查和利益冲突核查仍在计算中，尚不能评分；请在核查完成后再评分"),
+                format!("the formal-review and conflict checks for application `{app_id}` are still being computed; score it once they are done"),
             );
         }
         let Some(app) = self.campaign.application(app_id) else {

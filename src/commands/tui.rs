@@ -77,14 +77,20 @@ pub fn run(ctx: &Ctx, args: TuiArgs<'_>) -> Outcome {
     }
     // The view decides whose conflicts are weighed: the expert's own (named, or the one a
     // package is for), none for triage.
-    let review = Review::open_with(ctx.open_store()?, ctx.lang, |c| {
-        match (args.expert, args.triage, &c.package) {
-            (Some(e), _, _) => Focus::Expert(e.to_string()),
-            (None, true, _) => Focus::FormalOnly,
-            (None, false, Some(p)) => Focus::Expert(p.expert.clone()),
-            (None, false, None) => Focus::Everyone,
-        }
-    })?;
+    let focus = |c: &crate::model::Campaign| match (args.expert, args.triage, &c.package) {
+        (Some(e), _, _) => Focus::Expert(e.to_string()),
+        (None, true, _) => Focus::FormalOnly,
+        (None, false, Some(p)) => Focus::Expert(p.expert.clone()),
+        (None, false, None) => Focus::Everyone,
+    };
+    // An expert's view draws its first frame before the formal review and the conflicts
+    // are weighed (the most of opening a large campaign): its worker weighs them first
+    // thing, and until then the view shows "checking", no content, and takes no score.
+    let review = if args.triage {
+        Review::open_with(ctx.open_store()?, ctx.lang, focus)?
+    } else {
+        Review::open_unchecked_with(ctx.open_store()?, ctx.lang, focus)?
+    };
     let view = choose_view(&review, args.expert, args.triage)?;
     if matches!(view, View::Triage) {
         // Triage signs into the store's campaign folder: one that changed after `init` is

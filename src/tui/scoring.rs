@@ -15,6 +15,12 @@ impl App {
     /// The selected application and criterion, if it may be scored now.
     fn scorable(&mut self) -> Option<(String, Criterion)> {
         let app = self.selected_app()?;
+        if !self.session.checked {
+            // Until the worker has weighed the formal review and the conflicts, no
+            // application is known to be free of a blocking conflict.
+            self.status.error(t(self.lang, s::MSG_CHECKS_PENDING));
+            return None;
+        }
         if self.session.is_blocked(app) {
             self.status.error(t(self.lang, s::MSG_LOCKED));
             return None;

@@ -14,6 +14,9 @@ use std::sync::Arc;
 pub enum RowStatus {
     Progress(Progress),
     Triage(Option<TriageVerdict>),
+    /// The expert's row before the formal review and the conflicts are weighed: it may yet
+    /// turn out blocked, or leave the list.
+    Checking,
 }
 
 impl RowStatus {
@@ -22,6 +25,7 @@ impl RowStatus {
         match self {
             RowStatus::Progress(p) => matches!(p, Progress::Unscored | Progress::Partial),
             RowStatus::Triage(v) => v.is_none(),
+            RowStatus::Checking => true,
         }
     }
     /// Sort rank: open work first.
@@ -35,6 +39,7 @@ impl RowStatus {
             RowStatus::Triage(Some(TriageVerdict::Info)) => 1,
             RowStatus::Triage(Some(TriageVerdict::Fail)) => 2,
             RowStatus::Triage(Some(TriageVerdict::Pass)) => 3,
+            RowStatus::Checking => 0,
         }
     }
 }
@@ -52,6 +57,10 @@ pub struct Session {
     /// Shared with the thread that builds the search index.
     pub campaign: Arc<Campaign>,
     pub eligibility: Eligibility,
+    /// Whether `eligibility` is weighed. An expert's view opened over an unchecked review
+    /// shows every application of their panels as "checking", with no content, and takes
+    /// no score until the worker's first assessment arrives (`take_checks`).
+    pub checked: bool,
     /// The rules engine's findings per application: the expert's conflicts, or (triage)
     /// the formal review's. Computed on the worker after start.
     pub findings: FindingsByApp,
@@ -140,6 +149,7 @@ impl Session {
                 name: e.name.clone(),
             },
             eligibility: review.eligibility.clone(),
+            checked: review.is_checked(),
             findings: FindingsByApp::new(),
             findings_ready: false,
             declarations,
@@ -173,6 +183,7 @@ impl Session {
             findings: FindingsByApp::new(),
             findings_ready: false,
             eligibility: review.eligibility.clone(),
+            checked: review.is_checked(),
             declarations: vec![],
             rows,
             status,
@@ -191,6 +202,7 @@ impl Session {
             role: Role::Chair,
             campaign: campaign.into(),
             eligibility: Eligibility::default(),
+            checked: true,
             findings: FindingsByApp::new(),
             findings_ready: true,
             declarations: vec![],
@@ -247,6 +259,9 @@ impl Session {
         if let Role::Triage = self.role {
             return RowStatus::Triage(self.verdicts.get(&app.id).map(|v| v.0));
         }
+        if !self.checked {
+            return RowStatus::Checking;
+        }
         if self.is_blocked(app) {
             return RowStatus::Progress(Progress::Conflict);
         }
@@ -288,6 +303,34 @@ impl Session {
         }
     }
 
+    /// Takes in the first weighed eligibility of a view opened unchecked: the applications
+    /// that failed formal review leave the list, and every row gets its status. Returns,
+    /// for each row before, its row after (`None` for one that left).
+    pub fn take_checks(&mut self, eligibility: Eligibility) -> Vec<Option<usize>> {
+        let mut map = Vec::with_capacity(self.rows.len());
+        let mut kept = Vec::with_capacity(self.rows.len());
+        for &i in &self.rows {
+            let reviewed = self
+                .campaign
+                .applications
+                .get(i)
+                .is_some_and(|a| eligibility.is_reviewed(&a.id));
+            if reviewed {
+                map.push(Some(kept.len()));
+                kept.push(i);
+            } else {
+                map.push(None);
+            }
+        }
+        self.rows = kept;
+        self.eligibility = eligibility;
+        self.checked = true;
+        self.status = (0..self.rows.len())
+            .map(|r| self.compute_status(r))
+            .collect();
+        map
+    }
+
     /// Takes in a new eligibility and the findings that follow a declaration.
     pub fn record_declaration(
         &mut self,
@@ -325,6 +368,7 @@ impl Session {
         let mut total = 0;
         for s in &self.status {
             match s {
+                RowStatus::Checking => total += 1,
                 RowStatus::Progress(Progress::Conflict) => {}
                 RowStatus::Progress(Progress::Scored) | RowStatus::Triage(Some(_)) => {
                     done += 1;

@@ -43,6 +43,16 @@ pub fn conflict_findings(
         declarations,
         Some(expert),
     );
+    conflicts_by_app(found, expert, eligibility)
+}
+
+/// `expert`'s conflict findings (sorted, as the rules engine gives them) per application,
+/// with the chair's overrides (as `eligibility` records them) noted.
+pub fn conflicts_by_app(
+    found: Vec<Finding>,
+    expert: &str,
+    eligibility: &Eligibility,
+) -> FindingsByApp {
     let mut out: FindingsByApp = HashMap::new();
     for mut f in found {
         let Some(app) = f.application.clone() else {

@@ -23,6 +23,8 @@ pub const STATUS_UNSCORED: Text = ("未评", "unscored");
 pub const STATUS_PARTIAL: Text = ("部分", "partial");
 pub const STATUS_SCORED: Text = ("已评", "scored");
 pub const STATUS_CONFLICT: Text = ("回避", "conflict");
+/// A row whose formal review and conflicts are still being weighed (just after start).
+pub const STATUS_CHECKING: Text = ("核查中", "checking");
 
 pub const TRIAGE_OPEN: Text = ("未分诊", "untriaged");
 pub const TRIAGE_PASS: Text = ("通过", "pass");
@@ -95,6 +97,13 @@ pub const NO_APP_FINDINGS: Text = (
     "No formal-review finding for this application.",
 );
 pub const CHECKING: Text = ("正在检查...", "checking...");
+/// The detail of an application before its checks are known: no content until it is
+/// known that no blocking conflict hides it.
+pub const DETAIL_CHECKING: Text = (
+    "形式审查和利益冲突核查中：核查完成前不显示项目内容，不能评分",
+    "Checking formal review and conflicts: the content shows, and scores can be given, once they are done",
+);
+pub const PROGRESS_CHECKING: Text = ("核查中...", "checking...");
 pub const DECLARED: Text = ("本人申明", "declared by you");
 pub const BLOCKING: Text = ("须回避", "blocking");
 pub const WARNING: Text = ("提示", "warning");
@@ -172,6 +181,10 @@ pub const MSG_DECLARED: Text = ("已申明回避：", "conflict declared: ");
 pub const MSG_NONE_UNSCORED: Text = ("所有项目均已评完", "every application is fully scored");
 pub const MSG_NONE_UNTRIAGED: Text = ("所有项目均已分诊", "every application is triaged");
 pub const MSG_EXPORTED: Text = ("已导出：", "exported: ");
+pub const MSG_CHECKS_PENDING: Text = (
+    "形式审查和利益冲突核查仍在计算中，请稍候再评分",
+    "the formal-review and conflict checks are still being computed; score once they are done",
+);
 pub const MSG_LOCKED: Text = (
     "该项目须回避，不能评分或评语",
     "this application is under a blocking conflict and cannot be scored",

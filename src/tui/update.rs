@@ -258,7 +258,14 @@ impl App {
             // Sent at start, outside the count of jobs.
             self.session.findings_ready = true;
             match r {
-                Ok(findings) => self.session.findings = findings,
+                Ok((eligibility, findings)) => {
+                    self.session.findings = findings;
+                    if !self.session.checked {
+                        let moved = self.session.take_checks(eligibility);
+                        self.list.remap(&self.session, &moved);
+                        self.selection_changed();
+                    }
+                }
                 Err(e) => self.status.error(e),
             }
             return;

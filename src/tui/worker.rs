@@ -65,8 +65,9 @@ pub enum Reply {
         reason: String,
         result: Result<Eligibility, String>,
     },
-    /// The findings of a `Job::Assess`.
-    Assessed(Result<FindingsByApp, String>),
+    /// The findings of a `Job::Assess`, and the eligibility they were weighed into (the
+    /// first one, when the review was opened unchecked).
+    Assessed(Result<(Eligibility, FindingsByApp), String>),
 }
 
 pub struct Worker {
@@ -144,27 +145,58 @@ fn run(review: &mut Review, signing: &Signing, job: Job) -> Reply {
                 result,
             }
         }
-        Job::Assess { expert: Some(e) } => Reply::Assessed(
-            review
-                .store
-                .declarations(Some(&e))
-                .map_err(|err| err.to_string())
-                .map(|decl| {
-                    sources::conflict_findings(
+        Job::Assess { expert: Some(e) } => Reply::Assessed(assess_expert(review, &e)),
+        Job::Assess { expert: None } => Reply::Assessed(
+            checked(review)
+                .map(|_| {
+                    sources::application_findings(
                         &review.campaign,
                         &review.decisions,
-                        &decl,
-                        &e,
                         &review.eligibility,
                     )
-                }),
+                })
+                .map(|f| (review.eligibility.clone(), f)),
         ),
-        Job::Assess { expert: None } => Reply::Assessed(Ok(sources::application_findings(
-            &review.campaign,
-            &review.decisions,
-            &review.eligibility,
-        ))),
     }
+}
+
+/// Weighs the review's formal review and conflicts if it was opened unchecked; the
+/// assessment when it did.
+fn checked(review: &mut Review) -> Result<Option<crate::rules::Assessment>, String> {
+    if review.is_checked() {
+        return Ok(None);
+    }
+    review.check().map(Some).map_err(|e| e.to_string())
+}
+
+/// One expert's conflict findings and the eligibility: from the assessment that weighs
+/// them when the review is still unchecked (one search of the expert's conflicts, not
+/// two), else from the rules engine.
+fn assess_expert(
+    review: &mut Review,
+    expert: &str,
+) -> Result<(Eligibility, FindingsByApp), String> {
+    let fresh = checked(review)?;
+    let findings = match fresh {
+        // Focused on this expert, the assessment's findings are exactly their conflicts.
+        Some(a) if review.focus() == &crate::decisions::Focus::Expert(expert.to_string()) => {
+            sources::conflicts_by_app(a.findings, expert, &review.eligibility)
+        }
+        _ => {
+            let decl = review
+                .store
+                .declarations(Some(expert))
+                .map_err(|err| err.to_string())?;
+            sources::conflict_findings(
+                &review.campaign,
+                &review.decisions,
+                &decl,
+                expert,
+                &review.eligibility,
+            )
+        }
+    };
+    Ok((review.eligibility.clone(), findings))
 }
 
 impl Worker {

@@ -134,3 +134,36 @@ fn a_second_declaration_says_what_it_replaces() {
         .count();
     assert_eq!(logged, 3);
 }
+
+#[test]
+fn an_unchecked_review_refuses_every_score_until_checked() {
+    // As the interface opens an expert's review: the formal review and the conflicts are
+    // weighed after the first frame. Meanwhile no score is taken, not even one that will be
+    // allowed, and the refusal says why.
+    use pingshen::decisions::Focus;
+    let (_tmp, db) = ready();
+    let mut review = Review::open_unchecked_with(Store::open(&db).unwrap(), Lang::En, |_| {
+        Focus::Expert("X02".into())
+    })
+    .unwrap();
+    assert!(!review.is_checked());
+    for (expert, app) in [("X02", "A001"), ("X01", "A001")] {
+        match review.score(expert, app, "innovation", "20", None, None) {
+            Err(ReviewError::Refused(m)) => {
+                assert!(m.contains("still being computed") && m.contains(app), "{m}")
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+    assert!(review.store.scores(None).unwrap().is_empty());
+    // Once checked: the blocking pair is refused for its conflict; the free one is taken.
+    review.check().unwrap();
+    assert!(review.is_checked());
+    match review.score("X02", "A001", "innovation", "20", None, None) {
+        Err(ReviewError::Refused(m)) => assert!(m.contains("C1"), "{m}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert!(review
+        .score("X01", "A001", "innovation", "20", None, None)
+        .is_ok());
+}

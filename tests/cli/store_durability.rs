@@ -250,3 +250,45 @@ fn recover_where_there_is_no_store_says_so() {
     assert!(zh.contains("处没有评审库"), "{zh}");
     assert!(!nothing.exists(), "recover made a store out of nothing");
 }
+
+#[test]
+fn a_store_written_with_one_value_per_record_still_reads() {
+    // fixtures/store-json-records: `init` of tests/data/mini by the pingshen before stores
+    // kept the campaign's records one value per kind too (see its README).
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("store");
+    copy_dir(&repo().join("fixtures/store-json-records/store"), &db);
+    let loaded = pingshen::format::load_campaign(&repo().join("tests/data/mini"))
+        .unwrap()
+        .campaign;
+    let old_store = Store::open(&db).unwrap();
+    let old = old_store.campaign().unwrap();
+    // Nor did it keep the campaign's digest: it is computed when needed.
+    assert_eq!(old_store.campaign_digest().unwrap(), None);
+    drop(old_store);
+    assert_eq!(old.applications, loaded.applications);
+    assert_eq!(old.units, loaded.units);
+    assert_eq!(old.experts, loaded.experts);
+    assert_eq!(old.content_digest(), loaded.content_digest());
+    // A store written now reads back the same campaign.
+    let (_fresh, new_db) = ready_store();
+    let new_store = Store::open(&new_db).unwrap();
+    let new = new_store.campaign().unwrap();
+    assert_eq!(new_store.campaign_digest().unwrap(), Some(new.digest()));
+    drop(new_store);
+    assert_eq!(new.applications, old.applications);
+    assert_eq!(new.units, old.units);
+    assert_eq!(new.experts, old.experts);
+    assert_eq!(new.content_digest(), old.content_digest());
+    // The old store takes a commitment and a score as any other.
+    assert!(run(&db, &["pledge", "--expert", "X01"]).status.success());
+    let o = run(
+        &db,
+        &["score", "A001", "innovation", "20", "--expert", "X01"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        Store::open(&db).unwrap().scores(Some("X01")).unwrap().len(),
+        1
+    );
+}

@@ -287,6 +287,9 @@ fn a_saved_score_survives_kill_9() {
     let tmux = Tmux::start("kill", 120, 40, &tui_command(&db, "en"));
     let pid = tmux.pane_pid();
     tmux.wait_for("Applications");
+    // The first frame comes before the formal review and the conflicts are weighed
+    // ("checking" rows, no score taken); a row's status says when they are.
+    tmux.wait_for("unscored");
     tmux.keys(&["M-3"]);
     tmux.text("22");
     tmux.keys(&["Enter"]);

@@ -625,3 +625,108 @@ fn conflicts_say_checking_until_the_worker_has_assessed() {
     assert!(screen.contains("checking..."), "{screen}");
     assert!(!screen.contains("No conflict found"), "{screen}");
 }
+
+/// An expert's view over a store of `campaign` opened as `tui --expert` opens it: the
+/// formal review and the conflicts unweighed, so the first frame comes before them. The
+/// worker's first reply (the checks) waits in the channel until the test settles.
+fn unchecked(dir: &std::path::Path, campaign: &pingshen::model::Campaign, lang: Lang) -> Harness {
+    let setup = Review::open(tui_common::store(dir, campaign), lang).unwrap();
+    setup.pledge(EXPERT).unwrap();
+    drop(setup);
+    let store = pingshen::store::Store::open(&dir.join("store")).unwrap();
+    let review = Review::open_unchecked_with(store, lang, |_| {
+        pingshen::decisions::Focus::Expert(EXPERT.into())
+    })
+    .unwrap();
+    Harness::new(
+        review,
+        View::Expert(EXPERT.into()),
+        lang,
+        Theme::colored(),
+        160,
+        40,
+    )
+    .unwrap()
+}
+
+#[test]
+fn first_frame_before_the_checks_says_checking_and_shows_no_content() {
+    let dir = tempfile::tempdir().unwrap();
+    // A00003 fails formal review (E5); A00005 is under E01's C1 conflict.
+    let mut ui = unchecked(dir.path(), &tui_common::triage_campaign(), Lang::Zh);
+    assert!(!ui.app.session.checked);
+    let screen = ui.screen();
+    // Every application of E01's panels is listed, each as being checked; the status bar
+    // says so rather than counting; the detail shows no content.
+    for id in ["A00001", "A00003", "A00005", "A00006"] {
+        assert!(screen.contains(id), "{screen}");
+    }
+    let checking = screen
+        .lines()
+        .filter(|l| l.contains("A0000") && l.contains("核查中"))
+        .count();
+    assert_eq!(checking, 6, "{screen}");
+    assert!(screen.contains("进度 核查中..."), "{screen}");
+    assert!(!screen.contains("进度 0/"), "{screen}");
+    assert!(
+        screen.contains("核查完成前不显示项目内容") && !screen.contains("项目面向公共通信"),
+        "{screen}"
+    );
+    assert!(screen.contains("正在检查..."), "{screen}");
+    // The application under conflict shows nothing either.
+    ui.press("jjjj");
+    assert_eq!(ui.app.selected_app().unwrap().id, "A00005");
+    assert!(!ui.screen().contains("项目面向公共通信"));
+    // Settled: A00003 leaves the list, A00005 is a conflict, the rest are to score.
+    ui.press("gj");
+    assert!(ui.settle());
+    assert!(ui.app.session.checked);
+    let screen = ui.screen();
+    assert!(
+        !screen.contains("A00003") && !screen.contains("核查中"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("回避") && screen.contains("进度 0/4"),
+        "{screen}"
+    );
+    // The selection stayed on A00002 (the row after A00001), now the list's second row.
+    assert_eq!(ui.app.selected_app().unwrap().id, "A00002");
+    assert!(ui.screen().contains("项目面向公共通信"));
+}
+
+#[test]
+fn scoring_is_refused_until_the_checks_are_known() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = unchecked(dir.path(), &tui_common::triage_campaign(), Lang::En);
+    // A00001 will turn out free to score; A00005 conflicted; A00003 out of review. Before
+    // the checks arrive every one is refused the same way, and nothing reaches the worker.
+    for (moves, id) in [("", "A00001"), ("jj", "A00003"), ("jj", "A00005")] {
+        ui.press(&format!("<alt-1>{moves}"));
+        assert_eq!(ui.app.selected_app().unwrap().id, id);
+        for keys in ["<alt-3>5", "<alt-3>+", "<alt-3>c"] {
+            ui.press(keys);
+            assert!(ui.app.input.is_none(), "{keys} on {id}");
+            assert_eq!(ui.app.jobs, 0, "{keys} on {id}");
+            assert!(ui.app.pending.is_empty());
+            let screen = ui.screen();
+            assert!(
+                screen.contains("checks are still being computed"),
+                "{keys} on {id}: {screen}"
+            );
+        }
+    }
+    assert!(ui.settle());
+    // Once known, A00001 takes a score and A00005 is refused for its conflict.
+    ui.press("<alt-1>g<alt-3>22.5<enter>");
+    assert!(ui.settle());
+    ui.press("<alt-1>jjj<alt-3>5");
+    assert_eq!(ui.app.selected_app().unwrap().id, "A00005");
+    assert!(ui.app.input.is_none());
+    assert!(ui.screen().contains("blocking conflict"), "{}", ui.screen());
+    let review = ui.finish().unwrap();
+    let saved = review.store.scores(Some(EXPERT)).unwrap();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].key.application, "A00001");
+    assert_eq!(saved[0].value, Points::parse_typed("22.5").unwrap());
+}

@@ -77,6 +77,20 @@ pub fn content_lines(
     if session.is_blocked(app) {
         return blocked_lines(findings, width, lang, theme);
     }
+    if !session.checked {
+        // A blocking conflict may yet hide this application: no content before it is known.
+        let mut out = Vec::new();
+        push_wrapped(
+            &mut out,
+            &format!("{}  {}", app.id, app.name),
+            width,
+            0,
+            theme.title(),
+        );
+        out.push(Line::default());
+        push_wrapped(&mut out, t(lang, s::DETAIL_CHECKING), width, 0, theme.dim());
+        return out;
+    }
     let c = &session.campaign;
     let zh = lang.is_zh();
     let mut out = Vec::new();

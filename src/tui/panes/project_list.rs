@@ -74,6 +74,7 @@ pub fn status_text(st: RowStatus, lang: Lang) -> &'static str {
             },
         ),
         RowStatus::Triage(v) => verdict_name(v, lang),
+        RowStatus::Checking => t(lang, s::STATUS_CHECKING),
     }
 }
 
@@ -88,6 +89,7 @@ pub fn status_style(st: RowStatus, theme: &Theme) -> Style {
         RowStatus::Progress(Progress::Conflict) | RowStatus::Triage(Some(V::Fail)) => {
             theme.conflict()
         }
+        RowStatus::Checking => theme.dim(),
     }
 }
 
@@ -156,6 +158,34 @@ impl ListPane {
             }
         }
         self.view = view;
+        self.selected = keep
+            .and_then(|k| self.view.iter().position(|&r| r as usize == k))
+            .unwrap_or(0);
+    }
+
+    /// Follows the session's rows after some left the list (`moved[old]` is the row's new
+    /// index, `None` when it left): the search hits and the selection stay on the same
+    /// applications; a selection that left moves to the row after it.
+    pub fn remap(&mut self, session: &Session, moved: &[Option<usize>]) {
+        let follow = |r: usize| moved.get(r).copied().flatten();
+        let keep = self.selected_row().and_then(|old| {
+            moved
+                .get(old..)
+                .and_then(|after| after.iter().find_map(|m| *m))
+                .or_else(|| {
+                    moved
+                        .get(..old)
+                        .and_then(|b| b.iter().rev().find_map(|m| *m))
+                })
+        });
+        if let Some(h) = self.hits.as_mut() {
+            *h = h
+                .iter()
+                .filter_map(|&r| follow(r as usize))
+                .map(|r| r as u32)
+                .collect();
+        }
+        self.rebuild(session);
         self.selected = keep
             .and_then(|k| self.view.iter().position(|&r| r as usize == k))
             .unwrap_or(0);

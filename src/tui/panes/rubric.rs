@@ -195,6 +195,14 @@ impl RubricPane {
             );
             return;
         };
+        if !session.checked {
+            let lines: Vec<Line> = wrap(t(lang, s::DETAIL_CHECKING), w)
+                .into_iter()
+                .map(|l| Line::styled(l, theme.dim()))
+                .collect();
+            f.render_widget(Paragraph::new(lines), inner);
+            return;
+        }
         if blocked {
             // The rules that block, as the eligibility has them (findings may still be on
             // their way from the worker, and may hold warnings too).

@@ -72,6 +72,9 @@ impl StatusPane {
                 t(lang, s::CH_TO_DISCUSS),
                 t(lang, s::CH_SHEETS)
             ),
+            None if !session.checked => {
+                format!("{} {}", t(lang, s::PROGRESS), t(lang, s::PROGRESS_CHECKING))
+            }
             None => {
                 let (done, total) = session.progress();
                 format!("{} {done}/{total}", t(lang, s::PROGRESS))
