@@ -245,6 +245,23 @@ fn remove_torn_snapshots(root: &Path) -> bool {
     removed
 }
 
+/// `open` of a database this process has just dropped: sled lets go of its lock a moment
+/// after the last handle is dropped (its background writers finish first), so the open may
+/// find the lock still held, by this process. Waits for it, up to two seconds.
+fn after_drop(open: impl Fn() -> Result<Store, StoreError>) -> Result<Store, StoreError> {
+    let step = std::time::Duration::from_millis(5);
+    let mut waited = std::time::Duration::ZERO;
+    loop {
+        match open() {
+            Err(StoreError::InUse(_)) if waited < std::time::Duration::from_secs(2) => {
+                std::thread::sleep(step);
+                waited += step;
+            }
+            other => return other,
+        }
+    }
+}
+
 /// How many times [`Store::create`] reopens a new store's database before handing it over,
 /// so that sled has caught its snapshot up with the log of the campaign's bulk write.
 const SETTLING_OPENS: usize = 3;
@@ -468,9 +485,9 @@ impl Store {
             // here, once, so the expert's first start finds it settled.
             drop(store);
             for _ in 0..SETTLING_OPENS {
-                drop(Store::open_db(root)?);
+                drop(after_drop(|| Store::open_db(root))?);
             }
-            Store::open(root)
+            after_drop(|| Store::open(root))
         })();
         if result.is_err() {
             // Leave no half-written store: remove what this call made.

@@ -289,8 +289,14 @@ fn a_rebound_key_works_and_shows_in_the_help() {
     let dir = tempfile::tempdir().unwrap();
     let review = tui_common::review(dir.path(), 6, Lang::En);
     review.pledge(EXPERT).unwrap();
-    // As config.toml's `[keys]` gives them: next_unscored on m, move_down on n as well.
-    let keymap = Keymap::configured([("next_unscored", "m"), ("move_down", "n down")]).unwrap();
+    // As config.toml's `[keys]` gives them: next_unscored on m, move_down on n as well, and
+    // next_untriaged (whose only key n was) on u.
+    let keymap = Keymap::configured([
+        ("next_unscored", "m"),
+        ("move_down", "n down"),
+        ("next_untriaged", "u"),
+    ])
+    .unwrap();
     let opts = Options {
         theme: Theme::colored(),
         keymap,
