@@ -556,6 +556,23 @@ mod tests {
         )
     }
 
+    /// `bytes` changed at `i` as `how` says: 0 the byte replaced by `byte`, 1 removed, 2
+    /// `byte` inserted before it, 3 doubled, anything else left as it is.
+    fn mutate(bytes: &mut Vec<u8>, i: usize, byte: u8, how: u8) {
+        match how {
+            0 => bytes[i] = byte,
+            1 => {
+                bytes.remove(i);
+            }
+            2 => bytes.insert(i, byte),
+            3 => {
+                let b = bytes[i];
+                bytes.insert(i, b);
+            }
+            _ => {}
+        }
+    }
+
     fn sheet() -> impl Strategy<Value = Sheet> {
         (
             (text(), text(), any::<u32>(), any::<u64>(), any::<u32>()),
@@ -624,12 +641,7 @@ mod tests {
         ) {
             let mut bytes = sheet_file_bytes(&s);
             let i = at.index(bytes.len());
-            match how {
-                0 => bytes[i] = byte,
-                1 => { bytes.remove(i); }
-                2 => bytes.insert(i, byte),
-                _ => { let b = bytes[i]; bytes.insert(i, b); }
-            }
+            mutate(&mut bytes, i, byte, how);
             if let Some(r) = read(&bytes) {
                 prop_assert_eq!(Some(r.sheet), general(&bytes));
             }
@@ -695,13 +707,7 @@ mod tests {
         ) {
             let mut bytes = sheet_file_bytes(&s);
             let i = at.index(bytes.len());
-            match how {
-                0 => bytes[i] = byte,
-                1 => { bytes.remove(i); }
-                2 => bytes.insert(i, byte),
-                3 => { let b = bytes[i]; bytes.insert(i, b); }
-                _ => {}
-            }
+            mutate(&mut bytes, i, byte, how);
             prop_assert_eq!(scanned(&bytes), full(&bytes));
         }
 
