@@ -141,38 +141,19 @@ fn parse_file(path: &Path) -> Result<ConfigFile, ConfigError> {
     // disagree about them.
     let mut keymap = crate::tui::keymap::Keymap::bundled();
     let mut taken = Vec::new();
-    let error_at = |keys: &toml::Spanned<String>, e: crate::tui::keymap::RebindError| ConfigError {
+    let error_at = |e: crate::tui::keymap::RebindError| ConfigError {
         file: path.into(),
-        line: Some(line_of(keys.span().start)),
+        line: file
+            .keys
+            .get(e.action())
+            .map(|keys| line_of(keys.span().start)),
         zh: e.message(Lang::Zh),
         en: e.message(Lang::En),
     };
     for (action, keys) in &file.keys {
-        taken.extend(
-            keymap
-                .rebind(action, keys.get_ref())
-                .map_err(|e| error_at(keys, e))?,
-        );
+        taken.extend(keymap.rebind(action, keys.get_ref()).map_err(error_at)?);
     }
-    keymap.check_taken(taken).map_err(|e| {
-        let crate::tui::keymap::RebindError::TookLastKey { action, .. } = &e else {
-            return ConfigError {
-                file: path.into(),
-                line: None,
-                zh: e.message(Lang::Zh),
-                en: e.message(Lang::En),
-            };
-        };
-        match file.keys.get(action) {
-            Some(keys) => error_at(keys, e),
-            None => ConfigError {
-                file: path.into(),
-                line: None,
-                zh: e.message(Lang::Zh),
-                en: e.message(Lang::En),
-            },
-        }
-    })?;
+    keymap.check_taken(taken).map_err(error_at)?;
     if let Some(t) = &file.theme {
         if !THEMES.contains(&t.as_str()) {
             return Err(ConfigError {

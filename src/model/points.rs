@@ -30,11 +30,18 @@ impl Points {
         if s.is_ascii() {
             return s.parse();
         }
-        let normal: String = s
-            .nfkc()
-            .map(|c| if c == '\u{3002}' { '.' } else { c })
-            .collect();
+        let normal: String = s.nfkc().map(Points::typed_point).collect();
         normal.parse().map_err(|_| PointsError(s.to_string()))
+    }
+
+    /// A character of a typed score after NFKC, with the ideographic full stop (`。`) that
+    /// Chinese punctuation mode types for the point key read as the point.
+    pub fn typed_point(c: char) -> char {
+        if c == '\u{3002}' {
+            '.'
+        } else {
+            c
+        }
     }
 }
 

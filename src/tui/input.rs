@@ -57,10 +57,11 @@ pub struct TextInput {
 /// ideographic full stop that Chinese punctuation mode types for the point key (`。`) is a
 /// point too, as [`crate::model::Points::parse_typed`] reads it.
 pub fn score_char(c: char) -> Option<char> {
-    let mut n = std::iter::once(c).nfkc();
+    let mut n = std::iter::once(c)
+        .nfkc()
+        .map(crate::model::Points::typed_point);
     match (n.next(), n.next()) {
         (Some(d), None) if d.is_ascii_digit() || d == '.' => Some(d),
-        (Some('\u{3002}'), None) => Some('.'),
         _ => None,
     }
 }

@@ -229,6 +229,16 @@ pub enum RebindError {
 }
 
 impl RebindError {
+    /// The `[keys]` entry the error is about.
+    pub fn action(&self) -> &str {
+        match self {
+            RebindError::NotAKey { action, .. }
+            | RebindError::NoKey { action, .. }
+            | RebindError::NoSuchAction { action, .. }
+            | RebindError::TookLastKey { action, .. } => action,
+        }
+    }
+
     /// The error as one sentence in `lang`.
     pub fn message(&self, lang: crate::i18n::Lang) -> String {
         match self {
