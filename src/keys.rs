@@ -423,7 +423,7 @@ fn sm2_signature_to_der(sig: &sm2::dsa::Signature) -> Result<Vec<u8>, KeyError> 
 
 /// Strict DER (`SEQUENCE { INTEGER r, INTEGER s }`, minimal integers, nothing trailing), so one
 /// signature has one encoding and a sheet's bytes cannot change while still verifying.
-fn sm2_signature_from_der(bytes: &[u8]) -> Option<sm2::dsa::Signature> {
+pub fn sm2_signature_from_der(bytes: &[u8]) -> Option<sm2::dsa::Signature> {
     let mut reader = der::SliceReader::new(bytes).ok()?;
     let (r, s) = reader
         .sequence(|seq| Ok((UintRef::decode(seq)?, UintRef::decode(seq)?)))

@@ -102,7 +102,8 @@ pub fn canonical_body(body: &SheetBody) -> Vec<u8> {
     serde_json::to_vec(&mirror(body)).unwrap_or_default()
 }
 
-/// Lower-case hex SM3 of the body's canonical bytes.
+/// Lower-case hex SM3 of the body's canonical bytes: the digest a merge records for a body
+/// given without its file (and that of an Ed25519-signed sheet).
 pub fn sheet_digest(body: &SheetBody) -> String {
     sheet_digest_with(body, &mut Vec::new())
 }

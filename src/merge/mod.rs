@@ -51,9 +51,11 @@ pub struct MergeInput<'a> {
     pub decision_records: &'a [(String, Decision)],
     /// Winning sheets, in any order; repeats are harmless.
     pub sheets: &'a [SheetBody],
-    /// The hex SM3 of each sheet's canonical body, index for index with `sheets`, when the
-    /// caller hashed them while verifying the files ([`crate::sheet::judge_sheets_digested`]);
-    /// `None`, and the merge hashes the bodies itself.
+    /// Each sheet's digest (see `SheetRef::digest`), index for index with
+    /// `sheets`, as verifying the files gave them
+    /// ([`crate::sheet::judge_sheets_digested`]). `None` for bodies given without their
+    /// files and keys (tests, benchmarks): each is then taken as unsigned, its digest the
+    /// SM3 of its canonical body.
     pub digests: Option<&'a [String]>,
     pub superseded: &'a [SupersededSheet],
 }

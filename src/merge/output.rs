@@ -90,7 +90,9 @@ pub struct PanelRound {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SheetRef {
-    /// SM3 (hex) of the sheet body's canonical JSON.
+    /// The sheet's digest (hex): the SM3 value its signature is made on, so the one the
+    /// signature check computes. For SM2, GB/T 32918's `e` = SM3(Z_A || body), `Z_A` from
+    /// the distinguishing id and the expert's public key; for Ed25519, SM3 of the body.
     pub digest: String,
     pub expert: String,
     pub expert_name: String,

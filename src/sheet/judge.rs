@@ -35,8 +35,9 @@ pub enum Outcome {
 pub struct Verdict {
     pub file: String,
     pub outcome: Outcome,
-    /// From [`judge_sheets_digested`] only: the hex SM3 of the sheet's canonical body, for
-    /// a file that verified on its own.
+    /// From [`judge_sheets_digested`] only: the sheet's digest (hex), the SM3 value its
+    /// signature is made on (see `merge::SheetRef::digest`), for a file that verified on
+    /// its own.
     pub body_sm3: Option<String>,
 }
 
@@ -154,9 +155,9 @@ pub fn judge_sheets(
     judge(files, expected_digest, keyring, false)
 }
 
-/// The same, each verified file's verdict also carrying the SM3 of its canonical body,
-/// which a merge records for every winning sheet: hashed while the file's bytes are at
-/// hand, rather than by serialising every parsed body again.
+/// The same, each verified file's verdict also carrying the sheet's digest, which a merge
+/// records for every winning sheet: for SM2 the value the signature check hashed anyway,
+/// so a large merge hashes each body once, not twice.
 pub fn judge_sheets_digested(
     files: &[(String, Vec<u8>)],
     expected_digest: &str,

@@ -249,9 +249,9 @@ pub fn verify_sheet(
     verify_sheet_with(bytes, expected_digest, keyring, false).map(|(sheet, _)| sheet)
 }
 
-/// The same, and with `body_sm3` also the lower-case hex SM3 of the body's canonical bytes
-/// (what `merge::sheet_digest` computes from the parsed body), hashed from the bytes the
-/// signature check cuts out of the file anyway.
+/// The same, and with `body_sm3` also the sheet's lower-case hex digest: the SM3 value its
+/// signature is made on (for SM2, SM3(Z_A || body), which the signature check computes
+/// anyway; for Ed25519, the SM3 of the body).
 pub(crate) fn verify_sheet_with(
     bytes: &[u8],
     expected_digest: &str,
@@ -448,14 +448,18 @@ fn signature_of(
             SignatureError::Mismatch { .. } => SheetError::Altered,
             other => SheetError::UnknownKey(unknown_key(other)),
         })?;
-    let sm3 = body_sm3.then(|| {
-        use sm3::{Digest, Sm3};
-        hex::encode(
-            Sm3::new()
-                .chain_update(body[0])
-                .chain_update(body[1])
-                .finalize(),
-        )
+    let sm3 = body_sm3.then(|| match &digest {
+        // The value the SM2 signature is made on: SM3(Z_A || body), already computed.
+        SignedDigest::Sm2(e) => hex::encode(e),
+        SignedDigest::Ed25519(_) => {
+            use sm3::{Digest, Sm3};
+            hex::encode(
+                Sm3::new()
+                    .chain_update(body[0])
+                    .chain_update(body[1])
+                    .finalize(),
+            )
+        }
     });
     Ok((
         Identity {

@@ -181,3 +181,49 @@ openssl pkeyutl -verify -pubin -inkey E01.pub.pem -rawin -digest sm3 \
     let out = sh(d, script);
     assert!(!String::from_utf8_lossy(&out.stdout).contains("Signature Verified Successfully"));
 }
+
+/// The OpenSSL commands `docs/sheet-format.md` gives for a sheet's digest, run as written,
+/// give the digest verification takes and a merge records: the value the SM2 signature is
+/// made on, computed here with nothing of pingshen's.
+#[test]
+fn openssl_computes_the_documented_sheet_digest() {
+    let Some(dir) = openssl_dir() else { return };
+    let d = dir.path();
+    let k = sheet_support::expert("E01");
+    let sheet = sign_sheet(sheet_support::body("E01", 1, 3, 4), &k).unwrap();
+    let bytes = sheet_file_bytes(&sheet);
+    std::fs::write(d.join("E01.pub.pem"), k.public_pem()).unwrap();
+    std::fs::write(d.join("body.json"), sheet.body.signed_bytes()).unwrap();
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/sheet-format.md"))
+            .unwrap();
+    let section = doc
+        .split("### A sheet's digest")
+        .nth(1)
+        .expect("docs/sheet-format.md has a section on a sheet's digest");
+    let script = section
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|s| s.split("```").next())
+        .expect("the section has a shell block");
+    let out = sh(d, script);
+    let printed = String::from_utf8_lossy(&out.stdout);
+    let by_openssl = printed
+        .trim()
+        .rsplit(' ')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let ring = sheet_support::keyring(&[&k]);
+    let verdicts = pingshen::sheet::judge_sheets_digested(
+        &[("E01.json".to_string(), bytes)],
+        sheet_support::DIGEST,
+        &ring,
+    );
+    assert_eq!(
+        verdicts[0].body_sm3.as_deref(),
+        Some(by_openssl.as_str()),
+        "{printed}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -323,13 +323,17 @@ fn oversized_files_are_refused_before_reading() {
     ));
 }
 
-/// A merge takes each winning sheet's digest from verification, hashed from the body
-/// bytes cut out of the file; it must be the digest the merge computes from the parsed
-/// body, whatever the text (quotes, backslashes, CJK, a reason from round 2).
+/// A merge takes each winning sheet's digest from verification: for SM2 the value the
+/// signature is made on, SM3(Z_A || body), which the sm2 crate's own prehash check
+/// accepts with the sheet's signature; for Ed25519 the SM3 of the canonical body the merge
+/// computes from the parsed body. Whatever the text (quotes, backslashes, CJK, a reason
+/// from round 2).
 #[test]
-fn the_digest_taken_while_verifying_is_the_merge_digest() {
+fn the_digest_taken_while_verifying_is_the_signed_digest() {
+    use base64::Engine as _;
     use pingshen::merge::sheet_digest;
     use pingshen::sheet::judge_sheets_digested;
+    use sm2::dsa::signature::hazmat::PrehashVerifier as _;
     for (id, algorithm) in [("E01", Algorithm::Sm2Sm3), ("E02", Algorithm::Ed25519)] {
         let k = key(id, Role::Expert, algorithm);
         let ring = keyring(&[&k]);
@@ -342,10 +346,22 @@ fn the_digest_taken_while_verifying_is_the_merge_digest() {
         let files = vec![(format!("{id}.json"), sheet_file_bytes(&sheet))];
         let v = judge_sheets_digested(&files, DIGEST, &ring);
         assert!(matches!(v[0].outcome, Outcome::Ok(_)), "{:?}", v[0].outcome);
-        assert_eq!(
-            v[0].body_sm3.as_deref(),
-            Some(sheet_digest(&sheet.body).as_str())
-        );
+        let digest = v[0].body_sm3.clone().unwrap();
+        match algorithm {
+            Algorithm::Sm2Sm3 => {
+                use sm2::pkcs8::DecodePublicKey as _;
+                let pk = sm2::PublicKey::from_public_key_pem(&k.public_pem()).unwrap();
+                let vk = sm2::dsa::VerifyingKey::new("1234567812345678", pk);
+                let der = base64::engine::general_purpose::STANDARD
+                    .decode(&sheet.signature.value)
+                    .unwrap();
+                let sig = pingshen::keys::sm2_signature_from_der(&der).unwrap();
+                let e = hex::decode(&digest).unwrap();
+                assert!(vk.unwrap().verify_prehash(&e, &sig).is_ok());
+                assert_ne!(digest, sheet_digest(&sheet.body));
+            }
+            Algorithm::Ed25519 => assert_eq!(digest, sheet_digest(&sheet.body)),
+        }
         // Plain judging does not pay for the hash.
         assert_eq!(judge_sheets(&files, DIGEST, &ring)[0].body_sm3, None);
     }

@@ -38,6 +38,25 @@ pub fn sheets() -> Vec<Sheet> {
         .collect()
 }
 
+/// The digest of the demo sheet `body` comes from, as verifying its file with the
+/// campaign's keys gives it (the value its signature is made on): what the merge records
+/// and the personal forms print.
+pub fn sheet_digest(body: &SheetBody) -> String {
+    let ring = pingshen::keys::Keyring::load(&campaign_dir().join("keys.toml")).unwrap();
+    let files: Vec<(String, Vec<u8>)> = sheet_files()
+        .iter()
+        .map(|p| (p.display().to_string(), std::fs::read(p).unwrap()))
+        .collect();
+    let verdicts = pingshen::sheet::judge_sheets_digested(&files, &body.campaign, &ring);
+    verdicts
+        .iter()
+        .find_map(|v| match &v.outcome {
+            pingshen::sheet::Outcome::Ok(s) if s.body == *body => v.body_sm3.clone(),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no demo sheet verifies with the body of {}", body.expert))
+}
+
 pub fn pingshen(args: &[&std::ffi::OsStr]) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_pingshen"))
         .args(args)
