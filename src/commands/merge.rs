@@ -2,7 +2,7 @@
 
 use super::{Ctx, Failure, Outcome};
 use crate::i18n::Lang;
-use crate::merge::{merge, to_canonical_parts, MergeInput, MergeOutput, SupersededSheet};
+use crate::merge::{merge, merge_canonical, MergeError, MergeInput, MergeOutput, SupersededSheet};
 use crate::model::{Campaign, Decision, Ruling};
 use crate::sheet::Outcome as Judged;
 use std::path::{Path, PathBuf};
@@ -12,8 +12,10 @@ pub fn run(ctx: &Ctx, campaign_dir: &Path, sheets: &[PathBuf], out: &Path) -> Ou
     if let Some(m) = crate::i18n::missing_folder(ctx.lang, out) {
         return Err(Failure::refused(m));
     }
-    let (merged, winners) = match merge_dir(ctx.lang, campaign_dir, sheets) {
-        Ok(m) => (m.output, m.winners),
+    // Straight to the output's bytes: the chair's view and the demo build the records.
+    let merged = merge_dir_with(ctx.lang, campaign_dir, sheets, merge_canonical);
+    let (_, merged, winners) = match merged {
+        Ok(m) => m,
         Err(refusal) => {
             for line in &refusal.lines {
                 eprintln!("{line}");
@@ -21,25 +23,23 @@ pub fn run(ctx: &Ctx, campaign_dir: &Path, sheets: &[PathBuf], out: &Path) -> Ou
             return Err(refusal.failure);
         }
     };
-    let pieces = to_canonical_parts(&merged);
-    crate::export::write_pieces_atomically(out, &pieces)
+    crate::export::write_pieces_atomically(out, &merged.pieces)
         .map_err(|e| Failure::refused(crate::i18n::cannot_write(ctx.lang, out, &e)))?;
-    let ranked: usize = merged.directions.iter().map(|d| d.ranking.len()).sum();
     println!(
         "{} {} {} -> {} ({} {}, {} {}, {} {})",
         ctx.lang.pick("已汇总", "merged"),
         winners,
         ctx.lang.pick("份评分表", "sheet(s)"),
         out.display(),
-        ranked,
+        merged.ranked,
         ctx.lang.pick("个项目排名", "ranked"),
-        merged.failed.len(),
+        merged.failed,
         ctx.lang.pick("个未通过形式审查", "failed formal review"),
-        merged.divergence_queue.len(),
+        merged.to_discuss,
         ctx.lang.pick("个分歧待议", "to discuss")
     );
-    // The command ends here: freeing 200,000 expert rows one by one (a tenth of a second
-    // at 100 x 2,000) only delays the exit that frees them all at once.
+    // The command ends here: freeing 40 MB of output piece by piece only delays the exit
+    // that frees it all at once.
     std::mem::forget(merged);
     Ok(())
 }
@@ -215,6 +215,22 @@ pub fn merge_dir(
     campaign_dir: &Path,
     sheets: &[PathBuf],
 ) -> Result<Merged, MergeRefusal> {
+    let (campaign, output, winners) = merge_dir_with(lang, campaign_dir, sheets, merge)?;
+    Ok(Merged {
+        campaign,
+        output,
+        winners,
+    })
+}
+
+/// [`merge_dir`] with the merge itself `how` (the record, or its bytes): the campaign as
+/// merged, what `how` made of the winning sheets, and how many won.
+fn merge_dir_with<T>(
+    lang: Lang,
+    campaign_dir: &Path,
+    sheets: &[PathBuf],
+    how: impl FnOnce(&MergeInput<'_>) -> Result<T, MergeError>,
+) -> Result<(Campaign, T, usize), MergeRefusal> {
     let pb = crate::progress::bar(
         sheets.len() as u64,
         lang.pick("读取评分表", "reading sheets"),
@@ -292,10 +308,6 @@ pub fn merge_dir(
         superseded: &superseded,
     };
     pb.set_message(lang.pick("汇总排名", "merging").to_string());
-    let output = merge(&input).map_err(|e| Failure::refused(merge_error(lang, &e)))?;
-    Ok(Merged {
-        campaign,
-        output,
-        winners: winners.len(),
-    })
+    let output = how(&input).map_err(|e| Failure::refused(merge_error(lang, &e)))?;
+    Ok((campaign, output, winners.len()))
 }

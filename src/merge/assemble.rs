@@ -2,6 +2,7 @@
 //! reports never read the campaign again.
 
 use super::collect::{AppWork, Cell, Row};
+use super::direct_out::{AppsOut, DirectionOut};
 use super::output::{
     ApplicationResult, CriterionRef, DirectionResult, ExpertRow, FailedApplication, RecommenderRef,
     UnitRef,
@@ -67,7 +68,7 @@ fn cell_text<'s>(
         .collect()
 }
 
-impl Merger<'_, '_> {
+impl<'a> Merger<'_, 'a> {
     fn expert_row(&self, work: &AppWork<'_>, row: &Row<'_>) -> ExpertRow {
         ExpertRow {
             comments: cell_text(&row.cells, |c| c.has_comment, |c| c.score.comment.as_str()),
@@ -99,6 +100,15 @@ impl Merger<'_, '_> {
     }
 
     fn application(&self, ai: usize, work: &AppWork<'_>) -> ApplicationResult {
+        ApplicationResult {
+            experts: work.rows.iter().map(|r| self.expert_row(work, r)).collect(),
+            ..self.application_head(ai, work)
+        }
+    }
+
+    /// An application's record without its expert rows (`experts` empty): what the
+    /// output bytes are written from, the rows going straight from the working state.
+    pub(super) fn application_head(&self, ai: usize, work: &AppWork<'_>) -> ApplicationResult {
         let campaign = self.input.campaign;
         let app = work.app;
         let trim = campaign.settings.merge.trim_min_n;
@@ -114,7 +124,7 @@ impl Merger<'_, '_> {
         ApplicationResult {
             application: app.id.clone(),
             decided_by: self.decided_by[ai].clone(),
-            experts: work.rows.iter().map(|r| self.expert_row(work, r)).collect(),
+            experts: Vec::new(),
             figures: self.stats[ai].as_ref().map(Stats::figures),
             flags: work.flags.iter().copied().collect(),
             fragility: self.fragility[ai].clone(),
@@ -140,6 +150,34 @@ impl Merger<'_, '_> {
     /// beside all of them. The last use of the rows; everything ranked is decided by now.
     /// Directions are assembled on all cores and listed by code, whichever finishes first.
     pub(super) fn directions(&mut self) -> Vec<DirectionResult> {
+        let jobs = self.direction_jobs();
+        let me = &*self;
+        par::par_map(jobs, |job| me.direction(job))
+    }
+
+    /// [`Merger::directions`] as the output's canonical bytes, one piece per direction,
+    /// written straight from the working rows: no expert row is built as a record, nor
+    /// serialised again later. The same bytes as serialising the records. With the count
+    /// of applications ranked.
+    pub(super) fn direction_bytes(&mut self) -> (Vec<Option<Vec<u8>>>, usize) {
+        let jobs = self.direction_jobs();
+        let ranked = jobs.iter().map(|j| j.ranked.len()).sum();
+        let me = &*self;
+        let bytes = par::par_map(jobs, |job| {
+            let (ranked, unranked) = (&job.ranked, &job.unranked);
+            let out = DirectionOut {
+                head: me.direction_head(job.code, job.rubric),
+                ranking: AppsOut { me, list: ranked },
+                unranked: AppsOut { me, list: unranked },
+            };
+            serde_json::to_vec(&out).ok()
+        });
+        (bytes, ranked)
+    }
+
+    /// Each direction's applications, their working rows moved out of the merger: the last
+    /// use of the rows; everything ranked is decided by now.
+    fn direction_jobs(&mut self) -> Vec<DirectionJob<'a>> {
         let mut apps = std::mem::take(&mut self.collected.apps);
         let mut jobs: Vec<DirectionJob<'_>> = Vec::with_capacity(self.by_direction.len());
         for (&code, list) in &self.by_direction {
@@ -167,8 +205,7 @@ impl Merger<'_, '_> {
                 unranked,
             });
         }
-        let me = &*self;
-        par::par_map(jobs, |job| me.direction(job))
+        jobs
     }
 
     /// One direction's record, each application's rows dropped once its record is built.
@@ -185,6 +222,15 @@ impl Merger<'_, '_> {
                 .collect()
         };
         DirectionResult {
+            ranking: build(ranked),
+            unranked: build(unranked),
+            ..self.direction_head(code, rubric)
+        }
+    }
+
+    /// A direction's record without its applications.
+    fn direction_head(&self, code: u8, rubric: &Rubric) -> DirectionResult {
+        DirectionResult {
             code,
             criteria: rubric
                 .criteria
@@ -198,9 +244,9 @@ impl Merger<'_, '_> {
                 .collect(),
             name_en: Campaign::direction_name(code, false).to_string(),
             name_zh: Campaign::direction_name(code, true).to_string(),
-            ranking: build(ranked),
+            ranking: Vec::new(),
             rubric: rubric.id.clone(),
-            unranked: build(unranked),
+            unranked: Vec::new(),
         }
     }
 

@@ -9,6 +9,7 @@ use super::sums::Sums;
 use super::{MergeError, MergeInput};
 use crate::model::{Application, Campaign, Expert, Points, Rubric};
 use crate::sheet::{SheetBody, SheetScore};
+use smallvec::SmallVec;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The sheet that counts for one expert.
@@ -121,12 +122,18 @@ pub(super) struct Cell<'a> {
     pub has_reason: bool,
 }
 
+/// An expert's cells for one application, in rubric order: held in the row itself for up
+/// to four criteria (the notice's rubrics have four), so that writing a large merge's
+/// 200,000 rows reads them where the rows are, not through a pointer each, and no row
+/// frees a vector of its own.
+pub(super) type Cells<'a> = SmallVec<[Option<Cell<'a>>; 4]>;
+
 /// One expert's counted scores for one application.
 pub(super) struct Row<'a> {
     /// Index into the winners.
     pub expert: usize,
     /// In rubric order.
-    pub cells: Vec<Option<Cell<'a>>>,
+    pub cells: Cells<'a>,
     /// Per-criterion values when every criterion is scored.
     pub values: Option<Sums>,
     pub total: Option<i64>,
@@ -250,8 +257,19 @@ pub(super) fn collect<'a>(
         overrides: Vec::new(),
         partials: Vec::new(),
     };
+    let per_expert: Vec<ExpertCollected<'a>> = per_expert.into_iter().collect::<Result<_, _>>()?;
+    // Each application's rows sized once: grown by doubling, 200,000 rows would be copied
+    // about twice over.
+    let mut counts = vec![0usize; apps.len()];
+    for (ai, _) in per_expert.iter().flat_map(|one| &one.rows) {
+        counts[*ai] += 1;
+    }
+    for (work, n) in apps.iter_mut().zip(counts) {
+        if let Some(work) = work {
+            work.rows.reserve_exact(n);
+        }
+    }
     for one in per_expert {
-        let one = one?;
         out.dropped.extend(one.notes.dropped);
         out.changes.extend(one.notes.changes);
         out.overrides.extend(one.notes.overrides);
@@ -312,7 +330,8 @@ fn collect_expert<'a>(
         overrides: Vec::new(),
         partials: Vec::new(),
     };
-    let mut rows = Vec::new();
+    // At most one row per reviewed application.
+    let mut rows = Vec::with_capacity(apps.iter().flatten().count());
     let mut flags = Vec::new();
     let expert = w.expert.id.as_str();
     let assigned: BTreeSet<u8> = campaign
@@ -465,7 +484,7 @@ fn count_scores<'a>(
 ) -> Result<Option<Row<'a>>, MergeError> {
     let app_id = work.app.id.as_str();
     let criteria = &work.rubric.criteria;
-    let mut cells: Vec<Option<Cell<'a>>> = criteria.iter().map(|_| None).collect();
+    let mut cells: Cells<'a> = criteria.iter().map(|_| None).collect();
     let mut unknown: Vec<String> = Vec::new();
     let mut unknown_n = 0u32;
     let mut not_open: Vec<String> = Vec::new();

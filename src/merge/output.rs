@@ -463,6 +463,16 @@ pub fn to_canonical_json(out: &MergeOutput) -> Vec<u8> {
 /// after the other, the pieces are exactly [`to_canonical_json`]'s bytes (and serde_json's
 /// of the whole), without holding them twice to join them.
 pub fn to_canonical_parts(out: &MergeOutput) -> Vec<Vec<u8>> {
+    canonical_parts(out, None)
+}
+
+/// [`to_canonical_parts`], the directions' records either serialised from `out` or, when
+/// `given`, already serialised (one piece per direction, in order; `None` for one that
+/// failed, which empties the whole as a failure here would).
+pub(super) fn canonical_parts(
+    out: &MergeOutput,
+    given: Option<Vec<Option<Vec<u8>>>>,
+) -> Vec<Vec<u8>> {
     // Every field, named so that a field added to the output without being written here
     // does not compile.
     let MergeOutput {
@@ -491,10 +501,12 @@ pub fn to_canonical_parts(out: &MergeOutput) -> Vec<Vec<u8>> {
         Calibration(&'o ExpertCalibration),
         Direction(&'o DirectionResult),
     }
+    let serialised = given.is_none();
+    let direction_count = given.as_ref().map_or(directions.len(), Vec::len);
     let big: Vec<Big<'_>> = calibration
         .iter()
         .map(Big::Calibration)
-        .chain(directions.iter().map(Big::Direction))
+        .chain(directions.iter().filter(|_| serialised).map(Big::Direction))
         .collect();
     // Serialising these plain structs cannot fail; were one to, the output would be empty
     // and caught by its own digest check downstream, as before.
@@ -502,7 +514,8 @@ pub fn to_canonical_parts(out: &MergeOutput) -> Vec<Vec<u8>> {
         Big::Calibration(c) => serde_json::to_vec(c).ok(),
         Big::Direction(d) => serde_json::to_vec(d).ok(),
     })
-    .into_iter();
+    .into_iter()
+    .chain(given.into_iter().flatten());
     let mut w = Pieces::default();
     let mut array = |w: &mut Pieces, n: usize| {
         w.cur.push(b'[');
@@ -525,7 +538,7 @@ pub fn to_canonical_parts(out: &MergeOutput) -> Vec<Vec<u8>> {
     w.field("decisions", decisions);
     w.field("declarations", declarations);
     w.key("directions");
-    array(&mut w, directions.len());
+    array(&mut w, direction_count);
     w.field("divergence_queue", divergence_queue);
     w.field("dropped", dropped);
     w.field("failed", failed);

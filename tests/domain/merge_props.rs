@@ -3,7 +3,9 @@
 
 use crate::merge_support;
 use merge_support::*;
-use pingshen::merge::{merge, to_canonical_json, MergeInput, MergeOutput, SupersededSheet};
+use pingshen::merge::{
+    merge, merge_canonical, to_canonical_json, MergeInput, MergeOutput, SupersededSheet,
+};
 use pingshen::model::{Campaign, MergeSettings, Points};
 use pingshen::rules::Eligibility;
 use pingshen::sheet::SheetBody;
@@ -226,5 +228,54 @@ proptest! {
         prop_assert_eq!(&before.divergence_queue, &after.divergence_queue);
         prop_assert_eq!(&before.dropped, &after.dropped);
         prop_assert_eq!(after.sheets.len(), before.sheets.len() + 1);
+    }
+
+    /// A merge written straight to its bytes gives the bytes of its records, on every kind
+    /// of expert row: comments and reasons (quotes, escapes, CJK), partial rows, blocked
+    /// and overridden pairs, a second round shown against the first.
+    #[test]
+    fn written_straight_is_the_records_bytes(
+        case in case(),
+        texts in prop::collection::vec(
+            prop::sample::select(vec!["", "好", "say \"why\"\n", "\\", "\u{1}"]),
+            1..6,
+        ),
+        round2 in any::<bool>(),
+        overrides in 0usize..3,
+    ) {
+        let mut b = build(&case);
+        for (i, s) in b.sheets.iter_mut().flat_map(|s| s.scores.iter_mut()).enumerate() {
+            s.comment = texts[i % texts.len()].to_string();
+            if round2 && i % 3 == 0 {
+                s.round = 2;
+                s.reason = texts[(i + 1) % texts.len()].to_string();
+            }
+        }
+        let blocked: Vec<_> = b.eligibility.blocked.keys().take(overrides).cloned().collect();
+        for pair in blocked {
+            b.eligibility.overridden.insert(pair, "已核实".into());
+        }
+        let rounds = if round2 { vec![("p1".to_string(), 2)] } else { vec![] };
+        let input = MergeInput {
+            campaign: &b.campaign,
+            eligibility: &b.eligibility,
+            rounds: &rounds,
+            decisions: &["d1".into()],
+            decision_records: &[],
+            sheets: &b.sheets,
+            digests: None,
+            superseded: &[],
+        };
+        match (merge(&input), merge_canonical(&input)) {
+            (Ok(out), Ok(straight)) => {
+                prop_assert_eq!(straight.pieces.concat(), to_canonical_json(&out));
+                let ranked: usize = out.directions.iter().map(|d| d.ranking.len()).sum();
+                prop_assert_eq!(straight.ranked, ranked);
+                prop_assert_eq!(straight.failed, out.failed.len());
+                prop_assert_eq!(straight.to_discuss, out.divergence_queue.len());
+            }
+            (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+            (a, b) => prop_assert!(false, "one merged and the other did not: {:?} / {:?}", a.err(), b.err()),
+        }
     }
 }
