@@ -231,13 +231,26 @@ pub(super) fn collect<'a>(
         .enumerate()
         .map(|(i, a)| (a.id.as_str(), i))
         .collect();
-    let mut blocked: HashMap<(&str, &str), &[String]> = HashMap::new();
+    // By expert, then application index: most experts have no conflict at all, and those
+    // who do are looked up by number, not by hashing two ids per application. A pair
+    // naming an application the campaign does not hold can match no score.
+    let mut blocked: ByExpert<'_, &[String]> = HashMap::new();
     for ((e, a), rules) in &elig.blocked {
-        blocked.insert((e.as_str(), a.as_str()), rules.as_slice());
+        if let Some(&ai) = index.get(a.as_str()) {
+            blocked
+                .entry(e.as_str())
+                .or_default()
+                .insert(ai, rules.as_slice());
+        }
     }
-    let mut overridden: HashMap<(&str, &str), &str> = HashMap::new();
+    let mut overridden: ByExpert<'_, &str> = HashMap::new();
     for ((e, a), reason) in &elig.overridden {
-        overridden.insert((e.as_str(), a.as_str()), reason.as_str());
+        if let Some(&ai) = index.get(a.as_str()) {
+            overridden
+                .entry(e.as_str())
+                .or_default()
+                .insert(ai, reason.as_str());
+        }
     }
 
     let lookups = Lookups {
@@ -292,15 +305,18 @@ pub(super) fn collect<'a>(
     Ok(Collected { apps, notes: out })
 }
 
+/// Something known per (expert, application): by expert id, then application index.
+type ByExpert<'c, T> = HashMap<&'c str, HashMap<usize, T>>;
+
 /// What every expert's collection looks up.
 struct Lookups<'c> {
     campaign: &'c Campaign,
     /// Application id to its index in the campaign.
     index: HashMap<&'c str, usize>,
-    /// Blocking conflicts by (expert, application), with their rules.
-    blocked: HashMap<(&'c str, &'c str), &'c [String]>,
-    /// Overridden conflicts by (expert, application), with the chair's reason.
-    overridden: HashMap<(&'c str, &'c str), &'c str>,
+    /// Blocking conflicts, with their rules.
+    blocked: ByExpert<'c, &'c [String]>,
+    /// Overridden conflicts, with the chair's reason.
+    overridden: ByExpert<'c, &'c str>,
 }
 
 /// One expert's counted rows, the flags they raise and the notes for the chair.
@@ -334,6 +350,8 @@ fn collect_expert<'a>(
     let mut rows = Vec::with_capacity(apps.iter().flatten().count());
     let mut flags = Vec::new();
     let expert = w.expert.id.as_str();
+    let blocked = blocked.get(expert);
+    let overridden = overridden.get(expert);
     let assigned: BTreeSet<u8> = campaign
         .panels_of(expert)
         .flat_map(|p| p.directions.iter().copied())
@@ -397,9 +415,12 @@ fn collect_expert<'a>(
             ));
             continue;
         };
-        let pair = (expert, app.id.as_str());
-        let is_overridden = overridden.contains_key(&pair);
-        let mut rules: Vec<String> = blocked.get(&pair).map(|r| r.to_vec()).unwrap_or_default();
+        let override_reason = overridden.and_then(|o| o.get(&ai)).copied();
+        let is_overridden = override_reason.is_some();
+        let mut rules: Vec<String> = blocked
+            .and_then(|b| b.get(&ai))
+            .map(|r| r.to_vec())
+            .unwrap_or_default();
         if declared.contains(app.id.as_str()) && !is_overridden {
             rules.push("C4".to_string());
         }
@@ -435,7 +456,7 @@ fn collect_expert<'a>(
         let row = count_scores(wi, expert, work, &scores, &mut out, &mut raised)?;
         if let Some(mut row) = row {
             if is_overridden {
-                row.override_reason = overridden.get(&pair).copied();
+                row.override_reason = override_reason;
                 out.overrides.push(OverrideUsed {
                     application: app.id.clone(),
                     expert: expert.to_string(),
