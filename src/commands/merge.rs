@@ -1,6 +1,7 @@
 //! `merge --campaign DIR SHEET... -o OUT`: verify every sheet, then the deterministic merge.
 
 use super::{Ctx, Failure, Outcome};
+use crate::export::AtomicWriter;
 use crate::i18n::Lang;
 use crate::merge::{merge, merge_canonical, MergeError, MergeInput, MergeOutput, SupersededSheet};
 use crate::model::{Campaign, Decision, Ruling};
@@ -12,9 +13,19 @@ pub fn run(ctx: &Ctx, campaign_dir: &Path, sheets: &[PathBuf], out: &Path) -> Ou
     if let Some(m) = crate::i18n::missing_folder(ctx.lang, out) {
         return Err(Failure::refused(m));
     }
-    // Straight to the output's bytes: the chair's view and the demo build the records.
-    let merged = merge_dir_with(ctx.lang, campaign_dir, sheets, merge_canonical);
-    let (_, merged, winners) = match merged {
+    // Straight to the output's bytes, each piece written as it is made (the chair's view
+    // and the demo build the records). The file is made only once every sheet verified,
+    // and put in place only when whole.
+    let merged = merge_dir_with(ctx.lang, campaign_dir, sheets, |input| {
+        let mut file = AtomicWriter::new(out);
+        let mut write = |piece: Vec<u8>| {
+            if let Ok(f) = &mut file {
+                f.write(&piece);
+            }
+        };
+        merge_canonical(input, &mut write).map(|m| (m, file))
+    });
+    let (_, (merged, file), winners) = match merged {
         Ok(m) => m,
         Err(refusal) => {
             for line in &refusal.lines {
@@ -23,8 +34,15 @@ pub fn run(ctx: &Ctx, campaign_dir: &Path, sheets: &[PathBuf], out: &Path) -> Ou
             return Err(refusal.failure);
         }
     };
-    crate::export::write_pieces_atomically(out, &merged.pieces)
-        .map_err(|e| Failure::refused(crate::i18n::cannot_write(ctx.lang, out, &e)))?;
+    let cannot_write =
+        |e: &std::io::Error| Failure::refused(crate::i18n::cannot_write(ctx.lang, out, e));
+    let file = file.map_err(|e| cannot_write(&e))?;
+    if !merged.whole {
+        return Err(cannot_write(&std::io::Error::other(
+            "the merge output could not be serialised",
+        )));
+    }
+    file.finish().map_err(|e| cannot_write(&e))?;
     println!(
         "{} {} {} -> {} ({} {}, {} {}, {} {})",
         ctx.lang.pick("已汇总", "merged"),
@@ -38,9 +56,6 @@ pub fn run(ctx: &Ctx, campaign_dir: &Path, sheets: &[PathBuf], out: &Path) -> Ou
         merged.to_discuss,
         ctx.lang.pick("个分歧待议", "to discuss")
     );
-    // The command ends here: freeing 40 MB of output piece by piece only delays the exit
-    // that frees it all at once.
-    std::mem::forget(merged);
     Ok(())
 }
 

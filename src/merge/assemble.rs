@@ -155,24 +155,34 @@ impl<'a> Merger<'_, 'a> {
         par::par_map(jobs, |job| me.direction(job))
     }
 
-    /// [`Merger::directions`] as the output's canonical bytes, one piece per direction,
-    /// written straight from the working rows: no expert row is built as a record, nor
-    /// serialised again later. The same bytes as serialising the records. With the count
-    /// of applications ranked.
-    pub(super) fn direction_bytes(&mut self) -> (Vec<Option<Vec<u8>>>, usize) {
+    /// [`Merger::directions`] as the output's canonical bytes, handed to `emit` one
+    /// direction at a time in order (`None` for one that could not be serialised), each as
+    /// soon as it and those before it are done. Written straight from the working rows: no
+    /// expert row is built as a record, nor serialised again later. The same bytes as
+    /// serialising the records. Gives the count of applications ranked.
+    pub(super) fn stream_directions(&mut self, emit: &mut dyn FnMut(Option<Vec<u8>>)) -> usize {
         let jobs = self.direction_jobs();
         let ranked = jobs.iter().map(|j| j.ranked.len()).sum();
         let me = &*self;
-        let bytes = par::par_map(jobs, |job| {
-            let (ranked, unranked) = (&job.ranked, &job.unranked);
-            let out = DirectionOut {
-                head: me.direction_head(job.code, job.rubric),
-                ranking: AppsOut { me, list: ranked },
-                unranked: AppsOut { me, list: unranked },
-            };
-            serde_json::to_vec(&out).ok()
-        });
-        (bytes, ranked)
+        par::par_each_in_order(
+            jobs,
+            |job| {
+                let out = DirectionOut {
+                    head: me.direction_head(job.code, job.rubric),
+                    ranking: AppsOut {
+                        me,
+                        list: &job.ranked,
+                    },
+                    unranked: AppsOut {
+                        me,
+                        list: &job.unranked,
+                    },
+                };
+                serde_json::to_vec(&out).ok()
+            },
+            emit,
+        );
+        ranked
     }
 
     /// Each direction's applications, their working rows moved out of the merger: the last

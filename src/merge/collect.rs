@@ -158,6 +158,7 @@ pub(super) struct Collected<'a> {
 }
 
 /// What the chair is told about scores: dropped, changed, overridden, partial.
+#[derive(Default)]
 pub(super) struct Notes {
     pub dropped: Vec<DroppedScores>,
     pub changes: Vec<ScoreChange>,

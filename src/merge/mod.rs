@@ -91,14 +91,17 @@ pub enum MergeError {
 
 /// Merges the winning sheets into rankings, lists and flags.
 pub fn merge(input: &MergeInput<'_>) -> Result<MergeOutput, MergeError> {
-    merged(input, false).map(|(out, _)| out)
+    merged(input, |m, mut out| {
+        out.directions = m.directions();
+        out
+    })
 }
 
-/// A merge as the output's canonical bytes ([`to_canonical_parts`] of [`merge`]'s record),
-/// with the counts a caller reports.
+/// What [`merge_canonical`] wrote, counted for the caller's summary.
 pub struct CanonicalMerge {
-    /// Written one after the other, the canonical JSON.
-    pub pieces: Vec<Vec<u8>>,
+    /// Whether every piece was written: false only if a record could not be serialised,
+    /// and then the pieces written are no whole.
+    pub whole: bool,
     /// Applications ranked, over all directions.
     pub ranked: usize,
     /// Applications that failed formal review.
@@ -107,29 +110,34 @@ pub struct CanonicalMerge {
     pub to_discuss: usize,
 }
 
-/// [`merge`] straight to its canonical bytes: the directions' records, most of a large
-/// output, are written from the merge's working rows rather than built as records and
-/// serialised afterwards. The same bytes as `to_canonical_parts(&merge(input)?)`.
-pub fn merge_canonical(input: &MergeInput<'_>) -> Result<CanonicalMerge, MergeError> {
-    let (out, directions) = merged(input, true)?;
-    let ranked = directions.as_ref().map_or(0, |d| d.1);
-    let pieces = output::canonical_parts(&out, directions.map(|d| d.0));
-    Ok(CanonicalMerge {
-        pieces,
-        ranked,
-        failed: out.failed.len(),
-        to_discuss: out.divergence_queue.len(),
+/// [`merge`] straight to its canonical bytes, handed to `sink` piece by piece in order
+/// (the same bytes as `to_canonical_parts(&merge(input)?)`). The directions' records, most
+/// of a large output, are written from the merge's working rows rather than built as
+/// records, and each goes to `sink` as soon as it and those before it are made, so a file
+/// being written takes them while the rest are still being made.
+pub fn merge_canonical(
+    input: &MergeInput<'_>,
+    sink: &mut dyn FnMut(Vec<u8>),
+) -> Result<CanonicalMerge, MergeError> {
+    merged(input, |m, out| {
+        let mut ranked = 0;
+        let whole = output::canonical_into(&out, sink, |emit| ranked = m.stream_directions(emit));
+        CanonicalMerge {
+            whole,
+            ranked,
+            failed: out.failed.len(),
+            to_discuss: out.divergence_queue.len(),
+        }
     })
 }
 
-/// The merge; with `as_bytes` its directions are left out of the record and given as
-/// their canonical bytes instead (one piece per direction), with the count of
-/// applications ranked.
-#[allow(clippy::type_complexity)]
-fn merged(
+/// The merge up to its directions' records: everything else in a [`MergeOutput`] (its
+/// `directions` empty), handed to `finish` with the merger that holds the working rows
+/// the directions are made from.
+fn merged<R>(
     input: &MergeInput<'_>,
-    as_bytes: bool,
-) -> Result<(MergeOutput, Option<(Vec<Option<Vec<u8>>>, usize)>), MergeError> {
+    finish: impl FnOnce(&mut Merger<'_, '_>, MergeOutput) -> R,
+) -> Result<R, MergeError> {
     let campaign = input.campaign;
     let digest = campaign.digest();
     let (winners, superseded) = collect::select(input, &digest)?;
@@ -142,18 +150,13 @@ fn merged(
     let calibration = m.calibration();
     let (cut, recommended) = m.cut_line();
     let divergence_queue = m.divergence_queue();
-    let (directions, bytes) = if as_bytes {
-        (Vec::new(), Some(m.direction_bytes()))
-    } else {
-        (m.directions(), None)
-    };
     let failed = m.failed();
     let collect::Notes {
         dropped,
         changes,
         overrides,
         partials,
-    } = m.collected.notes;
+    } = std::mem::take(&mut m.collected.notes);
 
     let settings = &campaign.settings;
     let mut decisions = input.decisions.to_vec();
@@ -171,66 +174,64 @@ fn merged(
         .collect();
     declarations.sort();
     declarations.dedup();
-    Ok((
-        MergeOutput {
-            calibration,
-            campaign: CampaignRef {
-                digest,
-                id: settings.id.clone(),
-                name: settings.name.clone(),
-                name_en: settings.name_en.clone(),
-                review_date: settings.review_date.to_string(),
-            },
-            changes,
-            conflicts: conflict_notes(input),
-            cut,
-            decision_notes: decision_notes(input.decision_records),
-            decisions,
-            declarations,
-            directions,
-            divergence_queue,
-            dropped,
-            failed,
-            format: MERGE_FORMAT,
-            overrides,
-            partial_totals: partials,
-            recommended,
-            rounds: settings
-                .panels
-                .iter()
-                .map(|p| PanelRound {
-                    directions: p.directions.clone(),
-                    experts: p.experts.clone(),
-                    name: p.name.clone(),
-                    panel: p.id.clone(),
-                    round: rounds.get(&p.id).copied().unwrap_or(1),
-                })
-                .collect(),
-            settings: SettingsUsed {
-                cut_min_score: settings.merge.cut_min_score.map(|p| Decimal(p.0)),
-                cut_top_n: settings.merge.cut_top_n,
-                divergence: Decimal(settings.merge.divergence.0),
-                min_complete: settings.merge.min_complete,
-                trim_min_n: settings.merge.trim_min_n,
-            },
-            sheets: winners
-                .iter()
-                .map(|w| SheetRef {
-                    digest: w.digest.clone(),
-                    expert: w.expert.id.clone(),
-                    expert_name: w.expert.name.clone(),
-                    pledged: w.body.pledge.is_some(),
-                    pledged_at: w.body.pledge.as_ref().map(|p| p.at.clone()),
-                    revision: w.body.revision,
-                    round: w.body.round,
-                    scores: w.body.scores.len() as u64,
-                    unit: unit_name(campaign, &w.expert.unit),
-                })
-                .collect(),
-            superseded,
+    let out = MergeOutput {
+        calibration,
+        campaign: CampaignRef {
+            digest,
+            id: settings.id.clone(),
+            name: settings.name.clone(),
+            name_en: settings.name_en.clone(),
+            review_date: settings.review_date.to_string(),
         },
-        bytes,
-    ))
+        changes,
+        conflicts: conflict_notes(input),
+        cut,
+        decision_notes: decision_notes(input.decision_records),
+        decisions,
+        declarations,
+        directions: Vec::new(),
+        divergence_queue,
+        dropped,
+        failed,
+        format: MERGE_FORMAT,
+        overrides,
+        partial_totals: partials,
+        recommended,
+        rounds: settings
+            .panels
+            .iter()
+            .map(|p| PanelRound {
+                directions: p.directions.clone(),
+                experts: p.experts.clone(),
+                name: p.name.clone(),
+                panel: p.id.clone(),
+                round: rounds.get(&p.id).copied().unwrap_or(1),
+            })
+            .collect(),
+        settings: SettingsUsed {
+            cut_min_score: settings.merge.cut_min_score.map(|p| Decimal(p.0)),
+            cut_top_n: settings.merge.cut_top_n,
+            divergence: Decimal(settings.merge.divergence.0),
+            min_complete: settings.merge.min_complete,
+            trim_min_n: settings.merge.trim_min_n,
+        },
+        sheets: winners
+            .iter()
+            .map(|w| SheetRef {
+                digest: w.digest.clone(),
+                expert: w.expert.id.clone(),
+                expert_name: w.expert.name.clone(),
+                pledged: w.body.pledge.is_some(),
+                pledged_at: w.body.pledge.as_ref().map(|p| p.at.clone()),
+                revision: w.body.revision,
+                round: w.body.round,
+                scores: w.body.scores.len() as u64,
+                unit: unit_name(campaign, &w.expert.unit),
+            })
+            .collect(),
+        superseded,
+    };
+    Ok(finish(&mut m, out))
 }
 
 /// The blocking conflicts the rules found between each panel's experts and the reviewed

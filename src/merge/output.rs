@@ -463,16 +463,32 @@ pub fn to_canonical_json(out: &MergeOutput) -> Vec<u8> {
 /// after the other, the pieces are exactly [`to_canonical_json`]'s bytes (and serde_json's
 /// of the whole), without holding them twice to join them.
 pub fn to_canonical_parts(out: &MergeOutput) -> Vec<Vec<u8>> {
-    canonical_parts(out, None)
+    let mut parts = Vec::new();
+    let whole = canonical_into(out, &mut |p| parts.push(p), |emit| {
+        let all: Vec<&DirectionResult> = out.directions.iter().collect();
+        for d in super::par::par_map(all, |d| serde_json::to_vec(d).ok()) {
+            emit(d);
+        }
+    });
+    // Serialising these plain structs cannot fail; were one to, the output would be empty
+    // and caught by its own digest check downstream, as before.
+    if whole {
+        parts
+    } else {
+        Vec::new()
+    }
 }
 
-/// [`to_canonical_parts`], the directions' records either serialised from `out` or, when
-/// `given`, already serialised (one piece per direction, in order; `None` for one that
-/// failed, which empties the whole as a failure here would).
-pub(super) fn canonical_parts(
+/// Emits `out`'s canonical bytes in consecutive pieces, in order, each as soon as it is
+/// made; `directions` emits the directions' records (one piece each, `None` for one
+/// that could not be serialised), so they can come from elsewhere than `out.directions`
+/// and be written while later ones are still being made. Whether every piece was made:
+/// after a failure, nothing more is emitted and the pieces already emitted are no whole.
+pub(super) fn canonical_into(
     out: &MergeOutput,
-    given: Option<Vec<Option<Vec<u8>>>>,
-) -> Vec<Vec<u8>> {
+    sink: &mut dyn FnMut(Vec<u8>),
+    directions: impl FnOnce(&mut dyn FnMut(Option<Vec<u8>>)),
+) -> bool {
     // Every field, named so that a field added to the output without being written here
     // does not compile.
     let MergeOutput {
@@ -484,7 +500,7 @@ pub(super) fn canonical_parts(
         decision_notes,
         decisions,
         declarations,
-        directions,
+        directions: _,
         divergence_queue,
         dropped,
         failed,
@@ -497,39 +513,22 @@ pub(super) fn canonical_parts(
         sheets,
         superseded,
     } = out;
-    enum Big<'o> {
-        Calibration(&'o ExpertCalibration),
-        Direction(&'o DirectionResult),
-    }
-    let serialised = given.is_none();
-    let direction_count = given.as_ref().map_or(directions.len(), Vec::len);
-    let big: Vec<Big<'_>> = calibration
-        .iter()
-        .map(Big::Calibration)
-        .chain(directions.iter().filter(|_| serialised).map(Big::Direction))
-        .collect();
-    // Serialising these plain structs cannot fail; were one to, the output would be empty
-    // and caught by its own digest check downstream, as before.
-    let mut pieces = super::par::par_map(big, |b| match b {
-        Big::Calibration(c) => serde_json::to_vec(c).ok(),
-        Big::Direction(d) => serde_json::to_vec(d).ok(),
-    })
-    .into_iter()
-    .chain(given.into_iter().flatten());
-    let mut w = Pieces::default();
-    let mut array = |w: &mut Pieces, n: usize| {
-        w.cur.push(b'[');
-        for i in 0..n {
-            if i > 0 {
-                w.cur.push(b',');
-            }
-            w.piece(pieces.next().flatten());
-        }
-        w.cur.push(b']');
+    let mut w = Pieces {
+        sink,
+        cur: Vec::new(),
+        failed: false,
     };
     w.cur.push(b'{');
     w.key("calibration");
-    array(&mut w, calibration.len());
+    w.cur.push(b'[');
+    let all: Vec<&ExpertCalibration> = calibration.iter().collect();
+    for (i, c) in super::par::par_map(all, |c| serde_json::to_vec(c).ok())
+        .into_iter()
+        .enumerate()
+    {
+        w.element(i, c);
+    }
+    w.cur.push(b']');
     w.field("campaign", campaign);
     w.field("changes", changes);
     w.field("conflicts", conflicts);
@@ -538,7 +537,13 @@ pub(super) fn canonical_parts(
     w.field("decisions", decisions);
     w.field("declarations", declarations);
     w.key("directions");
-    array(&mut w, direction_count);
+    w.cur.push(b'[');
+    let mut n = 0;
+    directions(&mut |d| {
+        w.element(n, d);
+        n += 1;
+    });
+    w.cur.push(b']');
     w.field("divergence_queue", divergence_queue);
     w.field("dropped", dropped);
     w.field("failed", failed);
@@ -554,15 +559,15 @@ pub(super) fn canonical_parts(
     w.finish()
 }
 
-/// The canonical output being put together: pieces done, and the one being written.
-#[derive(Default)]
-struct Pieces {
-    done: Vec<Vec<u8>>,
+/// The canonical output being put together: the piece being written, and where pieces
+/// go once done.
+struct Pieces<'s> {
+    sink: &'s mut dyn FnMut(Vec<u8>),
     cur: Vec<u8>,
     failed: bool,
 }
 
-impl Pieces {
+impl Pieces<'_> {
     /// `"name":`, after a comma unless it is the object's first member.
     fn key(&mut self, name: &str) {
         if self.cur.last() != Some(&b'{') {
@@ -578,23 +583,32 @@ impl Pieces {
         self.failed |= serde_json::to_writer(&mut self.cur, value).is_err();
     }
 
-    /// A piece serialised elsewhere, kept as it is rather than copied.
-    fn piece(&mut self, bytes: Option<Vec<u8>>) {
+    /// The `i`th element of an array, serialised elsewhere: the bytes so far go out, then
+    /// it, kept as it is rather than copied.
+    fn element(&mut self, i: usize, bytes: Option<Vec<u8>>) {
+        if i > 0 {
+            self.cur.push(b',');
+        }
         match bytes {
-            Some(b) => {
-                self.done.push(std::mem::take(&mut self.cur));
-                self.done.push(b);
+            Some(b) if !self.failed => {
+                self.emit();
+                (self.sink)(b);
             }
-            None => self.failed = true,
+            _ => self.failed = true,
         }
     }
 
-    fn finish(mut self) -> Vec<Vec<u8>> {
-        if self.failed {
-            return Vec::new();
+    /// The bytes written since the last piece, as a piece (none if empty or after a
+    /// failure).
+    fn emit(&mut self) {
+        let cur = std::mem::take(&mut self.cur);
+        if !cur.is_empty() && !self.failed {
+            (self.sink)(cur);
         }
-        self.done.push(self.cur);
-        self.done.retain(|p| !p.is_empty());
-        self.done
+    }
+
+    fn finish(mut self) -> bool {
+        self.emit();
+        !self.failed
     }
 }
