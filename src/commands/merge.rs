@@ -25,7 +25,7 @@ pub fn run(ctx: &Ctx, campaign_dir: &Path, sheets: &[PathBuf], out: &Path) -> Ou
         };
         merge_canonical(input, &mut write).map(|m| (m, file))
     });
-    let (_, (merged, file), winners) = match merged {
+    let (campaign, (merged, file), winners) = match merged {
         Ok(m) => m,
         Err(refusal) => {
             for line in &refusal.lines {
@@ -46,7 +46,7 @@ pub fn run(ctx: &Ctx, campaign_dir: &Path, sheets: &[PathBuf], out: &Path) -> Ou
     println!(
         "{} {} {} -> {} ({} {}, {} {}, {} {})",
         ctx.lang.pick("已汇总", "merged"),
-        winners,
+        winners.len(),
         ctx.lang.pick("份评分表", "sheet(s)"),
         out.display(),
         merged.ranked,
@@ -56,6 +56,9 @@ pub fn run(ctx: &Ctx, campaign_dir: &Path, sheets: &[PathBuf], out: &Path) -> Ou
         merged.to_discuss,
         ctx.lang.pick("个分歧待议", "to discuss")
     );
+    // The command ends here: freeing 800,000 scores one by one (their comments, the
+    // campaign) only delays the exit that frees them all at once.
+    std::mem::forget((campaign, winners));
     Ok(())
 }
 
@@ -234,18 +237,18 @@ pub fn merge_dir(
     Ok(Merged {
         campaign,
         output,
-        winners,
+        winners: winners.len(),
     })
 }
 
 /// [`merge_dir`] with the merge itself `how` (the record, or its bytes): the campaign as
-/// merged, what `how` made of the winning sheets, and how many won.
+/// merged, what `how` made of the winning sheets, and those sheets.
 fn merge_dir_with<T>(
     lang: Lang,
     campaign_dir: &Path,
     sheets: &[PathBuf],
     how: impl FnOnce(&MergeInput<'_>) -> Result<T, MergeError>,
-) -> Result<(Campaign, T, usize), MergeRefusal> {
+) -> Result<(Campaign, T, Vec<crate::sheet::SheetBody>), MergeRefusal> {
     let pb = crate::progress::bar(
         sheets.len() as u64,
         lang.pick("读取评分表", "reading sheets"),
@@ -324,5 +327,5 @@ fn merge_dir_with<T>(
     };
     pb.set_message(lang.pick("汇总排名", "merging").to_string());
     let output = how(&input).map_err(|e| Failure::refused(merge_error(lang, &e)))?;
-    Ok((campaign, output, winners.len()))
+    Ok((campaign, output, winners))
 }
