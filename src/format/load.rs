@@ -2,7 +2,7 @@
 //! then build the campaign, so one bad file never yields half a campaign.
 
 use super::errors::{serde_zh, syntax_zh, LoadError, LoadErrors};
-use super::locate::{id_line, id_lines, key_line, line_at, nth_header, value_line};
+use super::locate::{id_line, id_lines, json_id_lines, key_line, line_at, nth_header, value_line};
 use super::MAX_FILE_BYTES;
 use crate::i18n::{io_phrase, Lang};
 use crate::model::{
@@ -330,18 +330,23 @@ impl Reader {
             }
         };
         let mut out = Vec::new();
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut seen: HashMap<&str, usize> = HashMap::new();
         // One pass over the text finds every record's line; a search per record would make
-        // loading a large generated file quadratic.
+        // loading a large generated file quadratic. A JSON file here has been parsed, so it
+        // is valid JSON, which the fast search needs.
         let text = &self.sources[src].text;
-        let lines = id_lines(text);
+        let lines = if json {
+            json_id_lines(text)
+        } else {
+            id_lines(text)
+        };
         let located: Vec<usize> = items
             .iter()
             .enumerate()
             .map(|(n, (_, id))| {
                 match id {
                     Some(id) => {
-                        let k = seen.entry(id.clone()).or_insert(0);
+                        let k = seen.entry(id.as_str()).or_insert(0);
                         let l = lines.get(id.as_str()).and_then(|v| v.get(*k)).copied();
                         *k += 1;
                         l
