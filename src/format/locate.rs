@@ -71,8 +71,9 @@ pub fn json_id_lines(src: &str) -> std::collections::HashMap<&str, Vec<usize>> {
         if at < taken_to {
             continue;
         }
-        for n in memchr::memchr_iter(b'\n', &bytes[pos..at]) {
-            line += 1;
+        let between = &bytes[pos..at];
+        if let Some(n) = memchr::memrchr(b'\n', between) {
+            line += newlines(between);
             line_start = pos + n + 1;
         }
         pos = at;
@@ -96,6 +97,14 @@ pub fn json_id_lines(src: &str) -> std::collections::HashMap<&str, Vec<usize>> {
         }
     }
     out
+}
+
+/// How many `\n` there are in `b`: counted in bytes, 255 at a time, which the compiler
+/// does sixteen or more at once.
+fn newlines(b: &[u8]) -> usize {
+    b.chunks(255)
+        .map(|c| usize::from(c.iter().map(|&x| u8::from(x == b'\n')).sum::<u8>()))
+        .sum()
 }
 
 /// Whether `prefix`, the start of a line of JSON before a token, is what [`id_lines`] trims:

@@ -205,7 +205,7 @@ pub(super) fn scan(bytes: &[u8]) -> Option<Scanned> {
 /// (`A00001`, `practicality`) is found in one step; the rest, and other targets, eight at a
 /// time ([`plain_run_swar`]).
 #[cfg(target_arch = "x86_64")]
-#[inline]
+#[inline(always)]
 fn plain_run(b: &[u8]) -> Option<(usize, bool)> {
     use std::arch::x86_64::*;
     let mut i = 0;
@@ -396,6 +396,11 @@ impl<'a> Reader<'a> {
     fn plain(&mut self) -> Option<Option<&'a [u8]>> {
         let b: &'a [u8] = self.b;
         let start = self.i;
+        // Most comments are empty.
+        if b.get(start) == Some(&b'"') {
+            self.i = start + 1;
+            return Some(Some(&[]));
+        }
         let (run, high) = plain_run(b.get(start..)?)?;
         let end = start + run;
         match b[end] {
