@@ -294,29 +294,38 @@ impl Campaign {
     /// units, experts and applications. Not `keys.toml`, not `decisions/`, not the package
     /// marker, so a package's content digest differs from the full campaign's.
     pub fn content_digest(&self) -> String {
+        use super::sorted_json::sorted_json_to;
         use sm3::{Digest, Sm3};
-        #[derive(Serialize)]
-        struct Content<'a> {
-            settings: &'a Settings,
-            rubrics: &'a [Rubric],
-            recommenders: &'a [Recommender],
-            units: &'a [Unit],
-            experts: &'a [Expert],
-            applications: &'a [Application],
-        }
-        let content = Content {
-            settings: &self.settings,
-            rubrics: &self.rubrics,
-            recommenders: &self.recommenders,
-            units: &self.units,
-            experts: &self.experts,
-            applications: &self.applications,
+        // The bytes of `serde_json::to_vec(&serde_json::to_value(&content))`, where content
+        // is the object {settings, rubrics, recommenders, units, experts, applications}:
+        // serde_json's default map orders keys, which makes that canonical for this content
+        // (strings, booleans and integers only). Written directly, without the `Value`, and
+        // hashed as it is written, never held whole: the members here in key order, each
+        // value handed over piece by piece.
+        let mut sm3 = Sm3::new();
+        let feed: &mut dyn FnMut(&[u8]) = &mut |b: &[u8]| sm3.update(b);
+        let written = (|| {
+            feed(b"{\"applications\":");
+            sorted_json_to(&self.applications, feed)?;
+            feed(b",\"experts\":");
+            sorted_json_to(&self.experts, feed)?;
+            feed(b",\"recommenders\":");
+            sorted_json_to(&self.recommenders, feed)?;
+            feed(b",\"rubrics\":");
+            sorted_json_to(&self.rubrics, feed)?;
+            feed(b",\"settings\":");
+            sorted_json_to(&self.settings, feed)?;
+            feed(b",\"units\":");
+            sorted_json_to(&self.units, feed)?;
+            feed(b"}");
+            Ok::<(), serde_json::Error>(())
+        })();
+        let digest = match written {
+            Ok(()) => sm3.finalize(),
+            // What the content could not be written as.
+            Err(_) => Sm3::digest(b"null"),
         };
-        // The bytes of `serde_json::to_vec(&serde_json::to_value(&content))`: serde_json's
-        // default map is ordered by key, which makes that canonical for this content
-        // (strings, booleans and integers only). Written directly, without the `Value`.
-        let bytes = super::sorted_json::sorted_json(&content).unwrap_or_else(|_| b"null".to_vec());
-        hex::encode(Sm3::digest(&bytes))
+        hex::encode(digest)
     }
 
     /// Display name of a direction code in the chosen language.
