@@ -267,15 +267,17 @@ impl Reader {
         } else {
             None
         };
-        let items: Vec<(Parsed<T>, Option<String>)> = if let Some(typed) = typed {
-            typed
+        if let Some(typed) = typed {
+            // Every record read: located by the ids they hold, with nothing to report.
+            let text = &self.sources[src].text;
+            let lines = record_lines(text, true, key, typed.iter().map(|t| Some(t.id())));
+            return typed
                 .into_iter()
-                .map(|t| {
-                    let id = Some(t.id().to_string());
-                    (Ok(t), id)
-                })
-                .collect()
-        } else if json {
+                .zip(lines)
+                .map(|(t, line)| (t, Loc { src, line }))
+                .collect();
+        }
+        let items: Vec<(Parsed<T>, Option<String>)> = if json {
             let v: Option<serde_json::Value> = self.parse_whole(src);
             let Some(v) = v else {
                 self.unreadable_kinds.insert(key.to_string());
@@ -339,33 +341,8 @@ impl Reader {
             }
         };
         let mut out = Vec::new();
-        let mut seen: HashMap<&str, usize> = HashMap::new();
-        // One pass over the text finds every record's line; a search per record would make
-        // loading a large generated file quadratic. A JSON file here has been parsed, so it
-        // is valid JSON, which the fast search needs.
         let text = &self.sources[src].text;
-        let lines = if json {
-            json_id_lines(text)
-        } else {
-            id_lines(text)
-        };
-        let located: Vec<usize> = items
-            .iter()
-            .enumerate()
-            .map(|(n, (_, id))| {
-                match id {
-                    Some(id) => {
-                        let k = seen.entry(id.as_str()).or_insert(0);
-                        let l = lines.get(id.as_str()).and_then(|v| v.get(*k)).copied();
-                        *k += 1;
-                        l
-                    }
-                    None => None,
-                }
-                .or_else(|| (!json).then(|| nth_header(text, key, n)).flatten())
-                .unwrap_or(1)
-            })
-            .collect();
+        let located = record_lines(text, json, key, items.iter().map(|(_, id)| id.as_deref()));
         for ((item, id), line) in items.into_iter().zip(located) {
             let loc = Loc { src, line };
             match item {
@@ -388,6 +365,40 @@ impl Reader {
         }
         out
     }
+}
+
+/// The line of each record under `key` in `text`, the records given by their ids in order
+/// (`None` for one without): the `k`th record with an id stands on the `k`th line that
+/// holds it as an `id`. One pass over the text finds every record's line; a search per
+/// record would make loading a large generated file quadratic. A JSON `text` must have
+/// parsed, as the fast search needs valid JSON.
+fn record_lines<'a>(
+    text: &str,
+    json: bool,
+    key: &str,
+    ids: impl Iterator<Item = Option<&'a str>>,
+) -> Vec<usize> {
+    let lines = if json {
+        json_id_lines(text)
+    } else {
+        id_lines(text)
+    };
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    ids.enumerate()
+        .map(|(n, id)| {
+            match id {
+                Some(id) => {
+                    let k = seen.entry(id).or_insert(0);
+                    let l = lines.get(id).and_then(|v| v.get(*k)).copied();
+                    *k += 1;
+                    l
+                }
+                None => None,
+            }
+            .or_else(|| (!json).then(|| nth_header(text, key, n)).flatten())
+            .unwrap_or(1)
+        })
+        .collect()
 }
 
 /// A record kind read by [`Reader::records`]: its id, which the file's lines are found by.

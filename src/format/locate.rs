@@ -194,7 +194,7 @@ mod tests {
         ]);
         let leaf = prop_oneof![
             text.clone().prop_map(|s| Value::String(s.to_string())),
-            any::<i8>().prop_map(|n| Value::from(n)),
+            any::<i8>().prop_map(Value::from),
             Just(Value::Null),
         ];
         let key = prop::sample::select(vec!["id", "name", "parent", "x", "id\"", "unit"]);
