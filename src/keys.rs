@@ -441,6 +441,13 @@ pub fn sm2_signature_from_der(bytes: &[u8]) -> Option<sm2::dsa::Signature> {
     sm2::dsa::Signature::from_scalars(pad(r)?, pad(s)?).ok()
 }
 
+/// The refusal of a signature that does not sign the message (or does not decode).
+fn mismatch(signature: &Signature) -> SignatureError {
+    SignatureError::Mismatch {
+        key: signature.key.clone(),
+    }
+}
+
 /// Why a signature is refused, for any signed file (sheet, decision, package manifest).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SignatureError {
@@ -758,19 +765,11 @@ impl Keyring {
         signature: &Signature,
         roles: &[Role],
     ) -> Result<&KeyEntry, SignatureError> {
-        let entry = self.check_signer(signature, roles)?;
-        let mismatch = || SignatureError::Mismatch {
-            key: signature.key.clone(),
-        };
-        // The strict engine refuses non-zero trailing bits and missing padding, so a changed
-        // character in the encoded signature can never decode to the same bytes.
-        let raw = base64::engine::general_purpose::STANDARD
-            .decode(&signature.value)
-            .map_err(|_| mismatch())?;
+        let (entry, raw) = self.signer_and_bytes(signature, roles)?;
         if entry.public.verify(msg, &raw) {
             Ok(entry)
         } else {
-            Err(mismatch())
+            Err(mismatch(signature))
         }
     }
 
@@ -783,19 +782,28 @@ impl Keyring {
         signature: &Signature,
         roles: &[Role],
     ) -> Result<SignedDigest, SignatureError> {
-        let entry = self.check_signer(signature, roles)?;
-        let mismatch = || SignatureError::Mismatch {
-            key: signature.key.clone(),
-        };
-        let raw = base64::engine::general_purpose::STANDARD
-            .decode(&signature.value)
-            .map_err(|_| mismatch())?;
+        let (entry, raw) = self.signer_and_bytes(signature, roles)?;
         let digest = entry.public.digest_parts(parts);
         if entry.public.verify_digest(&digest, &raw) {
             Ok(digest)
         } else {
-            Err(mismatch())
+            Err(mismatch(signature))
         }
+    }
+
+    /// The entry of `signature`'s signer ([`Keyring::check_signer`]) and the signature's
+    /// bytes. The strict engine refuses non-zero trailing bits and missing padding, so a
+    /// changed character in the encoded signature can never decode to the same bytes.
+    fn signer_and_bytes(
+        &self,
+        signature: &Signature,
+        roles: &[Role],
+    ) -> Result<(&KeyEntry, Vec<u8>), SignatureError> {
+        let entry = self.check_signer(signature, roles)?;
+        let raw = base64::engine::general_purpose::STANDARD
+            .decode(&signature.value)
+            .map_err(|_| mismatch(signature))?;
+        Ok((entry, raw))
     }
 
     /// The checks of [`Keyring::verify`] that need no cryptography: listed key, allowed role,

@@ -277,6 +277,17 @@ fn plain_run_swar(b: &[u8]) -> Option<(usize, bool)> {
     None
 }
 
+/// Whether a score keyed (application, criterion, round) comes after the one before it:
+/// a sheet lists its scores sorted by that key, none repeated, ids compared as their bytes
+/// (as `CompactString`'s order does).
+#[inline(always)]
+fn follows(prev: (&[u8], &[u8], u32), next: (&[u8], &[u8], u32)) -> bool {
+    order(prev.0, next.0)
+        .then_with(|| order(prev.1, next.1))
+        .then(prev.2.cmp(&next.2))
+        .is_lt()
+}
+
 /// Compares two byte strings as `str` (and `CompactString`) order them; short ids compare
 /// faster in line than through a call to `memcmp`.
 #[inline(always)]
@@ -319,25 +330,9 @@ impl<'a> Reader<'a> {
             if self.lit(b",\"reason\":\"").is_some() && self.skip_string()? {
                 return None;
             }
-            self.lit(b",\"round\":")?;
-            let score_round = u32::try_from(self.unsigned()?).ok()?;
-            self.lit(b",\"value\":")?;
-            let value = self.signed()?;
-            self.lit(b"}")?;
-            if score_round == 0
-                || score_round > round
-                || !(-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&value)
-            {
+            let score_round = self.round_and_value(round)?;
+            if !first && !follows(prev, (application, criterion, score_round)) {
                 return None;
-            }
-            if !first {
-                let (pa, pc, pr) = prev;
-                let before = order(pa, application)
-                    .then_with(|| order(pc, criterion))
-                    .then(pr.cmp(&score_round));
-                if before.is_ge() {
-                    return None;
-                }
             }
             first = false;
             prev = (application, criterion, score_round);
@@ -345,6 +340,21 @@ impl<'a> Reader<'a> {
                 return Some(true);
             }
         }
+    }
+
+    /// The end of a score after its texts, `,"round":N,"value":V}`: its round, if that
+    /// round is open (1 to `round`) and the value a safe integer.
+    #[inline(always)]
+    fn round_and_value(&mut self, round: u32) -> Option<u32> {
+        self.lit(b",\"round\":")?;
+        let score_round = u32::try_from(self.unsigned()?).ok()?;
+        self.lit(b",\"value\":")?;
+        let value = self.signed()?;
+        self.lit(b"}")?;
+        (score_round != 0
+            && score_round <= round
+            && (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&value))
+        .then_some(score_round)
     }
 
     /// The scores (after the `[`, through the `]`) in general, ids with escapes too.
@@ -362,24 +372,9 @@ impl<'a> Reader<'a> {
             if self.lit(b",\"reason\":").is_some() && self.raw_string()?.is_empty() {
                 return None;
             }
-            self.lit(b",\"round\":")?;
-            let score_round = u32::try_from(self.unsigned()?).ok()?;
-            self.lit(b",\"value\":")?;
-            let value = self.signed()?;
-            self.lit(b"}")?;
-            if score_round == 0
-                || score_round > round
-                || !(-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&value)
-            {
-                return None;
-            }
-            // Sorted by (application, criterion, round), none repeated: ids compare as
-            // their bytes, as `CompactString`'s order does.
+            let score_round = self.round_and_value(round)?;
             if let Some((pa, pc, pr)) = &prev {
-                let before = order(pa, &application)
-                    .then_with(|| order(pc, &criterion))
-                    .then(pr.cmp(&score_round));
-                if before.is_ge() {
+                if !follows((pa, pc, *pr), (&application, &criterion, score_round)) {
                     return None;
                 }
             }
